@@ -1,0 +1,46 @@
+//! Emit stage: pure functions from the checked model to token streams and Markdown.
+//!
+//! Nothing here knows a particular endpoint: every name, text and number comes from the model.
+
+mod endpoint;
+mod module_tree;
+mod reference;
+
+pub use endpoint::endpoint_module;
+pub use module_tree::{ModuleFile, module_tree};
+pub use reference::reference_page;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Doc attributes, one per line, so they print as `///` lines.
+fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Inner doc attributes, printed as `//!` lines at the top of a module.
+fn module_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// An identifier, raw when the name is a Rust keyword (a query parameter named `type`).
+fn ident(name: &str) -> Ident {
+    match syn::parse_str::<Ident>(name) {
+        Ok(ident) => ident,
+        Err(_) => Ident::new_raw(name, Span::call_site()),
+    }
+}

@@ -1,0 +1,165 @@
+//! The Markdown reference of one endpoint, for reviewers reading generated diffs.
+
+use std::fmt::{self, Write};
+
+use super::endpoint::{app_type_text, rate_limit_text};
+use crate::model::{Endpoint, Param, TokenType};
+
+/// The reference page of one endpoint, from the same model as its code.
+pub fn reference_page(e: &Endpoint) -> String {
+    let mut page = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_page(&mut page, e);
+    page
+}
+
+fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
+    writeln!(out, "# {} · {}\n", e.title.zh, e.title.en)?;
+    writeln!(
+        out,
+        "`{}` · Rust: `feishu_openapi::{}::{}::{}Request` · official SDKs: `{}`\n",
+        e.operation_id, e.service, e.version, e.rust_name, e.sdk_name
+    )?;
+    writeln!(out, "{}\n\n{}\n", e.description.zh, e.description.en)?;
+    writeln!(
+        out,
+        "Upstream page: <{}> (last updated {}).\n",
+        e.source_url, e.last_updated
+    )?;
+    if !e.notes.is_empty() {
+        writeln!(out, "## 注意事项 · Notes\n")?;
+        for note in &e.notes {
+            writeln!(out, "- {}\n  {}", note.zh, note.en)?;
+        }
+        out.push('\n');
+    }
+
+    writeln!(out, "## Request\n\n| | |\n|---|---|")?;
+    writeln!(out, "| HTTP method | `{}` |", e.method.as_str())?;
+    writeln!(out, "| Path | `{}` |", e.path_template)?;
+    writeln!(
+        out,
+        "| Rate limits | {} ([频控策略 · rate limiting]({})) |",
+        rate_limit_text(e),
+        e.rate_limit_doc_url
+    )?;
+    writeln!(out, "| App types | {} |", app_type_text(e))?;
+    let tokens: Vec<&str> = e
+        .token_types
+        .iter()
+        .map(|t| match t {
+            TokenType::Tenant => "`tenant_access_token`",
+            TokenType::User => "`user_access_token`",
+        })
+        .collect();
+    writeln!(out, "| Tokens | {} |", tokens.join(", "))?;
+    let scopes: Vec<String> = e
+        .scopes
+        .iter()
+        .map(|s| format!("`{}` {} ({})", s.name, cell(&s.label.zh), cell(&s.label.en)))
+        .collect();
+    writeln!(out, "| Scopes, any one of | {} |\n", scopes.join("<br>"))?;
+
+    writeln!(out, "### Authorization header\n")?;
+    writeln!(
+        out,
+        "{}\n\n{}\n\nExample: `Authorization: {}`\n",
+        e.auth_description.zh, e.auth_description.en, e.auth_example
+    )?;
+    params_table(out, "Path parameters", &e.path_params)?;
+    params_table(out, "Query parameters", &e.query_params)?;
+
+    writeln!(
+        out,
+        "## Response\n\n| Name | Type | Description |\n|---|---|---|"
+    )?;
+    for field in &e.envelope {
+        writeln!(
+            out,
+            "| `{}` | {} | {} · {} |",
+            field.name,
+            field.field_type.name(),
+            cell(&field.description.zh),
+            cell(&field.description.en)
+        )?;
+    }
+    out.push('\n');
+    if e.data.is_empty() {
+        writeln!(out, "`data` is an empty object.\n")?;
+    } else {
+        writeln!(
+            out,
+            "### `data`\n\n| Name | Type | Description |\n|---|---|---|"
+        )?;
+        for field in &e.data {
+            writeln!(
+                out,
+                "| `{}` | {} | {} · {} |",
+                field.name,
+                field.field_type.name(),
+                cell(&field.description.zh),
+                cell(&field.description.en)
+            )?;
+        }
+        out.push('\n');
+    }
+    writeln!(
+        out,
+        "Example:\n\n```json\n{}\n```\n",
+        e.response_example.trim_end()
+    )?;
+
+    writeln!(
+        out,
+        "## Error codes\n\n\
+         | HTTP | Code | Message | Rust variant | Retry helps | 排查建议 | Advice |\n\
+         |---|---|---|---|---|---|---|"
+    )?;
+    for row in &e.errors {
+        writeln!(
+            out,
+            "| {} | {} | {} | `{}Error::{}` | {} | {} | {} |",
+            row.status,
+            row.code,
+            cell(&row.message),
+            e.rust_name,
+            row.variant,
+            if row.retryable { "yes" } else { "no" },
+            cell(&row.advice.zh),
+            cell(&row.advice.en)
+        )?;
+    }
+    writeln!(
+        out,
+        "\nOther codes: [通用错误码 · common error codes]({}).",
+        e.errors_more_info_url
+    )
+}
+
+fn params_table(out: &mut String, heading: &str, params: &[Param]) -> fmt::Result {
+    if params.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "### {heading}\n\n| Name | Type | Required | Description | Example |\n|---|---|---|---|---|"
+    )?;
+    for param in params {
+        writeln!(
+            out,
+            "| `{}` | string | {} | {} · {} | `{}` |",
+            param.name,
+            if param.required { "yes" } else { "no" },
+            cell(&param.description.zh),
+            cell(&param.description.en),
+            param.example
+        )?;
+    }
+    out.push('\n');
+    Ok(())
+}
+
+/// Text fit for one Markdown table cell.
+fn cell(text: &str) -> String {
+    text.trim().replace('|', "\\|").replace('\n', "<br>")
+}

@@ -1,0 +1,151 @@
+//! The generator: YAML endpoint specs in, the `feishu-openapi` crate's modules out.
+//!
+//! One stage per module, data flowing one way:
+//! [`load`] → [`validate`] → [`emit`] → [`format`] → [`write`].
+
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod validate;
+pub mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use diagnostic::{Diagnostic, Diagnostics};
+use model::Endpoint;
+use write::GeneratedTree;
+
+/// Why generation stopped. Nothing is written in any of these cases.
+#[derive(Debug)]
+pub enum Error {
+    /// One or more specs are wrong; each problem is located.
+    Spec(Diagnostics),
+    /// A file could not be read or written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The generator produced code that does not parse: a bug in the generator.
+    Internal(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Spec(diagnostics) => write!(f, "{diagnostics}"),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Internal(message) => write!(f, "generator bug: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Loads and checks every `*.yaml` spec directly in `spec_dir`, reporting all problems at once.
+pub fn load_specs(spec_dir: &Path) -> Result<Vec<Endpoint>, Error> {
+    let mut paths = Vec::new();
+    let entries = std::fs::read_dir(spec_dir).map_err(|source| Error::Io {
+        path: spec_dir.to_owned(),
+        source,
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|source| Error::Io {
+                path: spec_dir.to_owned(),
+                source,
+            })?
+            .path();
+        if path.is_file() && path.extension().is_some_and(|ext| ext == "yaml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+
+    let mut problems = Vec::new();
+    let mut endpoints: Vec<Endpoint> = Vec::new();
+    for path in &paths {
+        match load_spec(path) {
+            Ok(endpoint) => {
+                if let Some(other) = endpoints.iter().find(|e| {
+                    (&e.service, &e.version, &e.module_name)
+                        == (&endpoint.service, &endpoint.version, &endpoint.module_name)
+                }) {
+                    problems.push(Diagnostic {
+                        file: path.display().to_string(),
+                        line: 0,
+                        column: 0,
+                        field: "rust_name".to_owned(),
+                        message: format!(
+                            "{} is already the Rust name of {}",
+                            endpoint.rust_name, other.spec_name
+                        ),
+                        hint: Some(
+                            "give each endpoint of a service version its own rust_name".to_owned(),
+                        ),
+                    });
+                }
+                endpoints.push(endpoint);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if paths.is_empty() {
+        problems.push(Diagnostic {
+            file: spec_dir.display().to_string(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: "no *.yaml spec found".to_owned(),
+            hint: None,
+        });
+    }
+    if problems.is_empty() {
+        Ok(endpoints)
+    } else {
+        Err(Error::Spec(Diagnostics(problems)))
+    }
+}
+
+/// Loads and checks one spec file.
+fn load_spec(path: &Path) -> Result<Endpoint, Vec<Diagnostic>> {
+    let source = load::read_spec(path).map_err(|problem| vec![problem])?;
+    let raw = load::parse_spec(&source).map_err(|problem| vec![problem])?;
+    validate::validate(&source, &raw)
+}
+
+/// Emits and formats every generated file, in memory.
+pub fn render(endpoints: &[Endpoint]) -> Result<GeneratedTree, Error> {
+    let mut tree = GeneratedTree::default();
+    for file in emit::module_tree(endpoints) {
+        let text = format::rust_file(file.tokens, &file.source)
+            .map_err(|err| Error::Internal(format!("{}: {err}", file.path)))?;
+        tree.files.insert(file.path, text);
+    }
+    for endpoint in endpoints {
+        let page = emit::reference_page(endpoint);
+        let source = format!("spec/{}", endpoint.spec_name);
+        tree.files.insert(
+            format!("docs/{}.md", endpoint.operation_id),
+            format::markdown_file(&page, &source),
+        );
+    }
+    Ok(tree)
+}
+
+/// The whole pipeline up to, not including, writing: specs in, generated files out.
+pub fn generate_tree(spec_dir: &Path) -> Result<GeneratedTree, Error> {
+    render(&load_specs(spec_dir)?)
+}
+
+/// How `generated/` differs from what the specs under `root/spec` generate.
+pub fn stale_files(root: &Path) -> Result<Vec<write::FileChange>, Error> {
+    let tree = generate_tree(&root.join("spec"))?;
+    let out_dir = root.join("generated");
+    write::changes(&tree, &out_dir).map_err(|source| Error::Io {
+        path: out_dir,
+        source,
+    })
+}

@@ -1,0 +1,169 @@
+//! Load stage: YAML text into structs that mirror the spec as written.
+//!
+//! Nothing is interpreted here beyond YAML types; every rule lives in `validate`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// A spec file's text, kept so later stages can point into it.
+#[derive(Debug, Clone)]
+pub struct SpecSource {
+    /// Where the file was read from, as given.
+    pub path: PathBuf,
+    /// Its name under `spec/`, as generated headers cite it.
+    pub name: String,
+    /// The YAML text.
+    pub text: String,
+}
+
+/// Text the docs publish in Chinese, with its English rendering.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    pub zh: String,
+    pub en: String,
+}
+
+/// One endpoint's spec, field for field as in the YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    pub operation_id: String,
+    pub rust_name: String,
+    pub title: RawText,
+    pub description: RawText,
+    #[serde(default)]
+    pub notes: Vec<RawText>,
+    pub source: RawSource,
+    pub http: RawHttp,
+    pub auth: RawAuth,
+    pub scopes: Vec<RawScope>,
+    pub rate_limits: RawRateLimits,
+    pub app_types: Vec<String>,
+    #[serde(default)]
+    pub path_params: Vec<RawParam>,
+    #[serde(default)]
+    pub query_params: Vec<RawParam>,
+    pub response: RawResponse,
+    pub errors: RawErrors,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub url: String,
+    pub last_updated: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    pub method: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuth {
+    pub token_types: Vec<String>,
+    pub description: RawText,
+    pub example: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScope {
+    pub name: String,
+    pub label: RawText,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRateLimits {
+    pub doc_url: String,
+    pub limits: Vec<RawRateLimit>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRateLimit {
+    pub limit: i64,
+    pub per: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParam {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub param_type: String,
+    #[serde(default)]
+    pub required: Option<bool>,
+    pub description: RawText,
+    pub example: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResponse {
+    pub envelope: Vec<RawField>,
+    pub data: Vec<RawField>,
+    pub example: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: String,
+    pub description: RawText,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawErrors {
+    pub more_info_url: String,
+    pub codes: Vec<RawErrorCode>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawErrorCode {
+    pub status: i64,
+    pub code: i64,
+    pub message: String,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    pub retryable: bool,
+    pub advice: RawText,
+}
+
+/// Reads a spec file. I/O errors and YAML errors alike become a located diagnostic.
+pub fn read_spec(path: &Path) -> Result<SpecSource, Diagnostic> {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = std::fs::read_to_string(path).map_err(|err| Diagnostic {
+        file: path.display().to_string(),
+        line: 0,
+        column: 0,
+        field: String::new(),
+        message: format!("cannot read spec: {err}"),
+        hint: None,
+    })?;
+    Ok(SpecSource {
+        path: path.to_owned(),
+        name,
+        text,
+    })
+}
+
+/// Parses a spec's YAML into the raw structs.
+pub fn parse_spec(source: &SpecSource) -> Result<RawEndpoint, Diagnostic> {
+    serde_yaml::from_str(&source.text).map_err(|err| Diagnostic::from_yaml(source, &err))
+}

@@ -1,0 +1,603 @@
+//! Validate stage: raw spec to checked model, collecting every problem with its location.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, FieldPath};
+use crate::load::{RawEndpoint, RawField, RawParam, RawText, SpecSource};
+use crate::model::{
+    AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType, PathPart,
+    RateLimit, RatePeriod, Scope, Text, TokenType,
+};
+
+/// Checks a raw spec completely; returns the model, or every problem found.
+pub fn validate(source: &SpecSource, raw: &RawEndpoint) -> Result<Endpoint, Vec<Diagnostic>> {
+    let mut check = Checker {
+        source,
+        problems: Vec::new(),
+    };
+    let endpoint = check.endpoint(raw);
+    if check.problems.is_empty() {
+        Ok(endpoint)
+    } else {
+        Err(check.problems)
+    }
+}
+
+struct Checker<'s> {
+    source: &'s SpecSource,
+    problems: Vec<Diagnostic>,
+}
+
+fn root() -> FieldPath {
+    FieldPath::default()
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, field: &FieldPath, message: impl Into<String>, hint: Option<&str>) {
+        let diagnostic = Diagnostic::at(self.source, field, message, hint.map(str::to_owned));
+        self.problems.push(diagnostic);
+    }
+
+    fn endpoint(&mut self, raw: &RawEndpoint) -> Endpoint {
+        let operation_parts = self.operation_id(&raw.operation_id);
+        let rust_name = self.rust_name(&raw.rust_name, &root().key("rust_name"));
+        let path_params = self.params(&raw.path_params, &root().key("path_params"), true);
+        let query_params = self.params(&raw.query_params, &root().key("query_params"), false);
+        let path = self.path_template(&raw.http.path, &path_params);
+        let response_path = root().key("response");
+        self.response_example(&raw.response.example, &response_path.key("example"));
+
+        Endpoint {
+            spec_name: self.source.name.clone(),
+            operation_id: raw.operation_id.clone(),
+            service: operation_parts.first().cloned().unwrap_or_default(),
+            version: operation_parts.get(1).cloned().unwrap_or_default(),
+            sdk_name: sdk_name(&operation_parts),
+            module_name: snake_from_camel(&rust_name),
+            rust_name,
+            title: self.text(&raw.title, &root().key("title")),
+            description: self.text(&raw.description, &root().key("description")),
+            notes: raw
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(i, note)| self.text(note, &root().key("notes").index(i)))
+                .collect(),
+            source_url: self.url(&raw.source.url, &root().key("source").key("url")),
+            last_updated: self.date(
+                &raw.source.last_updated,
+                &root().key("source").key("last_updated"),
+            ),
+            method: self.one_of(
+                &raw.http.method,
+                &HttpMethod::ALL,
+                &root().key("http").key("method"),
+                "HTTP method",
+            ),
+            path_template: raw.http.path.clone(),
+            path,
+            token_types: self.list_of(
+                &raw.auth.token_types,
+                &TokenType::ALL,
+                &root().key("auth").key("token_types"),
+                "token type",
+            ),
+            auth_description: self.text(
+                &raw.auth.description,
+                &root().key("auth").key("description"),
+            ),
+            auth_example: self.non_empty(&raw.auth.example, &root().key("auth").key("example")),
+            scopes: self.scopes(raw),
+            rate_limit_doc_url: self.url(
+                &raw.rate_limits.doc_url,
+                &root().key("rate_limits").key("doc_url"),
+            ),
+            rate_limits: self.rate_limits(raw),
+            app_types: self.list_of(
+                &raw.app_types,
+                &AppType::ALL,
+                &root().key("app_types"),
+                "app type",
+            ),
+            path_params,
+            query_params,
+            envelope: self.fields(&raw.response.envelope, &response_path.key("envelope")),
+            data: self.fields(&raw.response.data, &response_path.key("data")),
+            response_example: raw.response.example.clone(),
+            errors_more_info_url: self.url(
+                &raw.errors.more_info_url,
+                &root().key("errors").key("more_info_url"),
+            ),
+            errors: self.errors(raw),
+        }
+    }
+
+    fn operation_id(&mut self, id: &str) -> Vec<String> {
+        let field = root().key("operation_id");
+        let parts: Vec<String> = id.split('.').map(str::to_owned).collect();
+        if parts.len() < 4 || !parts.iter().all(|part| is_snake_case(part)) {
+            self.problem(
+                &field,
+                format!("operation id {id:?} is not `service.version.resource.action` in snake_case"),
+                Some("use the id the official SDKs use, e.g. calendar.v4.calendar_event_meeting_chat.delete"),
+            );
+        }
+        let expected_file = format!("{id}.yaml");
+        if self.source.name != expected_file {
+            self.problem(
+                &field,
+                format!(
+                    "spec file is named {:?} but its operation id asks for {expected_file:?}",
+                    self.source.name
+                ),
+                Some(
+                    "name each spec file after its operation id, so there is one file per endpoint",
+                ),
+            );
+        }
+        parts
+    }
+
+    fn rust_name(&mut self, name: &str, field: &FieldPath) -> String {
+        if !is_upper_camel_case(name) {
+            self.problem(
+                field,
+                format!("{name:?} is not an UpperCamelCase Rust name"),
+                Some("ASCII letters and digits, starting with an upper-case letter, e.g. UnbindMeetingChat"),
+            );
+        }
+        name.to_owned()
+    }
+
+    fn text(&mut self, text: &RawText, field: &FieldPath) -> Text {
+        Text {
+            zh: self.non_empty(&text.zh, &field.key("zh")),
+            en: self.non_empty(&text.en, &field.key("en")),
+        }
+    }
+
+    fn non_empty(&mut self, value: &str, field: &FieldPath) -> String {
+        if value.trim().is_empty() {
+            self.problem(field, "must not be empty", None);
+        }
+        value.to_owned()
+    }
+
+    fn url(&mut self, url: &str, field: &FieldPath) -> String {
+        if !url.starts_with("https://") || url.contains(char::is_whitespace) {
+            self.problem(
+                field,
+                format!("{url:?} is not an https URL"),
+                Some("copy the address of the upstream page"),
+            );
+        }
+        url.to_owned()
+    }
+
+    fn date(&mut self, date: &str, field: &FieldPath) -> String {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = date.split('-').collect();
+        let valid =
+            matches!(parts.as_slice(), [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2));
+        if !valid {
+            self.problem(
+                field,
+                format!("{date:?} is not a date"),
+                Some("write it as YYYY-MM-DD"),
+            );
+        }
+        date.to_owned()
+    }
+
+    fn one_of<T: Copy>(
+        &mut self,
+        value: &str,
+        choices: &[(&'static str, T)],
+        field: &FieldPath,
+        what: &str,
+    ) -> T {
+        if let Some((_, choice)) = choices.iter().find(|(name, _)| *name == value) {
+            return *choice;
+        }
+        let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+        self.problem(
+            field,
+            format!("unknown {what} {value:?}"),
+            Some(&format!("use one of: {}", names.join(", "))),
+        );
+        choices[0].1
+    }
+
+    fn list_of<T: Copy + PartialEq>(
+        &mut self,
+        values: &[String],
+        choices: &[(&'static str, T)],
+        field: &FieldPath,
+        what: &str,
+    ) -> Vec<T> {
+        if values.is_empty() {
+            self.problem(field, format!("needs at least one {what}"), None);
+        }
+        let mut checked = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            let item = self.one_of(value, choices, &field.index(i), what);
+            if checked.contains(&item) {
+                self.problem(
+                    &field.index(i),
+                    format!("{what} {value:?} is listed twice"),
+                    None,
+                );
+            }
+            checked.push(item);
+        }
+        checked
+    }
+
+    fn scopes(&mut self, raw: &RawEndpoint) -> Vec<Scope> {
+        let field = root().key("scopes");
+        if raw.scopes.is_empty() {
+            self.problem(
+                &field,
+                "needs at least one scope",
+                Some("list the scopes of the page's 权限要求 row; any one of them grants access"),
+            );
+        }
+        let mut scopes: Vec<Scope> = Vec::new();
+        for (i, scope) in raw.scopes.iter().enumerate() {
+            let item = field.index(i);
+            let name = self.non_empty(&scope.name, &item.key("name"));
+            if scopes.iter().any(|seen| seen.name == name) {
+                self.problem(
+                    &item.key("name"),
+                    format!("scope {name:?} is listed twice"),
+                    None,
+                );
+            }
+            let label = self.text(&scope.label, &item.key("label"));
+            scopes.push(Scope { name, label });
+        }
+        scopes
+    }
+
+    fn rate_limits(&mut self, raw: &RawEndpoint) -> Vec<RateLimit> {
+        let field = root().key("rate_limits").key("limits");
+        if raw.rate_limits.limits.is_empty() {
+            self.problem(&field, "needs at least one rate limit", None);
+        }
+        let mut limits: Vec<RateLimit> = Vec::new();
+        for (i, raw_limit) in raw.rate_limits.limits.iter().enumerate() {
+            let item = field.index(i);
+            let period = self.one_of(&raw_limit.per, &RatePeriod::ALL, &item.key("per"), "period");
+            let limit = match u32::try_from(raw_limit.limit) {
+                Ok(limit) if limit > 0 => limit,
+                _ => {
+                    self.problem(
+                        &item.key("limit"),
+                        format!("rate limit {} is not a positive count", raw_limit.limit),
+                        Some("a limit counts calls per period: 1 or more"),
+                    );
+                    1
+                }
+            };
+            if limits.iter().any(|seen| seen.period == period) {
+                self.problem(&item.key("per"), "two limits for the same period", None);
+            }
+            limits.push(RateLimit { limit, period });
+        }
+        limits
+    }
+
+    fn params(&mut self, raw: &[RawParam], field: &FieldPath, in_path: bool) -> Vec<Param> {
+        let mut params: Vec<Param> = Vec::new();
+        for (i, param) in raw.iter().enumerate() {
+            let item = field.index(i);
+            if !is_snake_case(&param.name) {
+                self.problem(
+                    &item.key("name"),
+                    format!("parameter name {:?} is not snake_case", param.name),
+                    Some("parameter names are the snake_case names the docs use"),
+                );
+            } else if matches!(param.name.as_str(), "self" | "super" | "crate") {
+                self.problem(
+                    &item.key("name"),
+                    format!(
+                        "parameter name {:?} cannot be a Rust identifier",
+                        param.name
+                    ),
+                    None,
+                );
+            }
+            if params.iter().any(|seen| seen.name == param.name) {
+                self.problem(
+                    &item.key("name"),
+                    format!("parameter {:?} is declared twice", param.name),
+                    None,
+                );
+            }
+            let param_type = self.one_of(
+                &param.param_type,
+                &ParamType::ALL,
+                &item.key("type"),
+                "parameter type",
+            );
+            let required = match (in_path, param.required) {
+                (true, None | Some(true)) => true,
+                (true, Some(false)) => {
+                    self.problem(
+                        &item.key("required"),
+                        "a path parameter is always required",
+                        Some("remove `required: false`"),
+                    );
+                    true
+                }
+                (false, Some(required)) => required,
+                (false, None) => {
+                    self.problem(
+                        &item,
+                        "missing field `required`",
+                        Some("say whether the query parameter is required (必填)"),
+                    );
+                    false
+                }
+            };
+            if !required {
+                self.problem(
+                    &item.key("required"),
+                    "optional query parameters are not supported by the generator yet",
+                    None,
+                );
+            }
+            params.push(Param {
+                name: param.name.clone(),
+                param_type,
+                required,
+                description: self.text(&param.description, &item.key("description")),
+                example: self.non_empty(&param.example, &item.key("example")),
+            });
+        }
+        params
+    }
+
+    fn path_template(&mut self, template: &str, params: &[Param]) -> Vec<PathPart> {
+        let field = root().key("http").key("path");
+        if !template.starts_with('/') || template.contains(['?', '#', ' ']) {
+            self.problem(
+                &field,
+                format!("path {template:?} is not an absolute path without query"),
+                Some("copy the path of the page's HTTP URL, from /open-apis/ on"),
+            );
+            return Vec::new();
+        }
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut used = vec![false; params.len()];
+        for segment in template.split('/').skip(1) {
+            literal.push('/');
+            let Some(name) = segment.strip_prefix(':') else {
+                literal.push_str(segment);
+                continue;
+            };
+            match params.iter().position(|param| param.name == name) {
+                Some(index) => {
+                    parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                    parts.push(PathPart::Param(index));
+                    if used[index] {
+                        self.problem(&field, format!("`:{name}` appears twice in the path"), None);
+                    }
+                    used[index] = true;
+                }
+                None => self.problem(
+                    &field,
+                    format!("path parameter `:{name}` is not declared in path_params"),
+                    Some("add it to path_params, or fix its spelling in the path"),
+                ),
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(PathPart::Literal(literal));
+        }
+        for (index, param) in params.iter().enumerate() {
+            if !used[index] {
+                self.problem(
+                    &root().key("path_params").index(index).key("name"),
+                    format!(
+                        "path parameter {:?} does not appear in the path",
+                        param.name
+                    ),
+                    Some("write it as `:name` in http.path, or remove it"),
+                );
+            }
+        }
+        parts
+    }
+
+    fn fields(&mut self, raw: &[RawField], field: &FieldPath) -> Vec<Field> {
+        let mut fields: Vec<Field> = Vec::new();
+        for (i, raw_field) in raw.iter().enumerate() {
+            let item = field.index(i);
+            if !is_snake_case(&raw_field.name) {
+                self.problem(
+                    &item.key("name"),
+                    format!("field name {:?} is not snake_case", raw_field.name),
+                    None,
+                );
+            }
+            if fields.iter().any(|seen| seen.name == raw_field.name) {
+                self.problem(
+                    &item.key("name"),
+                    format!("field {:?} is declared twice", raw_field.name),
+                    None,
+                );
+            }
+            fields.push(Field {
+                name: raw_field.name.clone(),
+                field_type: self.one_of(
+                    &raw_field.field_type,
+                    &FieldType::ALL,
+                    &item.key("type"),
+                    "field type",
+                ),
+                description: self.text(&raw_field.description, &item.key("description")),
+            });
+        }
+        fields
+    }
+
+    fn response_example(&mut self, example: &str, field: &FieldPath) {
+        match serde_json::from_str::<serde_json::Value>(example) {
+            Ok(value) if value.get("code").and_then(serde_json::Value::as_i64) == Some(0) => {}
+            Ok(_) => self.problem(
+                field,
+                "the example is not a success envelope with code 0",
+                None,
+            ),
+            Err(err) => self.problem(
+                field,
+                format!("the example is not JSON: {err}"),
+                Some("copy the page's 响应体示例 as it is"),
+            ),
+        }
+    }
+
+    fn errors(&mut self, raw: &RawEndpoint) -> Vec<ErrorCode> {
+        let field = root().key("errors").key("codes");
+        let mut errors: Vec<ErrorCode> = Vec::new();
+        let mut variants: BTreeMap<String, i64> = BTreeMap::new();
+        for (i, row) in raw.errors.codes.iter().enumerate() {
+            let item = field.index(i);
+            let status = match u16::try_from(row.status) {
+                Ok(status) if (100..=599).contains(&status) => status,
+                _ => {
+                    self.problem(
+                        &item.key("status"),
+                        format!("HTTP status {} is outside 100..=599", row.status),
+                        None,
+                    );
+                    500
+                }
+            };
+            if row.code == 0 {
+                self.problem(
+                    &item.key("code"),
+                    "error code 0 means success, not an error",
+                    Some("copy the code from the page's 错误码 column"),
+                );
+            }
+            if errors.iter().any(|seen| seen.code == row.code) {
+                self.problem(
+                    &item.key("code"),
+                    format!("error code {} is listed twice", row.code),
+                    None,
+                );
+            }
+            let message = self.error_message(&row.message, &item.key("message"));
+            let variant = match &row.rust_name {
+                Some(name) => self.rust_name(name, &item.key("rust_name")),
+                None => upper_camel_from_words(&message),
+            };
+            if !message.is_empty() && !is_upper_camel_case(&variant) {
+                self.problem(
+                    &item.key("message"),
+                    format!("message {message:?} gives no usable Rust name ({variant:?})"),
+                    Some("set rust_name for this row"),
+                );
+            }
+            if matches!(variant.as_str(), "Unknown" | "MalformedResponse") {
+                self.problem(
+                    &item.key("message"),
+                    format!("Rust name {variant:?} is reserved for undocumented errors"),
+                    Some("set another rust_name for this row"),
+                );
+            }
+            if let Some(other) = variants.insert(variant.clone(), row.code) {
+                self.problem(
+                    &item.key("message"),
+                    format!(
+                        "codes {other} and {} would both be named {variant}",
+                        row.code
+                    ),
+                    Some("set rust_name on one of the rows"),
+                );
+            }
+            errors.push(ErrorCode {
+                status,
+                code: row.code,
+                message,
+                variant,
+                retryable: row.retryable,
+                advice: self.text(&row.advice, &item.key("advice")),
+            });
+        }
+        errors
+    }
+
+    fn error_message(&mut self, message: &str, field: &FieldPath) -> String {
+        if message.trim().is_empty() {
+            self.problem(
+                field,
+                "must not be empty",
+                Some("copy the page's 描述 column"),
+            );
+        } else if !message.is_ascii() || message.chars().any(|c| c.is_ascii_control()) {
+            self.problem(
+                field,
+                format!("message {message:?} is not plain ASCII as the API sends it"),
+                Some("the message is the API's `msg`; put translations in advice"),
+            );
+        }
+        message.to_owned()
+    }
+}
+
+pub fn is_snake_case(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z'))
+        && s.bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+        && !s.ends_with('_')
+        && !s.contains("__")
+}
+
+pub fn is_upper_camel_case(s: &str) -> bool {
+    matches!(s.bytes().next(), Some(b'A'..=b'Z')) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// `app bot_id not found` to `AppBotIdNotFound`.
+pub fn upper_camel_from_words(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            first.into_iter().chain(chars).collect::<String>()
+        })
+        .collect()
+}
+
+/// `UnbindMeetingChat` to `unbind_meeting_chat`.
+pub fn snake_from_camel(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The official SDKs name an operation action first: `...calendar_event_meeting_chat.delete`
+/// is `DeleteCalendarEventMeetingChat`.
+fn sdk_name(operation_parts: &[String]) -> String {
+    match operation_parts {
+        [_, _, resource @ .., action] if !resource.is_empty() => {
+            let resource = resource.join("_");
+            format!(
+                "{}{}",
+                upper_camel_from_words(action),
+                upper_camel_from_words(&resource)
+            )
+        }
+        _ => String::new(),
+    }
+}

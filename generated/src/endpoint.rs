@@ -1,0 +1,122 @@
+//! What every generated endpoint implements, so one client can send any of them.
+
+use std::fmt;
+
+use http::{HeaderMap, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use crate::{
+    AccessToken, ApiResponse, BaseUrl, ErrorCodeInfo, Operation, PathAndQuery, ResponseFailure,
+    TokenType, decode_envelope,
+};
+
+/// A request to one endpoint, with its facts, its URL and how to read its response.
+pub trait Endpoint {
+    /// The endpoint's facts from the spec.
+    const OPERATION: &'static Operation;
+    /// The `data` of a successful response.
+    type Response: DeserializeOwned;
+    /// Everything that can go wrong after the request was sent.
+    type Error: EndpointError + From<ResponseFailure>;
+
+    /// Writes the request's path and query, every value percent-encoded.
+    fn write_path_and_query(&self, out: &mut PathAndQuery);
+
+    /// The path and query alone, e.g. for logs or a client that takes a relative URL.
+    fn path_and_query(&self) -> String {
+        let mut out = PathAndQuery::with_prefix("", Self::OPERATION.path_template.len() + 64);
+        self.write_path_and_query(&mut out);
+        out.into_string()
+    }
+
+    /// The request to send to `base_url`, authorized by `token`.
+    fn http_request(
+        &self,
+        base_url: &BaseUrl,
+        token: &AccessToken,
+    ) -> Result<http::Request<Vec<u8>>, BuildRequestError> {
+        let operation = Self::OPERATION;
+        if !operation.accepts(token.token_type()) {
+            return Err(BuildRequestError::TokenTypeNotAccepted {
+                operation: operation.id,
+                token_type: token.token_type(),
+            });
+        }
+        let mut url =
+            PathAndQuery::with_prefix(base_url.as_str(), operation.path_template.len() + 64);
+        self.write_path_and_query(&mut url);
+        let uri = http::Uri::try_from(url.into_string())
+            .map_err(|err| BuildRequestError::InvalidUri(err.to_string()))?;
+        let mut request = http::Request::new(Vec::new());
+        *request.method_mut() = operation.method.clone();
+        *request.uri_mut() = uri;
+        request
+            .headers_mut()
+            .insert(header::AUTHORIZATION, token.authorization().clone());
+        Ok(request)
+    }
+
+    /// Decodes the status, headers and body the server sent back.
+    fn decode_response(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<ApiResponse<Self::Response>, Self::Error> {
+        decode_envelope(status, headers, body).map_err(Self::Error::from)
+    }
+
+    /// Decodes a whole [`http::Response`].
+    fn decode_http_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<ApiResponse<Self::Response>, Self::Error> {
+        Self::decode_response(
+            response.status(),
+            response.headers(),
+            response.body().as_ref(),
+        )
+    }
+}
+
+/// What every endpoint's error type can tell, whichever variant it is.
+pub trait EndpointError: std::error::Error {
+    /// The API's `code`, or `None` when the body was not the envelope.
+    fn code(&self) -> Option<i64>;
+    /// The HTTP status the response had.
+    fn http_status(&self) -> StatusCode;
+    /// The documented message for a documented code, else the text the server or decoder gave.
+    fn message(&self) -> &str;
+    /// Whether sending the same request again can succeed.
+    fn is_retryable(&self) -> bool;
+    /// The `X-Tt-Logid` request id to quote to support.
+    fn log_id(&self) -> Option<&str>;
+    /// The documented row for this code, when the spec has one.
+    fn documented(&self) -> Option<&'static ErrorCodeInfo>;
+}
+
+/// A request that could not be turned into an [`http::Request`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildRequestError {
+    /// The endpoint does not accept this kind of token.
+    TokenTypeNotAccepted {
+        /// The operation id.
+        operation: &'static str,
+        /// The token type given.
+        token_type: TokenType,
+    },
+    /// The URL could not be parsed, which encoding should make impossible.
+    InvalidUri(String),
+}
+
+impl fmt::Display for BuildRequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildRequestError::TokenTypeNotAccepted {
+                operation,
+                token_type,
+            } => write!(f, "{operation} does not accept a {token_type}"),
+            BuildRequestError::InvalidUri(reason) => write!(f, "request URL is invalid: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildRequestError {}

@@ -1,0 +1,117 @@
+//! Facts about an endpoint, as the spec states them: what to call, with which rights, how often.
+
+use std::fmt;
+
+use crate::TokenType;
+
+/// Everything the spec says about one endpoint that is not a request or response value.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The id the official SDKs and docs use, e.g. `calendar.v4.calendar_event_meeting_chat.delete`.
+    pub id: &'static str,
+    /// Page title as published (Chinese).
+    pub title_zh: &'static str,
+    /// Page title in English.
+    pub title_en: &'static str,
+    /// HTTP method.
+    pub method: http::Method,
+    /// Path with `:name` placeholders, as the docs write it.
+    pub path_template: &'static str,
+    /// Token types the endpoint accepts.
+    pub token_types: &'static [TokenType],
+    /// Scopes of which the app needs any one.
+    pub scopes: &'static [Scope],
+    /// Rate limits, all of which apply at once.
+    pub rate_limits: &'static [RateLimit],
+    /// Kinds of app that may call the endpoint.
+    pub app_types: &'static [AppType],
+    /// The upstream documentation page.
+    pub doc_url: &'static str,
+}
+
+impl Operation {
+    /// Whether a call made with this kind of token is accepted.
+    pub fn accepts(&self, token_type: TokenType) -> bool {
+        self.token_types.contains(&token_type)
+    }
+}
+
+/// A permission an app can be granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    /// The scope as the API names it, e.g. `calendar:calendar`.
+    pub name: &'static str,
+    /// Its label in the developer console (Chinese).
+    pub label_zh: &'static str,
+    /// Its label in English.
+    pub label_en: &'static str,
+}
+
+/// At most `limit` calls per `period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls allowed in one period.
+    pub limit: u32,
+    /// The period.
+    pub period: RatePeriod,
+}
+
+impl fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.limit, self.period)
+    }
+}
+
+/// The window a rate limit counts calls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RatePeriod {
+    /// One second.
+    Second,
+    /// One minute.
+    Minute,
+}
+
+impl RatePeriod {
+    /// Length of the window.
+    pub const fn duration(self) -> std::time::Duration {
+        match self {
+            RatePeriod::Second => std::time::Duration::from_secs(1),
+            RatePeriod::Minute => std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+impl fmt::Display for RatePeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RatePeriod::Second => "s",
+            RatePeriod::Minute => "min",
+        })
+    }
+}
+
+/// A kind of app on the Feishu Open Platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppType {
+    /// 自建应用: an app built by a tenant for itself.
+    Custom,
+    /// 商店应用: an app published in the app store (ISV).
+    Store,
+}
+
+/// One row of an endpoint's documented error table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCodeInfo {
+    /// The `code` field of the response body.
+    pub code: i64,
+    /// The HTTP status the docs give for this code.
+    pub http_status: u16,
+    /// The `msg` the docs give for this code.
+    pub message: &'static str,
+    /// Troubleshooting advice as published (Chinese).
+    pub advice_zh: &'static str,
+    /// Troubleshooting advice in English.
+    pub advice_en: &'static str,
+    /// Whether sending the same request again can succeed.
+    pub retryable: bool,
+}
