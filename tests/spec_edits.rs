@@ -1,0 +1,193 @@
+//! Editing the spec changes the generated code accordingly, and only where it should.
+
+use feishu_openapi_codegen::{generate_tree, stale_files, write};
+use feishu_openapi_tests::{UNBIND_SPEC, fresh_dir, workspace_root};
+
+const ENDPOINT_FILE: &str = "src/api/calendar/v4/unbind_meeting_chat.rs";
+const REFERENCE_FILE: &str = "docs/calendar.v4.calendar_event_meeting_chat.delete.md";
+
+/// Generates from a copy of the committed spec after `edit`, returning (before, after) trees.
+fn generate_edited(
+    test_name: &str,
+    edit: impl FnOnce(String) -> String,
+) -> (write::GeneratedTree, write::GeneratedTree) {
+    let root = workspace_root();
+    let original = std::fs::read_to_string(root.join("spec").join(UNBIND_SPEC)).unwrap();
+    let edited = edit(original.clone());
+    assert_ne!(edited, original, "the edit changed nothing");
+    let spec_dir = fresh_dir(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")), test_name);
+    std::fs::write(spec_dir.join(UNBIND_SPEC), edited).unwrap();
+    let before = generate_tree(&root.join("spec")).unwrap_or_else(|err| panic!("{err}"));
+    let after = generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"));
+    (before, after)
+}
+
+fn changed_files(before: &write::GeneratedTree, after: &write::GeneratedTree) -> Vec<String> {
+    let mut changed: Vec<String> = after
+        .files
+        .iter()
+        .filter(|(path, text)| before.files.get(*path) != Some(*text))
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(
+        before
+            .files
+            .keys()
+            .filter(|path| !after.files.contains_key(*path))
+            .cloned(),
+    );
+    changed
+}
+
+#[test]
+fn a_new_error_code_becomes_a_variant_a_table_row_and_a_reference_row() {
+    let row = "    - status: 409
+      code: 195199
+      message: meeting chat is being unbound
+      retryable: true
+      advice:
+        zh: 会议群正在解绑，请稍后重试。
+        en: The meeting chat is being unbound; try again shortly.
+";
+    let (before, after) = generate_edited("new_error_code", |spec| spec + row);
+    assert_eq!(
+        changed_files(&before, &after),
+        [REFERENCE_FILE, ENDPOINT_FILE]
+    );
+
+    let code = &after.files[ENDPOINT_FILE];
+    assert!(code.contains("    MeetingChatIsBeingUnbound(ErrorResponse),"));
+    assert!(code.contains("#[doc(alias = \"195199\")]"));
+    assert!(code.contains("195199 => Self::MeetingChatIsBeingUnbound(response),"));
+    assert!(code.contains("        code: 195199,\n        http_status: 409,"));
+    assert!(code.contains("    /// 会议群正在解绑，请稍后重试。"));
+    assert!(!before.files[ENDPOINT_FILE].contains("195199"));
+
+    let reference = &after.files[REFERENCE_FILE];
+    assert!(reference.contains(
+        "| 409 | 195199 | meeting chat is being unbound | \
+         `UnbindMeetingChatError::MeetingChatIsBeingUnbound` | yes |"
+    ));
+}
+
+#[test]
+fn a_changed_rate_limit_changes_the_const_and_the_docs() {
+    let (before, after) = generate_edited("changed_rate_limit", |spec| {
+        spec.replacen(
+            "    - limit: 50\n      per: second",
+            "    - limit: 20\n      per: second",
+            1,
+        )
+    });
+    assert_eq!(
+        changed_files(&before, &after),
+        [REFERENCE_FILE, ENDPOINT_FILE]
+    );
+    let code = &after.files[ENDPOINT_FILE];
+    assert!(code.contains("        limit: 20,\n        period: RatePeriod::Second,"));
+    assert!(code.contains("20 次/秒 (20/s)"));
+    assert!(!code.contains("50 次/秒"));
+    assert!(after.files[REFERENCE_FILE].contains("20 次/秒 (20/s)"));
+}
+
+#[test]
+fn an_edited_spec_makes_the_committed_code_stale_with_a_diff() {
+    let (_, after) = generate_edited("stale_after_edit", |spec| {
+        spec.replace("en: Update events", "en: Update calendar events")
+    });
+    let changes = write::changes(&after, &workspace_root().join("generated")).unwrap();
+    let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, [REFERENCE_FILE, ENDPOINT_FILE]);
+    let diff = changes[1].unified_diff();
+    assert!(diff.contains(&format!("--- a/generated/{ENDPOINT_FILE}")));
+    assert!(diff.contains("-        label_en: \"Update events\","));
+    assert!(diff.contains("+        label_en: \"Update calendar events\","));
+}
+
+#[test]
+fn generation_is_byte_identical_across_runs() {
+    let spec_dir = workspace_root().join("spec");
+    let first = generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"));
+    let second = generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(first, second);
+}
+
+#[test]
+fn every_generated_file_says_it_is_generated_from_which_spec() {
+    let tree = generate_tree(&workspace_root().join("spec")).unwrap_or_else(|err| panic!("{err}"));
+    assert!(!tree.files.is_empty());
+    for (path, text) in &tree.files {
+        let first_line = text.lines().next().unwrap_or_default();
+        let header = if path.ends_with(".md") {
+            "<!-- @generated by feishu-openapi-codegen from spec/"
+        } else {
+            "// @generated by feishu-openapi-codegen from spec/"
+        };
+        assert!(first_line.starts_with(header), "{path}: {first_line}");
+        assert!(text.contains("Do not edit by hand"), "{path}");
+    }
+    assert!(tree.files[ENDPOINT_FILE].starts_with(&format!(
+        "// @generated by feishu-openapi-codegen from spec/{UNBIND_SPEC}.\n"
+    )));
+}
+
+#[test]
+fn a_stale_file_in_a_generated_folder_is_reported_for_deletion() {
+    let root = fresh_dir(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")),
+        "stale_extra",
+    );
+    let tree = generate_tree(&workspace_root().join("spec")).unwrap_or_else(|err| panic!("{err}"));
+    let out_dir = root.join("generated");
+    let all_new: Vec<write::FileChange> = write::changes(&tree, &out_dir).unwrap();
+    assert_eq!(
+        all_new.len(),
+        tree.files.len(),
+        "an empty output folder lacks every file"
+    );
+    write::apply(&all_new, &out_dir).unwrap();
+    assert!(write::changes(&tree, &out_dir).unwrap().is_empty());
+
+    let leftover = out_dir.join("src/api/calendar/v4/removed_endpoint.rs");
+    std::fs::write(&leftover, "// an endpoint whose spec was deleted\n").unwrap();
+    let changes = write::changes(&tree, &out_dir).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].path, "src/api/calendar/v4/removed_endpoint.rs");
+    assert_eq!(changes[0].new, None);
+    assert!(
+        changes[0]
+            .summary()
+            .starts_with("deleted generated/src/api/calendar/v4/removed_endpoint.rs")
+    );
+    write::apply(&changes, &out_dir).unwrap();
+    assert!(!leftover.exists());
+}
+
+#[test]
+fn the_committed_tree_is_what_stale_files_compares_against() {
+    // Guards the freshness test itself: it must look at the real generated/ folder.
+    let changes = stale_files(&workspace_root()).unwrap_or_else(|err| panic!("{err}"));
+    assert!(changes.is_empty());
+    assert!(
+        workspace_root()
+            .join("generated")
+            .join(ENDPOINT_FILE)
+            .is_file()
+    );
+}
+
+#[test]
+fn rustdoc_search_finds_the_endpoint_by_title_sdk_name_and_operation_id() {
+    let code =
+        std::fs::read_to_string(workspace_root().join("generated").join(ENDPOINT_FILE)).unwrap();
+    let aliases = "#[doc(alias = \"解绑会议群\")]\n\
+                   #[doc(alias = \"unbind meeting chat\")]\n\
+                   #[doc(alias = \"DeleteCalendarEventMeetingChat\")]\n\
+                   #[doc(alias = \"calendar.v4.calendar_event_meeting_chat.delete\")]\n\
+                   #[derive(Debug, Clone, PartialEq, Eq, Hash)]\n\
+                   pub struct UnbindMeetingChatRequest {";
+    assert!(code.contains(aliases), "request type aliases missing");
+    assert!(code.contains(
+        "    #[doc(alias = \"195107\")]\n    NoPermissionUnbindMeetingChat(ErrorResponse),"
+    ));
+}
