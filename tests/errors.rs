@@ -142,6 +142,28 @@ fn success_decodes_to_empty_data_with_the_log_id() {
 }
 
 #[test]
+fn a_missing_msg_reads_as_empty() {
+    assert!(decode(200, br#"{"code":0,"data":{}}"#).is_ok());
+    let err = decode(404, br#"{"code":193001}"#).unwrap_err();
+    assert!(matches!(&err, UnbindMeetingChatError::EventNotFound(r) if r.msg.is_empty()));
+    assert_eq!(
+        err.message(),
+        "event not found",
+        "the documented message stands in"
+    );
+}
+
+#[test]
+fn a_non_zero_code_is_an_error_even_with_status_200() {
+    let err = decode(200, br#"{"code":195108,"msg":"chat not match with event"}"#).unwrap_err();
+    assert!(matches!(
+        err,
+        UnbindMeetingChatError::ChatNotMatchWithEvent(_)
+    ));
+    assert_eq!(err.http_status(), StatusCode::OK);
+}
+
+#[test]
 fn the_log_id_falls_back_to_the_body() {
     let body = br#"{"code":191000,"msg":"calendar not found","error":{"log_id":"from-body"}}"#;
     let err =
@@ -154,7 +176,7 @@ fn the_log_id_falls_back_to_the_body() {
 #[test]
 fn bodies_that_are_not_the_envelope_are_malformed_responses() {
     let gateway_page = b"<html><head><title>502 Bad Gateway</title></head></html>";
-    let cases: [(u16, &[u8], &str); 6] = [
+    let cases: [(u16, &[u8], &str); 10] = [
         (502, gateway_page, "not the JSON envelope"),
         (200, b"", "body is empty"),
         (200, br#"{"code":0,"msg":"succ"#, "cut off"),
@@ -168,6 +190,26 @@ fn bodies_that_are_not_the_envelope_are_malformed_responses() {
             403,
             br#"{"code":0,"msg":"success","data":{}}"#,
             "code 0 (success) with HTTP status 403",
+        ),
+        (
+            200,
+            br#"{"code":0,"msg":"success","data":[]}"#,
+            "`data` is not an object",
+        ),
+        (
+            200,
+            br#"{"code":0,"msg":"success","data":5}"#,
+            "`data` is not an object",
+        ),
+        (
+            200,
+            br#"{"code":0,"msg":"success","data":"{}"}"#,
+            "`data` is not an object",
+        ),
+        (
+            200,
+            br#"{"code":0,"msg":"success","data":{}} trailing"#,
+            "trailing characters",
         ),
     ];
     for (status, body, reason) in cases {

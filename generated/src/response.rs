@@ -148,7 +148,7 @@ struct ErrorDetail {
 ///
 /// The `code` decides: `0` is success and anything else an API error, whatever the status.
 /// A `0` with a status other than 2xx is contradictory and reported as malformed.
-/// A missing or `null` `data` reads as `{}`.
+/// A missing or `null` `data` reads as `{}`; any other `data` must be an object.
 pub fn decode_envelope<T: DeserializeOwned>(
     status: StatusCode,
     headers: &HeaderMap,
@@ -187,6 +187,12 @@ pub fn decode_envelope<T: DeserializeOwned>(
         Some(raw) if raw.get() != "null" => raw.get(),
         _ => "{}",
     };
+    if !data_json.starts_with('{') {
+        return Err(malformed(
+            header_log_id,
+            "`data` is not an object".to_owned(),
+        ));
+    }
     match serde_json::from_str(data_json) {
         Ok(data) => Ok(ApiResponse {
             data,
