@@ -3,7 +3,7 @@
 //! 10,000 cases per property by default; set `PROPTEST_CASES` for more.
 
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
-use feishu_openapi::{AccessToken, BaseUrl, Endpoint, EndpointError};
+use feishu_openapi::{AccessToken, BaseUrl, Endpoint};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
