@@ -145,6 +145,8 @@ impl Diagnostic {
             Some("every field spec/README.md marks as required must be present".to_owned())
         } else if message.starts_with("invalid type") {
             Some("spec/README.md gives the type each field takes".to_owned())
+        } else if field.is_empty() {
+            Some("the YAML does not parse here: check indentation and quoting".to_owned())
         } else {
             None
         };

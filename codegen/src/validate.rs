@@ -397,7 +397,9 @@ impl Checker<'_> {
             parts.push(PathPart::Literal(literal));
         }
         for (index, param) in params.iter().enumerate() {
-            if !used[index] {
+            // A name declared twice is reported once, as a duplicate.
+            let declared_before = params[..index].iter().any(|p| p.name == param.name);
+            if !used[index] && !declared_before {
                 self.problem(
                     &root().key("path_params").index(index).key("name"),
                     format!(
@@ -490,12 +492,13 @@ impl Checker<'_> {
                     None,
                 );
             }
-            let message = self.error_message(&row.message, &item.key("message"));
+            let message_is_plain = self.error_message(&row.message, &item.key("message"));
+            let message = row.message.clone();
             let variant = match &row.rust_name {
                 Some(name) => self.rust_name(name, &item.key("rust_name")),
                 None => upper_camel_from_words(&message),
             };
-            if !message.is_empty() && !is_upper_camel_case(&variant) {
+            if message_is_plain && !is_upper_camel_case(&variant) {
                 self.problem(
                     &item.key("message"),
                     format!("message {message:?} gives no usable Rust name ({variant:?})"),
@@ -531,21 +534,25 @@ impl Checker<'_> {
         errors
     }
 
-    fn error_message(&mut self, message: &str, field: &FieldPath) -> String {
+    /// Checks a documented `msg`; says whether a Rust name can be derived from it.
+    fn error_message(&mut self, message: &str, field: &FieldPath) -> bool {
         if message.trim().is_empty() {
             self.problem(
                 field,
                 "must not be empty",
                 Some("copy the page's 描述 column"),
             );
+            false
         } else if !message.is_ascii() || message.chars().any(|c| c.is_ascii_control()) {
             self.problem(
                 field,
                 format!("message {message:?} is not plain ASCII as the API sends it"),
                 Some("the message is the API's `msg`; put translations in advice"),
             );
+            false
+        } else {
+            true
         }
-        message.to_owned()
     }
 }
 

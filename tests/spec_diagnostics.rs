@@ -1,0 +1,88 @@
+//! Every kind of spec mistake gets a located, readable message, snapshotted exactly.
+//!
+//! Each case is a folder under `fixtures/spec_diagnostics/` holding one spec with one mistake
+//! (`several_problems_at_once` has three). Snapshots live in `snapshots/`.
+
+use std::path::Path;
+
+use feishu_openapi_codegen::{Error, generate_tree, load_specs};
+
+/// The diagnostics for one fixture, as the CLI prints them.
+fn diagnostics(case: &str) -> String {
+    // Relative to the tests crate, so messages read the same on every machine.
+    let dir = Path::new("fixtures/spec_diagnostics").join(case);
+    assert!(dir.is_dir(), "no fixture {}", dir.display());
+    match load_specs(&dir) {
+        Err(Error::Spec(diagnostics)) => diagnostics.to_string(),
+        Err(other) => panic!("{case}: expected spec diagnostics, got {other}"),
+        Ok(_) => panic!("{case}: the fixture was accepted"),
+    }
+}
+
+macro_rules! diagnostic_cases {
+    ($($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                insta::assert_snapshot!(stringify!($case), diagnostics(stringify!($case)));
+            }
+        )*
+
+        #[test]
+        fn every_fixture_has_a_case() {
+            let mut fixtures: Vec<String> = std::fs::read_dir("fixtures/spec_diagnostics")
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            fixtures.sort();
+            let mut cases = vec![$(stringify!($case).to_owned()),*];
+            cases.sort();
+            assert_eq!(fixtures, cases);
+        }
+    };
+}
+
+diagnostic_cases!(
+    yaml_syntax_error,
+    unknown_field,
+    missing_field,
+    wrong_type,
+    path_param_not_declared,
+    path_param_not_in_template,
+    duplicate_param_name,
+    duplicate_error_code,
+    same_rust_name,
+    invalid_http_method,
+    status_out_of_range,
+    error_code_zero,
+    empty_scope_list,
+    rate_limit_zero,
+    unknown_param_type,
+    non_ascii_message,
+    empty_message,
+    id_not_snake_case,
+    several_problems_at_once,
+);
+
+#[test]
+fn the_fixtures_base_is_valid() {
+    // Every fixture is this spec with one mistake, so each snapshot shows that mistake alone.
+    let tree =
+        generate_tree(Path::new("fixtures/valid_base")).unwrap_or_else(|err| panic!("{err}"));
+    assert!(
+        tree.files
+            .contains_key("src/api/calendar/v4/unbind_meeting_chat.rs")
+    );
+}
+
+#[test]
+fn a_query_param_named_like_a_keyword_is_generated_as_a_raw_identifier() {
+    let tree = generate_tree(Path::new("fixtures/keyword_query_param"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let code = &tree.files["src/api/calendar/v4/unbind_meeting_chat.rs"];
+    assert!(code.contains("    r#type: String,"), "{code}");
+    assert!(code.contains("        r#type: impl Into<String>,"));
+    assert!(code.contains("crate::params::check_required(\"type\", &r#type)?;"));
+    assert!(code.contains("    pub fn r#type(&self) -> &str {"));
+    assert!(code.contains("out.query(\"type\", &self.r#type);"));
+}
