@@ -4,11 +4,13 @@
 
 mod endpoint;
 mod module_tree;
+mod platform;
 mod reference;
 
 pub use endpoint::endpoint_module;
 pub use module_tree::{ModuleFile, module_tree};
-pub use reference::reference_page;
+pub use platform::platform_module;
+pub use reference::{platform_reference_page, reference_page};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
