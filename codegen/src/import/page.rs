@@ -632,15 +632,16 @@ fn params(table: Option<&Table>, in_path: bool) -> Vec<RawParam> {
         .iter()
         .skip(1)
         .map(|row| {
-            let cell = |i: usize| row.get(i).map(|c| c.trim_matches('`')).unwrap_or_default();
+            let cell = |i: usize| row.get(i).map(String::as_str).unwrap_or_default();
+            let code = |i: usize| cell(i).trim_matches('`');
             let (required, description) = if in_path {
                 (None, describe(cell(2)))
             } else {
                 (Some(cell(2) == "是"), describe(cell(3)))
             };
             RawParam {
-                name: cell(0).to_owned(),
-                param_type: param_type(cell(1), !description.values.is_empty()),
+                name: code(0).to_owned(),
+                param_type: param_type(code(1), !description.values.is_empty()),
                 required,
                 description: text(description.description),
                 example: description.example.unwrap_or_default(),

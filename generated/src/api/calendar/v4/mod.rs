@@ -3,28 +3,23 @@
 
 //! Endpoints of `calendar` `v4`. Each module holds the endpoint's consts; its request, response and error types are re-exported here.
 //!
-//! - [`CreateCalendarEventMeetingChatRequest`]: 创建会议群 (`calendar.v4.calendar_event_meeting_chat.create`)
-//! - [`DeleteCalendarEventRequest`]: 删除日程 (`calendar.v4.calendar_event.delete`)
-//! - [`GetCalendarEventRequest`]: 获取日程 (`calendar.v4.calendar_event.get`)
-//! - [`PrimaryCalendarRequest`]: 查询主日历信息 (`calendar.v4.calendar.primary`)
+//! - [`CreateMeetingChatRequest`]: 创建会议群 · Create meeting chat (`calendar.v4.calendar_event_meeting_chat.create`)
+//! - [`DeleteEventRequest`]: 删除日程 · Delete event (`calendar.v4.calendar_event.delete`)
+//! - [`GetEventRequest`]: 获取日程 · Get event (`calendar.v4.calendar_event.get`)
+//! - [`PrimaryCalendarRequest`]: 查询主日历信息 · Get primary calendar (`calendar.v4.calendar.primary`)
 //! - [`UnbindMeetingChatRequest`]: 解绑会议群 · Unbind meeting chat (`calendar.v4.calendar_event_meeting_chat.delete`)
-/// 创建会议群
-pub mod create_calendar_event_meeting_chat;
-pub use create_calendar_event_meeting_chat::{
-    CreateCalendarEventMeetingChatError, CreateCalendarEventMeetingChatRequest,
-    CreateCalendarEventMeetingChatResponse,
+/// 创建会议群 · Create meeting chat
+pub mod create_meeting_chat;
+pub use create_meeting_chat::{
+    CreateMeetingChatError, CreateMeetingChatRequest, CreateMeetingChatResponse,
 };
-/// 删除日程
-pub mod delete_calendar_event;
-pub use delete_calendar_event::{
-    DeleteCalendarEventError, DeleteCalendarEventRequest, DeleteCalendarEventResponse,
-};
-/// 获取日程
-pub mod get_calendar_event;
-pub use get_calendar_event::{
-    GetCalendarEventError, GetCalendarEventRequest, GetCalendarEventResponse,
-};
-/// 查询主日历信息
+/// 删除日程 · Delete event
+pub mod delete_event;
+pub use delete_event::{DeleteEventError, DeleteEventRequest, DeleteEventResponse};
+/// 获取日程 · Get event
+pub mod get_event;
+pub use get_event::{GetEventError, GetEventRequest, GetEventResponse};
+/// 查询主日历信息 · Get primary calendar
 pub mod primary_calendar;
 pub use primary_calendar::{
     PrimaryCalendarError, PrimaryCalendarRequest, PrimaryCalendarResponse,

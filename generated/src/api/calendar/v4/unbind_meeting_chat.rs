@@ -30,6 +30,8 @@ pub const PATH_TEMPLATE: &str = "/open-apis/calendar/v4/calendars/:calendar_id/e
 /// **值格式**："Bearer `access_token`"
 /// [了解更多：如何选择与获取 access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
 ///
+/// `tenant_access_token` or `user_access_token`, formatted as "Bearer `access_token`". [Learn more: choosing and getting an access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
+///
 /// Example header: `Authorization: Bearer u-7f1bcd13fc57d46bac21793a18e560`
 pub const TOKEN_TYPES: &[TokenType] = &[TokenType::Tenant, TokenType::User];
 /// Scopes of which the app needs any one (开启其中任意一项权限即可调用):
