@@ -27,16 +27,24 @@ fn module_doc(text: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// The text's lines as doc attribute values. A line after a list item that is not one starts
+/// a new paragraph, as the page meant it (Markdown would fold it into the item).
 fn doc_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
+    let mut lines = Vec::new();
+    let mut in_item = false;
+    for line in text.lines() {
+        let is_item = line.starts_with("- ");
+        if in_item && !is_item && !line.is_empty() && !line.starts_with(' ') {
+            lines.push(String::new());
+        }
+        in_item = is_item || (in_item && line.starts_with(' '));
+        lines.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
+    }
+    lines
 }
 
 /// An identifier, raw when the name is a Rust keyword (a query parameter named `type`).

@@ -366,6 +366,7 @@ impl GetEventRequest {
     /// 是否需要返回飞书视频会议（VC）的会前设置。需满足以下条件才可以获取到返回结果：
     /// - 日程的会议类型（vc_type）需要是 vc。
     /// - 需要有日程的编辑权限。
+    ///
     /// **可选值有**：
     /// - true：需要
     /// - false（默认值）：不需要
@@ -373,6 +374,7 @@ impl GetEventRequest {
     /// Whether to return the Feishu video meeting (VC) settings. They are returned only when:
     /// - the event's meeting type (vc_type) is vc;
     /// - the caller can edit the event.
+    ///
     /// Values: true (return them), false (default: do not).
     ///
     /// Example: `false`
@@ -451,6 +453,7 @@ impl GetEventRequest {
     /// 是否需要返回飞书视频会议（VC）的会前设置。需满足以下条件才可以获取到返回结果：
     /// - 日程的会议类型（vc_type）需要是 vc。
     /// - 需要有日程的编辑权限。
+    ///
     /// **可选值有**：
     /// - true：需要
     /// - false（默认值）：不需要
@@ -458,6 +461,7 @@ impl GetEventRequest {
     /// Whether to return the Feishu video meeting (VC) settings. They are returned only when:
     /// - the event's meeting type (vc_type) is vc;
     /// - the caller can edit the event.
+    ///
     /// Values: true (return them), false (default: do not).
     ///
     /// Example: `false`
