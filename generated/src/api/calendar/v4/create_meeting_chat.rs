@@ -332,7 +332,7 @@ impl Endpoint for CreateMeetingChatRequest {
 ///
 /// - `code` (int): 错误码，非 0 表示失败 · Error code; anything but 0 is a failure.
 /// - `msg` (string): 错误描述 · Error description.
-/// - `data` (object): - · Empty object.
+/// - `data` (object): - · The result; its fields follow.
 ///
 /// Example:
 ///

@@ -313,7 +313,7 @@ impl Endpoint for PrimaryCalendarRequest {
 ///
 /// - `code` (int): 错误码，非 0 表示失败 · Error code; anything but 0 is a failure.
 /// - `msg` (string): 错误描述 · Error description.
-/// - `data` (object): - · Empty object.
+/// - `data` (object): - · The result; its fields follow.
 ///
 /// Example:
 ///
