@@ -18,15 +18,29 @@ fn a_changed_page_and_a_page_without_spec_are_drift() {
     copy_dir(&root.join("spec/pages"), &pages);
     let get_page = pages.join("mirror--calendar-v4--calendar-event--get.md");
     let text = std::fs::read_to_string(&get_page).expect("page");
-    let changed = text.replace("| `need_attendee` | `boolean` | 否 |", "| `need_attendee` | `boolean` | 是 |");
+    let changed = text.replace(
+        "| `need_attendee` | `boolean` | 否 |",
+        "| `need_attendee` | `boolean` | 是 |",
+    );
     assert_ne!(changed, text);
     std::fs::write(&get_page, changed).expect("write");
     let platform_page = pages.join("mirror--api-call-guide--ugjM14COyUjL4ITN.md");
     let text = std::fs::read_to_string(&platform_page).expect("page");
-    std::fs::write(&platform_page, text.replace("| 99991677 | token expire |", "| 99991677 | token expired |"))
-        .expect("write");
-    std::fs::write(pages.join("new-endpoint.md"), std::fs::read_to_string(root.join("tests/pages/unbind-meeting-chat-format-b.md")).expect("page").replace("meeting_chat/delete", "meeting_chat/archive"))
-        .expect("write");
+    std::fs::write(
+        &platform_page,
+        text.replace(
+            "| 99991677 | token expire |",
+            "| 99991677 | token expired |",
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        pages.join("new-endpoint.md"),
+        std::fs::read_to_string(root.join("tests/pages/unbind-meeting-chat-format-b.md"))
+            .expect("page")
+            .replace("meeting_chat/delete", "meeting_chat/archive"),
+    )
+    .expect("write");
 
     let drift = import::drift(&pages, &root.join("spec")).expect("drift");
     let names: Vec<&str> = drift.iter().map(|(page, _)| page.as_str()).collect();

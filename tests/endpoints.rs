@@ -23,7 +23,9 @@ fn page_example(operation_id: &str) -> Vec<u8> {
 }
 
 fn uri<E: Endpoint>(request: &E, method: Method) -> String {
-    let http = request.http_request(&BaseUrl::FEISHU, &token()).expect("request");
+    let http = request
+        .http_request(&BaseUrl::FEISHU, &token())
+        .expect("request");
     assert_eq!(http.method(), method);
     assert!(http.body().is_empty());
     http.uri().to_string()
@@ -31,7 +33,8 @@ fn uri<E: Endpoint>(request: &E, method: Method) -> String {
 
 #[test]
 fn create_meeting_chat_posts_to_the_event_and_reads_its_data() {
-    let request = CreateMeetingChatRequest::new("cal_1@group.calendar.feishu.cn", "ev/1").expect("valid");
+    let request =
+        CreateMeetingChatRequest::new("cal_1@group.calendar.feishu.cn", "ev/1").expect("valid");
     assert_eq!(
         uri(&request, Method::POST),
         "https://open.feishu.cn/open-apis/calendar/v4/calendars/cal_1@group.calendar.feishu.cn/events/ev%2F1/meeting_chat"
@@ -41,7 +44,10 @@ fn create_meeting_chat_posts_to_the_event_and_reads_its_data() {
         .expect("example decodes")
         .data;
     assert_eq!(data.meeting_chat_id.as_deref(), Some("oc_xxx"));
-    assert_eq!(data.applink.as_deref(), Some("https://example.cn?openChatId=oc_xxx"));
+    assert_eq!(
+        data.applink.as_deref(),
+        Some("https://example.cn?openChatId=oc_xxx")
+    );
 }
 
 #[test]
@@ -54,18 +60,30 @@ fn delete_event_sends_its_optional_enum_only_when_set() {
     );
     let request = request.with_need_notification(NeedNotification::False);
     assert_eq!(request.need_notification(), Some(NeedNotification::False));
-    assert_eq!(request.path_and_query(), "/open-apis/calendar/v4/calendars/cal/events/ev_0?need_notification=false");
+    assert_eq!(
+        request.path_and_query(),
+        "/open-apis/calendar/v4/calendars/cal/events/ev_0?need_notification=false"
+    );
     assert_eq!(NeedNotification::True.as_str(), "true");
     let empty = DeleteEventRequest::new("cal", "").expect_err("empty id");
-    assert_eq!((empty.param(), empty.reason()), ("event_id", InvalidParamReason::Empty));
+    assert_eq!(
+        (empty.param(), empty.reason()),
+        ("event_id", InvalidParamReason::Empty)
+    );
 }
 
 #[test]
 fn primary_calendar_posts_with_an_optional_user_id_type_and_reads_nested_data() {
     let request = PrimaryCalendarRequest::new().expect("no required params");
-    assert_eq!(uri(&request, Method::POST), "https://open.feishu.cn/open-apis/calendar/v4/calendars/primary");
+    assert_eq!(
+        uri(&request, Method::POST),
+        "https://open.feishu.cn/open-apis/calendar/v4/calendars/primary"
+    );
     let request = request.with_user_id_type(primary_calendar::UserIdType::UnionId);
-    assert_eq!(request.path_and_query(), "/open-apis/calendar/v4/calendars/primary?user_id_type=union_id");
+    assert_eq!(
+        request.path_and_query(),
+        "/open-apis/calendar/v4/calendars/primary?user_id_type=union_id"
+    );
 
     let body = page_example("calendar.v4.calendar.primary");
     let data = PrimaryCalendarRequest::decode_response(StatusCode::OK, &HeaderMap::new(), &body)
@@ -107,8 +125,14 @@ fn get_event_reads_the_whole_deep_example() {
     assert_eq!(event.summary.as_deref(), Some("日程标题"));
     let start = event.start_time.expect("start");
     assert_eq!(start.timestamp.as_deref(), Some("1602504000"));
-    let settings = event.vchat.and_then(|v| v.meeting_settings).expect("settings");
-    assert_eq!(settings.assign_hosts.as_deref(), Some(&["ou_7d8a6e6df7621556ce0d21922b676706ccs".to_owned()][..]));
+    let settings = event
+        .vchat
+        .and_then(|v| v.meeting_settings)
+        .expect("settings");
+    assert_eq!(
+        settings.assign_hosts.as_deref(),
+        Some(&["ou_7d8a6e6df7621556ce0d21922b676706ccs".to_owned()][..])
+    );
     assert_eq!(settings.open_lobby, Some(true));
     let location = event.location.expect("location");
     assert!((location.latitude.expect("latitude") - 1.1).abs() < 1e-6);
@@ -119,8 +143,16 @@ fn get_event_reads_the_whole_deep_example() {
     assert_eq!(member.display_name.as_deref(), Some("zhangsan"));
     let check_in = event.event_check_in.expect("check-in");
     let end = check_in.check_in_end_time.expect("end");
-    assert_eq!((end.time_type.as_deref(), end.duration), (Some("after_event_end"), Some(0)));
-    assert_eq!(event.attachments.expect("attachments")[0].file_size.as_deref(), Some("2345"));
+    assert_eq!(
+        (end.time_type.as_deref(), end.duration),
+        (Some("after_event_end"), Some(0))
+    );
+    assert_eq!(
+        event.attachments.expect("attachments")[0]
+            .file_size
+            .as_deref(),
+        Some("2345")
+    );
 }
 
 #[test]
@@ -135,7 +167,8 @@ fn a_missing_field_reads_as_none_and_a_mistyped_one_is_malformed() {
     assert_eq!(event.attendees, None);
 
     let body = br#"{"code":0,"msg":"success","data":{"event":{"color":"red"}}}"#;
-    let err = GetEventRequest::decode_response(StatusCode::OK, &HeaderMap::new(), body).expect_err("color is an int");
+    let err = GetEventRequest::decode_response(StatusCode::OK, &HeaderMap::new(), body)
+        .expect_err("color is an int");
     assert_eq!(err.code(), None);
     assert!(err.to_string().contains("`data` does not fit"), "{err}");
 }

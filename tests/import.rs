@@ -28,13 +28,17 @@ fn every_page_reimports_to_its_committed_spec_unchanged() {
     let mut imported_pages = 0;
     for entry in std::fs::read_dir(root.join("spec/pages")).expect("spec/pages") {
         let page = entry.expect("entry").path();
-        let Some(imported) = import::import_page(&page, &root.join("spec")).expect("import")
-        else {
+        let Some(imported) = import::import_page(&page, &root.join("spec")).expect("import") else {
             continue;
         };
         imported_pages += 1;
         assert_eq!(imported.changes, Vec::<String>::new(), "{}", page.display());
-        assert_eq!(imported.untranslated, Vec::<String>::new(), "{}", page.display());
+        assert_eq!(
+            imported.untranslated,
+            Vec::<String>::new(),
+            "{}",
+            page.display()
+        );
         let committed = std::fs::read_to_string(&imported.spec_path).expect("spec");
         assert_eq!(imported.yaml, committed, "{}", page.display());
     }
@@ -55,7 +59,11 @@ fn importing_the_unbind_page_afresh_yields_the_committed_facts() {
     assert_eq!(fresh.rust_name, "DeleteCalendarEventMeetingChat");
     assert_eq!(committed.rust_name, "UnbindMeetingChat");
     assert!(fresh.title.en.is_none());
-    assert!(imported.untranslated.contains(&"errors.codes[20].advice".to_owned()));
+    assert!(
+        imported
+            .untranslated
+            .contains(&"errors.codes[20].advice".to_owned())
+    );
 }
 
 /// Collapses whitespace: format B puts on one line what format A breaks over several.
@@ -72,10 +80,18 @@ fn facts_only(mut spec: RawEndpoint) -> RawEndpoint {
     for param in spec.path_params.iter_mut().chain(&mut spec.query_params) {
         text(&mut param.description);
     }
-    for field in spec.response.envelope.iter_mut().chain(&mut spec.response.data) {
+    for field in spec
+        .response
+        .envelope
+        .iter_mut()
+        .chain(&mut spec.response.data)
+    {
         text(&mut field.description);
     }
-    spec.errors.codes.iter_mut().for_each(|row| text(&mut row.advice));
+    spec.errors
+        .codes
+        .iter_mut()
+        .for_each(|row| text(&mut row.advice));
     spec
 }
 
@@ -107,8 +123,14 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     let root = workspace_root();
     let scratch = scratch_dir("import-changed");
     copy_dir(&root.join("spec"), &scratch.join("spec"));
-    copy_dir(&root.join("generated/src/api"), &scratch.join("generated/src/api"));
-    copy_dir(&root.join("generated/docs"), &scratch.join("generated/docs"));
+    copy_dir(
+        &root.join("generated/src/api"),
+        &scratch.join("generated/src/api"),
+    );
+    copy_dir(
+        &root.join("generated/docs"),
+        &scratch.join("generated/docs"),
+    );
 
     let page = std::fs::read_to_string(root.join(UNBIND_PAGE)).expect("page");
     let new_row = "400 | 195110 | event not support chat unbind | 日程不支持解绑会议群。\n";
@@ -140,7 +162,10 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     assert_eq!(spec.rust_name, "UnbindMeetingChat");
     assert_eq!(spec.title.en.as_deref(), Some("Unbind meeting chat"));
     let new = spec.errors.codes.last().expect("rows");
-    assert_eq!((new.code, new.retryable, new.advice.en.as_ref()), (195110, false, None));
+    assert_eq!(
+        (new.code, new.retryable, new.advice.en.as_ref()),
+        (195110, false, None)
+    );
 
     // Regenerating touches the endpoint's module and reference page only.
     let tree = generate_tree(&scratch.join("spec")).unwrap_or_else(|err| panic!("{err}"));
@@ -156,12 +181,28 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     let code = changes[1].unified_diff();
     let added: Vec<&str> = code.lines().filter(|l| l.starts_with('+')).collect();
     let removed: Vec<&str> = code.lines().filter(|l| l.starts_with('-')).collect();
-    assert!(added.iter().any(|l| l.contains("EventNotSupportChatUnbind(ErrorResponse)")));
-    assert!(added.iter().any(|l| l.contains("195110 => Self::EventNotSupportChatUnbind")));
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("EventNotSupportChatUnbind(ErrorResponse)"))
+    );
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("195110 => Self::EventNotSupportChatUnbind"))
+    );
     assert!(added.iter().any(|l| l.contains("limit: 100")));
     assert!(removed.iter().any(|l| l.contains("limit: 50")));
-    assert!(removed.iter().any(|l| l.contains("name: \"calendar:calendar.event:update\"")));
-    assert!(!added.iter().any(|l| l.contains("calendar:calendar.event:update")));
+    assert!(
+        removed
+            .iter()
+            .any(|l| l.contains("name: \"calendar:calendar.event:update\""))
+    );
+    assert!(
+        !added
+            .iter()
+            .any(|l| l.contains("calendar:calendar.event:update"))
+    );
 }
 
 #[test]

@@ -22,7 +22,9 @@ pub fn scratch_dir(test: &str) -> PathBuf {
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
     for entry in std::fs::read_dir(from).unwrap_or_else(|err| panic!("{}: {err}", from.display())) {
-        let path = entry.map(|entry| entry.path()).unwrap_or_else(|err| panic!("{err}"));
+        let path = entry
+            .map(|entry| entry.path())
+            .unwrap_or_else(|err| panic!("{err}"));
         let target = to.join(path.file_name().unwrap_or_default());
         if path.is_dir() {
             copy_dir(&path, &target);

@@ -23,7 +23,12 @@ fn verdict<E: Endpoint>(status: StatusCode, code: i64) -> (Option<i64>, bool, bo
     let err = decode::<E>(status, code);
     assert_eq!(err.log_id(), Some("20261128abc"));
     assert_eq!(err.http_status(), status);
-    (err.code(), err.is_retryable(), err.needs_new_token(), err.platform().map(PlatformError::code))
+    (
+        err.code(),
+        err.is_retryable(),
+        err.needs_new_token(),
+        err.platform().map(PlatformError::code),
+    )
 }
 
 fn every_endpoint(status: StatusCode, code: i64) -> Vec<(Option<i64>, bool, bool, Option<i64>)> {
@@ -39,24 +44,42 @@ fn every_endpoint(status: StatusCode, code: i64) -> Vec<(Option<i64>, bool, bool
 #[test]
 fn rate_limiting_is_retryable_on_every_endpoint() {
     let all = every_endpoint(StatusCode::TOO_MANY_REQUESTS, 99991400);
-    assert!(all.iter().all(|v| *v == (Some(99991400), true, false, Some(99991400))), "{all:?}");
+    assert!(
+        all.iter()
+            .all(|v| *v == (Some(99991400), true, false, Some(99991400))),
+        "{all:?}"
+    );
 }
 
 #[test]
 fn an_invalid_token_asks_for_a_new_one_not_a_plain_retry() {
     for code in [99991661, 99991663, 99991668, 99991677] {
         let all = every_endpoint(StatusCode::BAD_REQUEST, code);
-        assert!(all.iter().all(|v| *v == (Some(code), false, true, Some(code))), "{code}: {all:?}");
+        assert!(
+            all.iter()
+                .all(|v| *v == (Some(code), false, true, Some(code))),
+            "{code}: {all:?}"
+        );
     }
 }
 
 #[test]
 fn a_missing_scope_is_neither_retryable_nor_a_token_problem() {
     let all = every_endpoint(StatusCode::FORBIDDEN, 99991672);
-    assert!(all.iter().all(|v| *v == (Some(99991672), false, false, Some(99991672))), "{all:?}");
+    assert!(
+        all.iter()
+            .all(|v| *v == (Some(99991672), false, false, Some(99991672))),
+        "{all:?}"
+    );
     let err = decode::<GetEventRequest>(StatusCode::FORBIDDEN, 99991672);
-    assert!(matches!(err, GetEventError::Platform(PlatformError::MissingScope(_))));
-    assert_eq!(err.message(), "Access denied. One of the following scopes is required");
+    assert!(matches!(
+        err,
+        GetEventError::Platform(PlatformError::MissingScope(_))
+    ));
+    assert_eq!(
+        err.message(),
+        "Access denied. One of the following scopes is required"
+    );
     assert!(err.documented().is_none());
     let info = err.platform().expect("platform").documented();
     assert!(info.advice_en.contains("scope"));
@@ -83,7 +106,14 @@ fn every_row_of_the_shared_table_decodes_to_its_own_variant() {
         };
         let err = PlatformError::from_response(response).expect("a platform code");
         assert_eq!(err.documented(), row);
-        assert_eq!((err.is_retryable(), err.needs_new_token()), (row.retryable, row.new_token));
-        assert!(!(row.retryable && row.new_token), "{}: one action, not two", row.code);
+        assert_eq!(
+            (err.is_retryable(), err.needs_new_token()),
+            (row.retryable, row.new_token)
+        );
+        assert!(
+            !(row.retryable && row.new_token),
+            "{}: one action, not two",
+            row.code
+        );
     }
 }
