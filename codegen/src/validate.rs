@@ -684,47 +684,21 @@ impl Checker<'_> {
                     500
                 }
             };
-            if row.code == 0 {
-                self.problem(
-                    &item.key("code"),
-                    "error code 0 means success, not an error",
-                    Some("copy the code from the page's 错误码 column"),
-                );
-            }
-            if errors.iter().any(|seen| seen.code == row.code) {
-                self.problem(
-                    &item.key("code"),
-                    format!("error code {} is listed twice", row.code),
-                    None,
-                );
-            }
-            let message = self.error_message(&row.message, &item.key("message"));
-            let variant = match &row.rust_name {
-                Some(name) => self.rust_name(name, &item.key("rust_name")),
-                None => upper_camel_from_words(&message),
-            };
-            if !message.is_empty() && !is_upper_camel_case(&variant) {
+            let (message, variant) = self.error_identity(
+                row.code,
+                &row.message,
+                row.rust_name.as_deref(),
+                &item,
+                &mut variants,
+            );
+            if matches!(
+                variant.as_str(),
+                "Unknown" | "Platform" | "MalformedResponse"
+            ) {
                 self.problem(
                     &item.key("message"),
-                    format!("message {message:?} gives no usable Rust name ({variant:?})"),
-                    Some("set rust_name for this row"),
-                );
-            }
-            if matches!(variant.as_str(), "Unknown" | "MalformedResponse") {
-                self.problem(
-                    &item.key("message"),
-                    format!("Rust name {variant:?} is reserved for undocumented errors"),
+                    format!("Rust name {variant:?} is reserved for errors the page does not list"),
                     Some("set another rust_name for this row"),
-                );
-            }
-            if let Some(other) = variants.insert(variant.clone(), row.code) {
-                self.problem(
-                    &item.key("message"),
-                    format!(
-                        "codes {other} and {} would both be named {variant}",
-                        row.code
-                    ),
-                    Some("set rust_name on one of the rows"),
                 );
             }
             errors.push(ErrorCode {
@@ -745,44 +719,16 @@ impl Checker<'_> {
             self.problem(&field, "needs at least one error code", None);
         }
         let mut codes: Vec<PlatformErrorCode> = Vec::new();
+        let mut variants: BTreeMap<String, i64> = BTreeMap::new();
         for (i, row) in raw.codes.iter().enumerate() {
             let item = field.index(i);
-            if row.code == 0 {
-                self.problem(
-                    &item.key("code"),
-                    "error code 0 means success, not an error",
-                    None,
-                );
-            }
-            if codes.iter().any(|seen| seen.code == row.code) {
-                self.problem(
-                    &item.key("code"),
-                    format!("error code {} is listed twice", row.code),
-                    None,
-                );
-            }
-            let message = self.error_message(&row.message, &item.key("message"));
-            let variant = match &row.rust_name {
-                Some(name) => self.rust_name(name, &item.key("rust_name")),
-                None => upper_camel_from_words(&message),
-            };
-            if !message.is_empty() && !is_upper_camel_case(&variant) {
-                self.problem(
-                    &item.key("message"),
-                    format!("message {message:?} gives no usable Rust name ({variant:?})"),
-                    Some("set rust_name for this row"),
-                );
-            }
-            if let Some(other) = codes.iter().find(|seen| seen.variant == variant) {
-                self.problem(
-                    &item.key("message"),
-                    format!(
-                        "codes {} and {} would both be named {variant}",
-                        other.code, row.code
-                    ),
-                    Some("set rust_name on one of the rows"),
-                );
-            }
+            let (message, variant) = self.error_identity(
+                row.code,
+                &row.message,
+                row.rust_name.as_deref(),
+                &item,
+                &mut variants,
+            );
             codes.push(PlatformErrorCode {
                 code: row.code,
                 message,
@@ -802,6 +748,55 @@ impl Checker<'_> {
             ),
             codes,
         }
+    }
+
+    /// Checks a row's code and message and names its variant; `variants` holds the names so
+    /// far, by code, so two rows can share neither a code nor a name.
+    fn error_identity(
+        &mut self,
+        code: i64,
+        message: &str,
+        rust_name: Option<&str>,
+        item: &FieldPath,
+        variants: &mut BTreeMap<String, i64>,
+    ) -> (String, String) {
+        if code == 0 {
+            self.problem(
+                &item.key("code"),
+                "error code 0 means success, not an error",
+                Some("copy the code from the page's 错误码 column"),
+            );
+        }
+        if variants.values().any(|seen| *seen == code) {
+            self.problem(
+                &item.key("code"),
+                format!("error code {code} is listed twice"),
+                None,
+            );
+        }
+        let message = self.error_message(message, &item.key("message"));
+        let variant = match rust_name {
+            Some(name) => self.rust_name(name, &item.key("rust_name")),
+            None => upper_camel_from_words(&message),
+        };
+        if !message.is_empty() && !is_upper_camel_case(&variant) {
+            self.problem(
+                &item.key("message"),
+                format!("message {message:?} gives no usable Rust name ({variant:?})"),
+                Some("set rust_name for this row"),
+            );
+        }
+        match variants.get(&variant) {
+            Some(other) => self.problem(
+                &item.key("message"),
+                format!("codes {other} and {code} would both be named {variant}"),
+                Some("set rust_name on one of the rows"),
+            ),
+            None => {
+                variants.insert(variant.clone(), code);
+            }
+        }
+        (message, variant)
     }
 
     fn error_message(&mut self, message: &str, field: &FieldPath) -> String {
