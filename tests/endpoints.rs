@@ -96,6 +96,12 @@ fn primary_calendar_posts_with_an_optional_user_id_type_and_reads_nested_data() 
     assert_eq!(calendar.color, Some(-1));
     assert_eq!(calendar.role.as_deref(), Some("owner"));
     assert_eq!(calendar.is_third_party, Some(false));
+    // The 字段权限要求 row: without this scope the user_id fields are left out.
+    let field_scopes: Vec<&str> = primary_calendar::FIELD_SCOPES
+        .iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(field_scopes, ["contact:user.employee_id:readonly"]);
 }
 
 #[test]

@@ -216,6 +216,21 @@ fn an_unchanged_page_reports_nothing_and_writes_nothing() {
 }
 
 #[test]
+fn a_page_with_a_request_body_is_refused_rather_than_half_imported() {
+    let root = workspace_root();
+    let scratch = scratch_dir("import-body");
+    let page = std::fs::read_to_string(root.join(UNBIND_PAGE)).expect("page");
+    let with_body = page.replace(
+        "## 响应",
+        "### 请求体\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\nsummary | string | 否 | 标题\n\n## 响应",
+    );
+    let path = scratch.join("page.md");
+    std::fs::write(&path, with_body).expect("write");
+    let err = import::import_page(&path, &scratch).expect_err("a body cannot be imported yet");
+    assert!(err.to_string().contains("请求体"), "{err}");
+}
+
+#[test]
 fn a_page_that_is_no_endpoint_is_not_imported() {
     let root = workspace_root();
     let page = root.join("spec/pages/mirror--api-call-guide--uUzN04SN3QjL1cDN.md");

@@ -39,7 +39,13 @@ fn an_example_that_does_not_fit_its_type_is_refused() {
     });
     let found = located(&problems, "query_params[0].example");
     assert_eq!(found.message, "\"no\" is not a bool value");
-    assert_eq!(found.line, 94);
+    let text = std::fs::read_to_string(&found.file).expect("edited spec");
+    let line = text
+        .lines()
+        .position(|l| l == "  example: 'no'")
+        .expect("edited line")
+        + 1;
+    assert_eq!((found.line, found.column), (line, 12));
 }
 
 #[test]

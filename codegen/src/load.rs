@@ -43,6 +43,8 @@ pub struct RawEndpoint {
     pub http: RawHttp,
     pub auth: RawAuth,
     pub scopes: Vec<RawScope>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_scopes: Vec<RawScope>,
     pub rate_limits: RawRateLimits,
     pub app_types: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -63,6 +63,8 @@ pub struct Endpoint {
     pub auth_description: Text,
     pub auth_example: String,
     pub scopes: Vec<Scope>,
+    /// The 字段权限要求 row: scopes without which sensitive response fields are left out.
+    pub field_scopes: Vec<Scope>,
     pub rate_limit_doc_url: String,
     pub rate_limits: Vec<RateLimit>,
     pub app_types: Vec<AppType>,

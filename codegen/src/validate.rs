@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::load::{
-    RawAllowedValue, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawText, SpecSource,
+    RawAllowedValue, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawScope, RawText,
+    SpecSource,
 };
 use crate::model::{
     AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
@@ -110,7 +111,8 @@ impl Checker<'_> {
                 &root().key("auth").key("description"),
             ),
             auth_example: self.non_empty(&raw.auth.example, &root().key("auth").key("example")),
-            scopes: self.scopes(raw),
+            scopes: self.scopes(&raw.scopes, &root().key("scopes"), true),
+            field_scopes: self.scopes(&raw.field_scopes, &root().key("field_scopes"), false),
             rate_limit_doc_url: self.url(
                 &raw.rate_limits.doc_url,
                 &root().key("rate_limits").key("doc_url"),
@@ -290,17 +292,16 @@ impl Checker<'_> {
         checked
     }
 
-    fn scopes(&mut self, raw: &RawEndpoint) -> Vec<Scope> {
-        let field = root().key("scopes");
-        if raw.scopes.is_empty() {
+    fn scopes(&mut self, raw: &[RawScope], field: &FieldPath, required: bool) -> Vec<Scope> {
+        if required && raw.is_empty() {
             self.problem(
-                &field,
+                field,
                 "needs at least one scope",
                 Some("list the scopes of the page's 权限要求 row; any one of them grants access"),
             );
         }
         let mut scopes: Vec<Scope> = Vec::new();
-        for (i, scope) in raw.scopes.iter().enumerate() {
+        for (i, scope) in raw.iter().enumerate() {
             let item = field.index(i);
             let name = self.non_empty(&scope.name, &item.key("name"));
             if scopes.iter().any(|seen| seen.name == name) {

@@ -110,6 +110,23 @@ fn consts(e: &Endpoint) -> TokenStream {
         "Scopes of which the app needs any one (开启其中任意一项权限即可调用):\n\n{}",
         scope_lines.join("\n")
     ));
+    let field_scopes = e.field_scopes.iter().map(|scope| {
+        let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
+        quote!(Scope { name: #name, label_zh: #zh, label_en: #en })
+    });
+    let field_scope_lines: Vec<String> = e
+        .field_scopes
+        .iter()
+        .map(|s| format!("- `{}`: {}", s.name, s.label.inline()))
+        .collect();
+    let field_scopes_doc = doc(&format!(
+        "Scopes without which the response leaves out sensitive fields (字段权限要求){}",
+        if field_scope_lines.is_empty() {
+            ": none.".to_owned()
+        } else {
+            format!(":\n\n{}", field_scope_lines.join("\n"))
+        }
+    ));
     let rate_limits = e.rate_limits.iter().map(|limit| {
         let count = Literal::u32_unsuffixed(limit.limit);
         let period = match limit.period {
@@ -168,6 +185,8 @@ fn consts(e: &Endpoint) -> TokenStream {
         pub const TOKEN_TYPES: &[TokenType] = &[#(#token_types),*];
         #scopes_doc
         pub const SCOPES: &[Scope] = &[#(#scopes),*];
+        #field_scopes_doc
+        pub const FIELD_SCOPES: &[Scope] = &[#(#field_scopes),*];
         #rate_doc
         pub const RATE_LIMITS: &[RateLimit] = &[#(#rate_limits),*];
         #app_doc

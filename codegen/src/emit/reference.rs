@@ -61,7 +61,20 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
         .iter()
         .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
         .collect();
-    writeln!(out, "| Scopes, any one of | {} |\n", scopes.join("<br>"))?;
+    writeln!(out, "| Scopes, any one of | {} |", scopes.join("<br>"))?;
+    if !e.field_scopes.is_empty() {
+        let field_scopes: Vec<String> = e
+            .field_scopes
+            .iter()
+            .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
+            .collect();
+        writeln!(
+            out,
+            "| Scopes for sensitive fields (字段权限要求) | {} |",
+            field_scopes.join("<br>")
+        )?;
+    }
+    out.push('\n');
 
     writeln!(out, "### Authorization header\n")?;
     writeln!(

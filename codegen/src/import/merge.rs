@@ -19,6 +19,10 @@ pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
         let old = spec.scopes.iter().find(|old| old.name == scope.name);
         keep_en(&mut scope.label, old.map(|old| &old.label));
     }
+    for scope in &mut page.field_scopes {
+        let old = spec.field_scopes.iter().find(|old| old.name == scope.name);
+        keep_en(&mut scope.label, old.map(|old| &old.label));
+    }
     merge_params(&mut page.path_params, &spec.path_params);
     merge_params(&mut page.query_params, &spec.query_params);
     merge_fields(&mut page.response.envelope, &spec.response.envelope);
@@ -102,6 +106,15 @@ pub fn report(old: &RawEndpoint, new: &RawEndpoint) -> Vec<String> {
             .iter()
             .map(|s| (s.name.clone(), s.label.zh.clone())),
         new.scopes
+            .iter()
+            .map(|s| (s.name.clone(), s.label.zh.clone())),
+    );
+    out.keyed(
+        "field scope",
+        old.field_scopes
+            .iter()
+            .map(|s| (s.name.clone(), s.label.zh.clone())),
+        new.field_scopes
             .iter()
             .map(|s| (s.name.clone(), s.label.zh.clone())),
     );

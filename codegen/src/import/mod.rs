@@ -216,6 +216,9 @@ fn untranslated_endpoint(spec: &RawEndpoint, out: &mut Vec<String>) {
     for (i, scope) in spec.scopes.iter().enumerate() {
         check(format!("scopes[{i}].label"), &scope.label);
     }
+    for (i, scope) in spec.field_scopes.iter().enumerate() {
+        check(format!("field_scopes[{i}].label"), &scope.label);
+    }
     for (list, params) in [
         ("path_params", &spec.path_params),
         ("query_params", &spec.query_params),

@@ -401,6 +401,7 @@ fn endpoint(
     };
     let mut app_types = Vec::new();
     let mut scopes = Vec::new();
+    let mut field_scopes = Vec::new();
     for row in request.rows.iter().skip(1) {
         let (Some(key), Some(value)) = (row.first(), row.get(1)) else {
             continue;
@@ -414,11 +415,21 @@ fn endpoint(
             "接口频率限制" => rate_limits = rate_limit(value)?,
             "支持的应用类型" => app_types = app_type_list(value)?,
             _ if key.starts_with("权限要求") => scopes = scope_list(value)?,
+            // `> **Tip**: ...不建议申请 `scope` label`: the scopes start at the first backtick.
+            "字段权限要求" => {
+                let from = value.find('`').unwrap_or(value.len());
+                field_scopes = scope_list(&value[from..])?;
+            }
             _ => {}
         }
     }
     if http.method.is_empty() || http.path.is_empty() {
         return fail("the 请求 table has no HTTP URL or HTTP Method row");
+    }
+    if doc.table_under("请求体").is_some() {
+        return fail(
+            "the page has a 请求体 (request body) table; request bodies are not imported yet",
+        );
     }
 
     let auth = doc
@@ -462,6 +473,7 @@ fn endpoint(
         http,
         auth,
         scopes,
+        field_scopes,
         rate_limits,
         app_types,
         path_params,

@@ -52,6 +52,16 @@ pub const SCOPES: &[Scope] = &[
         label_en: "Read calendars, events and free/busy",
     },
 ];
+/// Scopes without which the response leaves out sensitive fields (字段权限要求):
+///
+/// - `contact:user.employee_id:readonly`: 获取用户 user ID · Read users' user ID
+pub const FIELD_SCOPES: &[Scope] = &[
+    Scope {
+        name: "contact:user.employee_id:readonly",
+        label_zh: "获取用户 user ID",
+        label_en: "Read users' user ID",
+    },
+];
 /// Rate limits, all applying at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)).
 pub const RATE_LIMITS: &[RateLimit] = &[
     RateLimit {

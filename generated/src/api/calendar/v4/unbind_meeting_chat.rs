@@ -50,6 +50,8 @@ pub const SCOPES: &[Scope] = &[
         label_en: "Update events",
     },
 ];
+/// Scopes without which the response leaves out sensitive fields (字段权限要求): none.
+pub const FIELD_SCOPES: &[Scope] = &[];
 /// Rate limits, all applying at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)).
 pub const RATE_LIMITS: &[RateLimit] = &[
     RateLimit {
