@@ -141,9 +141,26 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
             "开启任一权限即可 | 更新日历及日程信息(calendar:calendar)",
         )
         .replace("\n\n更多错误码信息", &format!("\n{new_row}\n更多错误码信息"));
-    assert_ne!(changed, page);
+    assert!(changed != page, "the page edit did not apply");
     let page_path = scratch.join("page.md");
     std::fs::write(&page_path, changed).expect("write page");
+    // A curated row: its Rust name and retry verdict are choices the page does not carry.
+    let spec_path = scratch
+        .join("spec")
+        .join(UNBIND_SPEC.trim_start_matches("spec/"));
+    let spec_text = std::fs::read_to_string(&spec_path).expect("spec");
+    let curated = spec_text.replacen(
+        "    code: 190002\n    message: invalid parameters in request\n    retryable: false",
+        "    code: 190002\n    message: invalid parameters in request\n    rust_name: InvalidParams\n    retryable: true",
+        1,
+    );
+    assert!(curated != spec_text, "the curation edit did not apply");
+    std::fs::write(&spec_path, curated).expect("write spec");
+    // Generated code as the curated spec makes it, before the import.
+    let generated = scratch.join("generated");
+    let before = generate_tree(&scratch.join("spec")).unwrap_or_else(|err| panic!("{err}"));
+    let curation = write::changes(&before, &generated).expect("changes");
+    write::apply(&curation, &generated).expect("apply");
 
     let imported = import(&page_path, &scratch.join("spec"));
     assert_eq!(
@@ -161,6 +178,11 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     let spec = parse(&imported.yaml);
     assert_eq!(spec.rust_name, "UnbindMeetingChat");
     assert_eq!(spec.title.en.as_deref(), Some("Unbind meeting chat"));
+    let curated = &spec.errors.codes[0];
+    assert_eq!(
+        (curated.rust_name.as_deref(), curated.retryable),
+        (Some("InvalidParams"), true)
+    );
     let new = spec.errors.codes.last().expect("rows");
     assert_eq!(
         (new.code, new.retryable, new.advice.en.as_ref()),
@@ -169,7 +191,7 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
 
     // Regenerating touches the endpoint's module and reference page only.
     let tree = generate_tree(&scratch.join("spec")).unwrap_or_else(|err| panic!("{err}"));
-    let changes = write::changes(&tree, &scratch.join("generated")).expect("changes");
+    let changes = write::changes(&tree, &generated).expect("changes");
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(
         paths,
