@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
+use feishu_openapi_codegen::write::GeneratedTree;
 use feishu_openapi_codegen::{Error, generate_tree, load_specs};
+use feishu_openapi_tests::{copy_dir, scratch_dir, workspace_root};
 
 /// The diagnostics for one fixture, as the CLI prints them.
 fn diagnostics(case: &str) -> String {
@@ -64,11 +66,21 @@ diagnostic_cases!(
     several_problems_at_once,
 );
 
+/// Generates from a fixture's endpoint spec beside the committed shared specs.
+fn generate_fixture(fixture: &str) -> GeneratedTree {
+    let spec_dir = scratch_dir(fixture);
+    copy_dir(&Path::new("fixtures").join(fixture), &spec_dir);
+    copy_dir(
+        &workspace_root().join("spec/shared"),
+        &spec_dir.join("shared"),
+    );
+    generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"))
+}
+
 #[test]
 fn the_fixtures_base_is_valid() {
     // Every fixture is this spec with one mistake, so each snapshot shows that mistake alone.
-    let tree =
-        generate_tree(Path::new("fixtures/valid_base")).unwrap_or_else(|err| panic!("{err}"));
+    let tree = generate_fixture("valid_base");
     assert!(
         tree.files
             .contains_key("src/api/calendar/v4/unbind_meeting_chat.rs")
@@ -77,8 +89,7 @@ fn the_fixtures_base_is_valid() {
 
 #[test]
 fn a_query_param_named_like_a_keyword_is_generated_as_a_raw_identifier() {
-    let tree = generate_tree(Path::new("fixtures/keyword_query_param"))
-        .unwrap_or_else(|err| panic!("{err}"));
+    let tree = generate_fixture("keyword_query_param");
     let code = &tree.files["src/api/calendar/v4/unbind_meeting_chat.rs"];
     assert!(code.contains("    r#type: String,"), "{code}");
     assert!(code.contains("        r#type: impl Into<String>,"));

@@ -1,7 +1,7 @@
 //! Editing the spec changes the generated code accordingly, and only where it should.
 
 use feishu_openapi_codegen::{generate_tree, stale_files, write};
-use feishu_openapi_tests::{UNBIND_SPEC, fresh_dir, workspace_root};
+use feishu_openapi_tests::{UNBIND_SPEC, copy_dir, scratch_dir, workspace_root};
 
 const ENDPOINT_FILE: &str = "src/api/calendar/v4/unbind_meeting_chat.rs";
 const REFERENCE_FILE: &str = "docs/calendar.v4.calendar_event_meeting_chat.delete.md";
@@ -15,7 +15,8 @@ fn generate_edited(
     let original = std::fs::read_to_string(root.join("spec").join(UNBIND_SPEC)).unwrap();
     let edited = edit(original.clone());
     assert_ne!(edited, original, "the edit changed nothing");
-    let spec_dir = fresh_dir(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")), test_name);
+    let spec_dir = scratch_dir(test_name);
+    copy_dir(&root.join("spec"), &spec_dir);
     std::fs::write(spec_dir.join(UNBIND_SPEC), edited).unwrap();
     let before = generate_tree(&root.join("spec")).unwrap_or_else(|err| panic!("{err}"));
     let after = generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"));
@@ -41,13 +42,13 @@ fn changed_files(before: &write::GeneratedTree, after: &write::GeneratedTree) ->
 
 #[test]
 fn a_new_error_code_becomes_a_variant_a_table_row_and_a_reference_row() {
-    let row = "    - status: 409
-      code: 195199
-      message: meeting chat is being unbound
-      retryable: true
-      advice:
-        zh: 会议群正在解绑，请稍后重试。
-        en: The meeting chat is being unbound; try again shortly.
+    let row = "  - status: 409
+    code: 195199
+    message: meeting chat is being unbound
+    retryable: true
+    advice:
+      zh: 会议群正在解绑，请稍后重试。
+      en: The meeting chat is being unbound; try again shortly.
 ";
     let (before, after) = generate_edited("new_error_code", |spec| spec + row);
     assert_eq!(
@@ -74,8 +75,8 @@ fn a_new_error_code_becomes_a_variant_a_table_row_and_a_reference_row() {
 fn a_changed_rate_limit_changes_the_const_and_the_docs() {
     let (before, after) = generate_edited("changed_rate_limit", |spec| {
         spec.replacen(
-            "    - limit: 50\n      per: second",
-            "    - limit: 20\n      per: second",
+            "  - limit: 50\n    per: second",
+            "  - limit: 20\n    per: second",
             1,
         )
     });
@@ -133,10 +134,7 @@ fn every_generated_file_says_it_is_generated_from_which_spec() {
 
 #[test]
 fn a_stale_file_in_a_generated_folder_is_reported_for_deletion() {
-    let root = fresh_dir(
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")),
-        "stale_extra",
-    );
+    let root = scratch_dir("stale_extra");
     let tree = generate_tree(&workspace_root().join("spec")).unwrap_or_else(|err| panic!("{err}"));
     let out_dir = root.join("generated");
     let all_new: Vec<write::FileChange> = write::changes(&tree, &out_dir).unwrap();

@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod emit;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod validate;
@@ -15,7 +16,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use diagnostic::{Diagnostic, Diagnostics};
-use model::Endpoint;
+use model::{Endpoint, PlatformErrors};
 use write::GeneratedTree;
 
 /// Why generation stopped. Nothing is written in any of these cases.
@@ -28,6 +29,8 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A doc page could not be read as an endpoint page.
+    Page { path: PathBuf, message: String },
     /// The generator produced code that does not parse: a bug in the generator.
     Internal(String),
 }
@@ -37,6 +40,7 @@ impl fmt::Display for Error {
         match self {
             Error::Spec(diagnostics) => write!(f, "{diagnostics}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Page { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Internal(message) => write!(f, "generator bug: {message}"),
         }
     }
@@ -44,7 +48,46 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Loads and checks every `*.yaml` spec directly in `spec_dir`, reporting all problems at once.
+/// Where the shared spec of platform-wide error codes lives, under `spec/`.
+pub const PLATFORM_ERRORS_SPEC: &str = "shared/platform_errors.yaml";
+
+/// Every spec, checked: the endpoints and the shared platform error codes.
+#[derive(Debug, Clone)]
+pub struct Specs {
+    pub endpoints: Vec<Endpoint>,
+    pub platform: PlatformErrors,
+}
+
+/// Loads and checks every spec under `spec_dir`: each `*.yaml` directly in it is an endpoint,
+/// and `shared/platform_errors.yaml` holds the platform error codes. All problems are
+/// reported at once.
+pub fn load_all(spec_dir: &Path) -> Result<Specs, Error> {
+    let endpoints = load_specs(spec_dir);
+    let platform = load_platform_errors(&spec_dir.join(PLATFORM_ERRORS_SPEC));
+    match (endpoints, platform) {
+        (Ok(endpoints), Ok(platform)) => Ok(Specs {
+            endpoints,
+            platform,
+        }),
+        (Err(Error::Spec(mut problems)), Err(more)) => {
+            problems.0.extend(more);
+            Err(Error::Spec(problems))
+        }
+        (Err(err), _) => Err(err),
+        (Ok(_), Err(problems)) => Err(Error::Spec(Diagnostics(problems))),
+    }
+}
+
+/// Loads and checks the shared platform error codes.
+pub fn load_platform_errors(path: &Path) -> Result<PlatformErrors, Vec<Diagnostic>> {
+    let mut source = load::read_spec(path).map_err(|problem| vec![problem])?;
+    source.name = PLATFORM_ERRORS_SPEC.to_owned();
+    let raw = load::parse_platform_errors(&source).map_err(|problem| vec![problem])?;
+    validate::validate_platform_errors(&source, &raw)
+}
+
+/// Loads and checks every `*.yaml` endpoint spec directly in `spec_dir`, reporting all
+/// problems at once.
 pub fn load_specs(spec_dir: &Path) -> Result<Vec<Endpoint>, Error> {
     let mut paths = Vec::new();
     let entries = std::fs::read_dir(spec_dir).map_err(|source| Error::Io {
@@ -117,9 +160,10 @@ fn load_spec(path: &Path) -> Result<Endpoint, Vec<Diagnostic>> {
 }
 
 /// Emits and formats every generated file, in memory.
-pub fn render(endpoints: &[Endpoint]) -> Result<GeneratedTree, Error> {
+pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
+    let endpoints = &specs.endpoints;
     let mut tree = GeneratedTree::default();
-    for file in emit::module_tree(endpoints) {
+    for file in emit::module_tree(endpoints, &specs.platform) {
         let text = format::rust_file(file.tokens, &file.source)
             .map_err(|err| Error::Internal(format!("{}: {err}", file.path)))?;
         tree.files.insert(file.path, text);
@@ -132,12 +176,19 @@ pub fn render(endpoints: &[Endpoint]) -> Result<GeneratedTree, Error> {
             format::markdown_file(&page, &source),
         );
     }
+    tree.files.insert(
+        "docs/platform_errors.md".to_owned(),
+        format::markdown_file(
+            &emit::platform_reference_page(&specs.platform),
+            &format!("spec/{PLATFORM_ERRORS_SPEC}"),
+        ),
+    );
     Ok(tree)
 }
 
 /// The whole pipeline up to, not including, writing: specs in, generated files out.
 pub fn generate_tree(spec_dir: &Path) -> Result<GeneratedTree, Error> {
-    render(&load_specs(spec_dir)?)
+    render(&load_all(spec_dir)?)
 }
 
 /// How `generated/` differs from what the specs under `root/spec` generate.

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 
@@ -20,52 +20,56 @@ pub struct SpecSource {
 }
 
 /// Text the docs publish in Chinese, with its English rendering.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawText {
     pub zh: String,
-    pub en: String,
+    /// Left out until someone writes it: `codegen import` cannot translate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
 }
 
 /// One endpoint's spec, field for field as in the YAML.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEndpoint {
     pub operation_id: String,
     pub rust_name: String,
     pub title: RawText,
     pub description: RawText,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<RawText>,
     pub source: RawSource,
     pub http: RawHttp,
     pub auth: RawAuth,
     pub scopes: Vec<RawScope>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_scopes: Vec<RawScope>,
     pub rate_limits: RawRateLimits,
     pub app_types: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path_params: Vec<RawParam>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query_params: Vec<RawParam>,
     pub response: RawResponse,
     pub errors: RawErrors,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub url: String,
     pub last_updated: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHttp {
     pub method: String,
     pub path: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAuth {
     pub token_types: Vec<String>,
@@ -73,40 +77,52 @@ pub struct RawAuth {
     pub example: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScope {
     pub name: String,
     pub label: RawText,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRateLimits {
     pub doc_url: String,
     pub limits: Vec<RawRateLimit>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRateLimit {
     pub limit: i64,
     pub per: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawParam {
     pub name: String,
     #[serde(rename = "type")]
     pub param_type: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     pub description: RawText,
     pub example: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<RawAllowedValue>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// One value a parameter or field may take, as the page's 可选值有 list gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAllowedValue {
+    pub value: String,
+    pub description: RawText,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawResponse {
     pub envelope: Vec<RawField>,
@@ -114,31 +130,62 @@ pub struct RawResponse {
     pub example: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawField {
     pub name: String,
     #[serde(rename = "type")]
     pub field_type: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub array: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
     pub description: RawText,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<RawAllowedValue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<RawField>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawErrors {
     pub more_info_url: String,
     pub codes: Vec<RawErrorCode>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawErrorCode {
     pub status: i64,
     pub code: i64,
     pub message: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
     pub retryable: bool,
+    pub advice: RawText,
+}
+
+/// The shared spec of platform-wide error codes (`spec/shared/platform_errors.yaml`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlatformErrors {
+    pub title: RawText,
+    pub source: RawSource,
+    pub codes: Vec<RawPlatformErrorCode>,
+}
+
+/// One platform-wide error code. The page gives no HTTP status: the response's own is kept.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlatformErrorCode {
+    pub code: i64,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    pub retryable: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub new_token: bool,
     pub advice: RawText,
 }
 
@@ -165,5 +212,14 @@ pub fn read_spec(path: &Path) -> Result<SpecSource, Diagnostic> {
 
 /// Parses a spec's YAML into the raw structs.
 pub fn parse_spec(source: &SpecSource) -> Result<RawEndpoint, Diagnostic> {
+    parse(source)
+}
+
+/// Parses the platform error codes' YAML.
+pub fn parse_platform_errors(source: &SpecSource) -> Result<RawPlatformErrors, Diagnostic> {
+    parse(source)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(source: &SpecSource) -> Result<T, Diagnostic> {
     serde_yaml::from_str(&source.text).map_err(|err| Diagnostic::from_yaml(source, &err))
 }

@@ -6,7 +6,31 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     pub zh: String,
-    pub en: String,
+    /// `None` until someone writes the English rendering.
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// Both texts as paragraphs: the Chinese, then the English when there is one.
+    pub fn paragraphs(&self) -> String {
+        match &self.en {
+            Some(en) => format!("{}\n\n{en}", self.zh),
+            None => self.zh.clone(),
+        }
+    }
+
+    /// Both texts on one line, separated by ` · `.
+    pub fn inline(&self) -> String {
+        match &self.en {
+            Some(en) => format!("{} · {en}", self.zh),
+            None => self.zh.clone(),
+        }
+    }
+
+    /// The English when there is one, else the Chinese.
+    pub fn en_or_zh(&self) -> &str {
+        self.en.as_deref().unwrap_or(&self.zh)
+    }
 }
 
 /// One endpoint, checked.
@@ -39,6 +63,8 @@ pub struct Endpoint {
     pub auth_description: Text,
     pub auth_example: String,
     pub scopes: Vec<Scope>,
+    /// The 字段权限要求 row: scopes without which sensitive response fields are left out.
+    pub field_scopes: Vec<Scope>,
     pub rate_limit_doc_url: String,
     pub rate_limits: Vec<RateLimit>,
     pub app_types: Vec<AppType>,
@@ -145,10 +171,37 @@ impl AppType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamType {
     String,
+    Bool,
+    Int,
+    /// One of the param's `values`.
+    Enum,
 }
 
 impl ParamType {
-    pub const ALL: [(&'static str, ParamType); 1] = [("string", ParamType::String)];
+    pub const ALL: [(&'static str, ParamType); 4] = [
+        ("string", ParamType::String),
+        ("bool", ParamType::Bool),
+        ("int", ParamType::Int),
+        ("enum", ParamType::Enum),
+    ];
+
+    pub fn name(self) -> &'static str {
+        ParamType::ALL
+            .iter()
+            .find(|(_, param_type)| *param_type == self)
+            .map(|(name, _)| *name)
+            .unwrap_or_default()
+    }
+}
+
+/// A value a parameter or field may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedValue {
+    /// As sent on the wire.
+    pub value: String,
+    /// UpperCamelCase variant name, from the value.
+    pub variant: String,
+    pub description: Text,
 }
 
 /// A path or query parameter.
@@ -161,6 +214,12 @@ pub struct Param {
     pub required: bool,
     pub description: Text,
     pub example: String,
+    /// The page's 默认值: what the server assumes when the param is left out.
+    pub default: Option<String>,
+    /// For `Enum` params, the values in page order; empty otherwise.
+    pub values: Vec<AllowedValue>,
+    /// For `Enum` params, the UpperCamelCase name of the generated enum.
+    pub enum_name: String,
 }
 
 /// The type of a response field.
@@ -168,14 +227,16 @@ pub struct Param {
 pub enum FieldType {
     String,
     Int,
+    Float,
     Bool,
     Object,
 }
 
 impl FieldType {
-    pub const ALL: [(&'static str, FieldType); 4] = [
+    pub const ALL: [(&'static str, FieldType); 5] = [
         ("string", FieldType::String),
         ("int", FieldType::Int),
+        ("float", FieldType::Float),
         ("bool", FieldType::Bool),
         ("object", FieldType::Object),
     ];
@@ -194,7 +255,53 @@ impl FieldType {
 pub struct Field {
     pub name: String,
     pub field_type: FieldType,
+    /// A list of values of `field_type`.
+    pub array: bool,
     pub description: Text,
+    /// Values the page lists (documentation only: the server may add more).
+    pub values: Vec<AllowedValue>,
+    /// The fields of an `Object` that declares them; empty for a free-form object.
+    pub fields: Vec<Field>,
+    /// The struct generated for an `Object` with fields.
+    pub struct_name: Option<String>,
+}
+
+impl Field {
+    /// `string`, `int[]`, `TimeInfo`, `Reminder[]`: the type as the docs show it.
+    pub fn type_label(&self) -> String {
+        let base = self
+            .struct_name
+            .clone()
+            .unwrap_or_else(|| self.field_type.name().to_owned());
+        if self.array {
+            format!("{base}[]")
+        } else {
+            base
+        }
+    }
+}
+
+/// The platform-wide error codes every endpoint can answer with.
+#[derive(Debug, Clone)]
+pub struct PlatformErrors {
+    /// Path under `spec/`, cited in generated headers.
+    pub spec_name: String,
+    pub title: Text,
+    pub source_url: String,
+    pub last_updated: String,
+    pub codes: Vec<PlatformErrorCode>,
+}
+
+/// One platform-wide error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlatformErrorCode {
+    pub code: i64,
+    pub message: String,
+    pub variant: String,
+    pub retryable: bool,
+    /// The access token is missing, invalid or expired: get a new one, then send again.
+    pub new_token: bool,
+    pub advice: Text,
 }
 
 /// One documented error code.

@@ -3,10 +3,13 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
-use crate::load::{RawEndpoint, RawField, RawParam, RawText, SpecSource};
+use crate::load::{
+    RawAllowedValue, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawScope, RawText,
+    SpecSource,
+};
 use crate::model::{
-    AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType, PathPart,
-    RateLimit, RatePeriod, Scope, Text, TokenType,
+    AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
+    PathPart, PlatformErrorCode, PlatformErrors, RateLimit, RatePeriod, Scope, Text, TokenType,
 };
 
 /// Checks a raw spec completely; returns the model, or every problem found.
@@ -18,6 +21,23 @@ pub fn validate(source: &SpecSource, raw: &RawEndpoint) -> Result<Endpoint, Vec<
     let endpoint = check.endpoint(raw);
     if check.problems.is_empty() {
         Ok(endpoint)
+    } else {
+        Err(check.problems)
+    }
+}
+
+/// Checks the platform error codes' spec; returns the model, or every problem found.
+pub fn validate_platform_errors(
+    source: &SpecSource,
+    raw: &RawPlatformErrors,
+) -> Result<PlatformErrors, Vec<Diagnostic>> {
+    let mut check = Checker {
+        source,
+        problems: Vec::new(),
+    };
+    let platform = check.platform_errors(raw);
+    if check.problems.is_empty() {
+        Ok(platform)
     } else {
         Err(check.problems)
     }
@@ -46,6 +66,10 @@ impl Checker<'_> {
         let path = self.path_template(&raw.http.path, &path_params);
         let response_path = root().key("response");
         self.response_example(&raw.response.example, &response_path.key("example"));
+        let data = self.fields(&raw.response.data, &response_path.key("data"));
+        let mut structs = BTreeMap::new();
+        self.struct_names(&data, &response_path.key("data"), &mut structs);
+        self.type_names(&rust_name, &query_params, &structs);
 
         Endpoint {
             spec_name: self.source.name.clone(),
@@ -87,7 +111,8 @@ impl Checker<'_> {
                 &root().key("auth").key("description"),
             ),
             auth_example: self.non_empty(&raw.auth.example, &root().key("auth").key("example")),
-            scopes: self.scopes(raw),
+            scopes: self.scopes(&raw.scopes, &root().key("scopes"), true),
+            field_scopes: self.scopes(&raw.field_scopes, &root().key("field_scopes"), false),
             rate_limit_doc_url: self.url(
                 &raw.rate_limits.doc_url,
                 &root().key("rate_limits").key("doc_url"),
@@ -102,7 +127,7 @@ impl Checker<'_> {
             path_params,
             query_params,
             envelope: self.fields(&raw.response.envelope, &response_path.key("envelope")),
-            data: self.fields(&raw.response.data, &response_path.key("data")),
+            data,
             response_example: raw.response.example.clone(),
             errors_more_info_url: self.url(
                 &raw.errors.more_info_url,
@@ -152,8 +177,42 @@ impl Checker<'_> {
     fn text(&mut self, text: &RawText, field: &FieldPath) -> Text {
         Text {
             zh: self.non_empty(&text.zh, &field.key("zh")),
-            en: self.non_empty(&text.en, &field.key("en")),
+            en: text
+                .en
+                .as_ref()
+                .map(|en| self.non_empty(en, &field.key("en"))),
         }
+    }
+
+    fn allowed_values(&mut self, raw: &[RawAllowedValue], field: &FieldPath) -> Vec<AllowedValue> {
+        let mut values: Vec<AllowedValue> = Vec::new();
+        for (i, raw_value) in raw.iter().enumerate() {
+            let item = field.index(i);
+            let variant = upper_camel_from_words(&raw_value.value);
+            if !is_upper_camel_case(&variant) {
+                self.problem(
+                    &item.key("value"),
+                    format!(
+                        "value {:?} gives no usable Rust name ({variant:?})",
+                        raw_value.value
+                    ),
+                    Some("values are the ASCII words the API sends, e.g. open_id"),
+                );
+            }
+            if values.iter().any(|seen| seen.variant == variant) {
+                self.problem(
+                    &item.key("value"),
+                    format!("value {:?} is listed twice (as {variant})", raw_value.value),
+                    None,
+                );
+            }
+            values.push(AllowedValue {
+                value: raw_value.value.clone(),
+                variant,
+                description: self.text(&raw_value.description, &item.key("description")),
+            });
+        }
+        values
     }
 
     fn non_empty(&mut self, value: &str, field: &FieldPath) -> String {
@@ -233,17 +292,16 @@ impl Checker<'_> {
         checked
     }
 
-    fn scopes(&mut self, raw: &RawEndpoint) -> Vec<Scope> {
-        let field = root().key("scopes");
-        if raw.scopes.is_empty() {
+    fn scopes(&mut self, raw: &[RawScope], field: &FieldPath, required: bool) -> Vec<Scope> {
+        if required && raw.is_empty() {
             self.problem(
-                &field,
+                field,
                 "needs at least one scope",
                 Some("list the scopes of the page's 权限要求 row; any one of them grants access"),
             );
         }
         let mut scopes: Vec<Scope> = Vec::new();
-        for (i, scope) in raw.scopes.iter().enumerate() {
+        for (i, scope) in raw.iter().enumerate() {
             let item = field.index(i);
             let name = self.non_empty(&scope.name, &item.key("name"));
             if scopes.iter().any(|seen| seen.name == name) {
@@ -340,22 +398,134 @@ impl Checker<'_> {
                     false
                 }
             };
-            if !required {
+            if in_path && param_type != ParamType::String {
                 self.problem(
-                    &item.key("required"),
-                    "optional query parameters are not supported by the generator yet",
-                    None,
+                    &item.key("type"),
+                    format!("a path parameter is a string id, not {}", param_type.name()),
+                    Some("use `type: string`"),
                 );
+            }
+            let values = self.allowed_values(&param.values, &item.key("values"));
+            match (param_type, values.is_empty()) {
+                (ParamType::Enum, true) => self.problem(
+                    &item.key("type"),
+                    "an enum parameter needs its `values`",
+                    Some("list the page's 可选值有 items under `values`"),
+                ),
+                (ParamType::String | ParamType::Bool | ParamType::Int, false) => self.problem(
+                    &item.key("values"),
+                    format!(
+                        "a {} parameter takes any value; `values` needs `type: enum`",
+                        param_type.name()
+                    ),
+                    None,
+                ),
+                _ => {}
+            }
+            let example = self.non_empty(&param.example, &item.key("example"));
+            self.typed_value(param_type, &values, &example, &item.key("example"));
+            if let Some(default) = &param.default {
+                self.typed_value(param_type, &values, default, &item.key("default"));
             }
             params.push(Param {
                 name: param.name.clone(),
                 param_type,
                 required,
                 description: self.text(&param.description, &item.key("description")),
-                example: self.non_empty(&param.example, &item.key("example")),
+                example,
+                default: param.default.clone(),
+                values,
+                enum_name: upper_camel_from_words(&param.name),
             });
         }
         params
+    }
+
+    /// Checks that an example or default value fits the parameter's type.
+    fn typed_value(
+        &mut self,
+        param_type: ParamType,
+        values: &[AllowedValue],
+        value: &str,
+        field: &FieldPath,
+    ) {
+        let fits = match param_type {
+            ParamType::String => true,
+            ParamType::Bool => matches!(value, "true" | "false"),
+            ParamType::Int => value.parse::<i64>().is_ok(),
+            ParamType::Enum => values.is_empty() || values.iter().any(|v| v.value == value),
+        };
+        if !fits {
+            self.problem(
+                field,
+                format!("{value:?} is not a {} value", param_type.name()),
+                Some("bool takes true or false, int a whole number, enum one of its values"),
+            );
+        }
+    }
+
+    /// Collects the structs of the data tree by name; one name, one shape.
+    fn struct_names<'f>(
+        &mut self,
+        fields: &'f [Field],
+        field: &FieldPath,
+        structs: &mut BTreeMap<String, &'f [Field]>,
+    ) {
+        for (i, data_field) in fields.iter().enumerate() {
+            let item = field.index(i);
+            if let Some(name) = &data_field.struct_name {
+                match structs.get(name.as_str()) {
+                    Some(seen) if !same_shape(seen, &data_field.fields) => self.problem(
+                        &item.key("rust_name"),
+                        format!("struct {name} is declared again with other fields"),
+                        Some("give objects of different shapes different rust_names"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        structs.insert(name.clone(), &data_field.fields);
+                    }
+                }
+            }
+            self.struct_names(&data_field.fields, &item.key("fields"), structs);
+        }
+    }
+
+    /// Generated names in one endpoint module must not collide.
+    fn type_names(
+        &mut self,
+        rust_name: &str,
+        query_params: &[Param],
+        structs: &BTreeMap<String, &[Field]>,
+    ) {
+        let mut taken: Vec<String> = ["Request", "Response", "Error"]
+            .iter()
+            .map(|suffix| format!("{rust_name}{suffix}"))
+            .collect();
+        taken.extend(structs.keys().cloned());
+        for (i, param) in query_params.iter().enumerate() {
+            if param.param_type == ParamType::Enum {
+                if taken.contains(&param.enum_name) {
+                    self.problem(
+                        &root().key("query_params").index(i).key("name"),
+                        format!(
+                            "the enum {} would clash with another generated type",
+                            param.enum_name
+                        ),
+                        Some("rename the response struct (rust_name) that has this name"),
+                    );
+                }
+                taken.push(param.enum_name.clone());
+            }
+        }
+        for (name, _) in structs.iter() {
+            if taken.iter().filter(|taken| *taken == name).count() > 1 {
+                self.problem(
+                    &root().key("response").key("data"),
+                    format!("struct {name} clashes with a generated type of the same name"),
+                    Some("choose another rust_name for the object"),
+                );
+            }
+        }
     }
 
     fn path_template(&mut self, template: &str, params: &[Param]) -> Vec<PathPart> {
@@ -431,15 +601,54 @@ impl Checker<'_> {
                     None,
                 );
             }
+            let field_type = self.one_of(
+                &raw_field.field_type,
+                &FieldType::ALL,
+                &item.key("type"),
+                "field type",
+            );
+            let nested = self.fields(&raw_field.fields, &item.key("fields"));
+            let struct_name = match (&raw_field.rust_name, field_type, nested.is_empty()) {
+                (Some(name), FieldType::Object, false) => {
+                    Some(self.rust_name(name, &item.key("rust_name")))
+                }
+                (None, FieldType::Object, false) => {
+                    self.problem(
+                        &item,
+                        "an object with fields needs `rust_name`, the name of its struct",
+                        Some("name it after the page's type, e.g. time_info gives TimeInfo"),
+                    );
+                    None
+                }
+                (Some(_), _, _) => {
+                    self.problem(
+                        &item.key("rust_name"),
+                        "only an object with fields becomes a struct with a rust_name",
+                        Some("remove rust_name, or declare the object's fields"),
+                    );
+                    None
+                }
+                (None, _, _) => None,
+            };
+            if field_type != FieldType::Object && !raw_field.fields.is_empty() {
+                self.problem(
+                    &item.key("fields"),
+                    format!("a {} field has no fields", field_type.name()),
+                    Some("use `type: object` for a field that holds others"),
+                );
+            }
+            let values = self.allowed_values(&raw_field.values, &item.key("values"));
+            if field_type != FieldType::String && !values.is_empty() {
+                self.problem(&item.key("values"), "only string fields list values", None);
+            }
             fields.push(Field {
                 name: raw_field.name.clone(),
-                field_type: self.one_of(
-                    &raw_field.field_type,
-                    &FieldType::ALL,
-                    &item.key("type"),
-                    "field type",
-                ),
+                field_type,
+                array: raw_field.array,
                 description: self.text(&raw_field.description, &item.key("description")),
+                values,
+                fields: nested,
+                struct_name,
             });
         }
         fields
@@ -478,48 +687,21 @@ impl Checker<'_> {
                     500
                 }
             };
-            if row.code == 0 {
-                self.problem(
-                    &item.key("code"),
-                    "error code 0 means success, not an error",
-                    Some("copy the code from the page's 错误码 column"),
-                );
-            }
-            if errors.iter().any(|seen| seen.code == row.code) {
-                self.problem(
-                    &item.key("code"),
-                    format!("error code {} is listed twice", row.code),
-                    None,
-                );
-            }
-            let message_is_plain = self.error_message(&row.message, &item.key("message"));
-            let message = row.message.clone();
-            let variant = match &row.rust_name {
-                Some(name) => self.rust_name(name, &item.key("rust_name")),
-                None => upper_camel_from_words(&message),
-            };
-            if message_is_plain && !is_upper_camel_case(&variant) {
+            let (message, variant) = self.error_identity(
+                row.code,
+                &row.message,
+                row.rust_name.as_deref(),
+                &item,
+                &mut variants,
+            );
+            if matches!(
+                variant.as_str(),
+                "Unknown" | "Platform" | "MalformedResponse"
+            ) {
                 self.problem(
                     &item.key("message"),
-                    format!("message {message:?} gives no usable Rust name ({variant:?})"),
-                    Some("set rust_name for this row"),
-                );
-            }
-            if matches!(variant.as_str(), "Unknown" | "MalformedResponse") {
-                self.problem(
-                    &item.key("message"),
-                    format!("Rust name {variant:?} is reserved for undocumented errors"),
+                    format!("Rust name {variant:?} is reserved for errors the page does not list"),
                     Some("set another rust_name for this row"),
-                );
-            }
-            if let Some(other) = variants.insert(variant.clone(), row.code) {
-                self.problem(
-                    &item.key("message"),
-                    format!(
-                        "codes {other} and {} would both be named {variant}",
-                        row.code
-                    ),
-                    Some("set rust_name on one of the rows"),
                 );
             }
             errors.push(ErrorCode {
@@ -532,6 +714,93 @@ impl Checker<'_> {
             });
         }
         errors
+    }
+
+    fn platform_errors(&mut self, raw: &RawPlatformErrors) -> PlatformErrors {
+        let field = root().key("codes");
+        if raw.codes.is_empty() {
+            self.problem(&field, "needs at least one error code", None);
+        }
+        let mut codes: Vec<PlatformErrorCode> = Vec::new();
+        let mut variants: BTreeMap<String, i64> = BTreeMap::new();
+        for (i, row) in raw.codes.iter().enumerate() {
+            let item = field.index(i);
+            let (message, variant) = self.error_identity(
+                row.code,
+                &row.message,
+                row.rust_name.as_deref(),
+                &item,
+                &mut variants,
+            );
+            codes.push(PlatformErrorCode {
+                code: row.code,
+                message,
+                variant,
+                retryable: row.retryable,
+                new_token: row.new_token,
+                advice: self.text(&row.advice, &item.key("advice")),
+            });
+        }
+        PlatformErrors {
+            spec_name: self.source.name.clone(),
+            title: self.text(&raw.title, &root().key("title")),
+            source_url: self.url(&raw.source.url, &root().key("source").key("url")),
+            last_updated: self.date(
+                &raw.source.last_updated,
+                &root().key("source").key("last_updated"),
+            ),
+            codes,
+        }
+    }
+
+    /// Checks a row's code and message and names its variant; `variants` holds the names so
+    /// far, by code, so two rows can share neither a code nor a name.
+    fn error_identity(
+        &mut self,
+        code: i64,
+        message: &str,
+        rust_name: Option<&str>,
+        item: &FieldPath,
+        variants: &mut BTreeMap<String, i64>,
+    ) -> (String, String) {
+        if code == 0 {
+            self.problem(
+                &item.key("code"),
+                "error code 0 means success, not an error",
+                Some("copy the code from the page's 错误码 column"),
+            );
+        }
+        if variants.values().any(|seen| *seen == code) {
+            self.problem(
+                &item.key("code"),
+                format!("error code {code} is listed twice"),
+                None,
+            );
+        }
+        let message_is_plain = self.error_message(message, &item.key("message"));
+        let message = message.to_owned();
+        let variant = match rust_name {
+            Some(name) => self.rust_name(name, &item.key("rust_name")),
+            None => upper_camel_from_words(&message),
+        };
+        if message_is_plain && !is_upper_camel_case(&variant) {
+            self.problem(
+                &item.key("message"),
+                format!("message {message:?} gives no usable Rust name ({variant:?})"),
+                Some("set rust_name for this row"),
+            );
+        }
+        match variants.get(&variant) {
+            Some(other) => self.problem(
+                &item.key("message"),
+                format!("codes {other} and {code} would both be named {variant}"),
+                Some("set rust_name on one of the rows"),
+            ),
+            None => {
+                variants.insert(variant.clone(), code);
+            }
+        }
+        (message, variant)
     }
 
     /// Checks a documented `msg`; says whether a Rust name can be derived from it.
@@ -554,6 +823,16 @@ impl Checker<'_> {
             true
         }
     }
+}
+
+/// Whether two structs of the same name hold the same fields (descriptions may differ).
+fn same_shape(a: &[Field], b: &[Field]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            (&a.name, a.field_type, a.array, &a.struct_name)
+                == (&b.name, b.field_type, b.array, &b.struct_name)
+                && same_shape(&a.fields, &b.fields)
+        })
 }
 
 pub fn is_snake_case(s: &str) -> bool {
@@ -595,7 +874,7 @@ pub fn snake_from_camel(s: &str) -> String {
 
 /// The official SDKs name an operation action first: `...calendar_event_meeting_chat.delete`
 /// is `DeleteCalendarEventMeetingChat`.
-fn sdk_name(operation_parts: &[String]) -> String {
+pub fn sdk_name(operation_parts: &[String]) -> String {
     match operation_parts {
         [_, _, resource @ .., action] if !resource.is_empty() => {
             let resource = resource.join("_");

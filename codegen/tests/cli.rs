@@ -88,7 +88,7 @@ fn a_broken_spec_is_reported_with_its_location_and_nothing_is_written() {
     let spec = root.join("spec").join(SPEC);
     let broken = std::fs::read_to_string(&spec)
         .unwrap()
-        .replace("      code: 190003\n", "      code: 0\n")
+        .replace("    code: 190003\n", "    code: 0\n")
         .replace("method: DELETE", "method: REMOVE");
     let line_col = |needle: &str, value: &str| {
         let line = broken.lines().position(|l| l.contains(needle)).unwrap();

@@ -6,8 +6,8 @@ use http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::{
-    AccessToken, ApiResponse, BaseUrl, ErrorCodeInfo, Operation, PathAndQuery, ResponseFailure,
-    TokenType, decode_envelope,
+    AccessToken, ApiResponse, BaseUrl, ErrorCodeInfo, Operation, PathAndQuery, PlatformError,
+    ResponseFailure, TokenType, decode_envelope,
 };
 
 /// A request to one endpoint, with its facts, its URL and how to read its response.
@@ -91,6 +91,18 @@ pub trait EndpointError: std::error::Error {
     fn log_id(&self) -> Option<&str>;
     /// The documented row for this code, when the spec has one.
     fn documented(&self) -> Option<&'static ErrorCodeInfo>;
+
+    /// The platform-wide error (token, scope, rate limit), when the code is one.
+    fn platform(&self) -> Option<&PlatformError> {
+        None
+    }
+
+    /// Whether the access token is missing, invalid or expired: get a new token, then send
+    /// the request again. [`is_retryable`](Self::is_retryable) is `false` for these, as the
+    /// same request with the same token fails the same way.
+    fn needs_new_token(&self) -> bool {
+        self.platform().is_some_and(PlatformError::needs_new_token)
+    }
 }
 
 /// A request that could not be turned into an [`http::Request`].

@@ -43,11 +43,14 @@ mod operation;
 mod params;
 mod response;
 
+pub use api::platform::PlatformError;
 pub use api::*;
 pub use auth::{AccessToken, InvalidToken, TokenType};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use endpoint::{BuildRequestError, Endpoint, EndpointError};
-pub use operation::{AppType, ErrorCodeInfo, Operation, RateLimit, RatePeriod, Scope};
+pub use operation::{
+    AppType, ErrorCodeInfo, Operation, PlatformErrorInfo, RateLimit, RatePeriod, Scope,
+};
 pub use params::{InvalidParam, InvalidParamReason, PathAndQuery};
 pub use response::{
     ApiResponse, ErrorResponse, LOG_ID_HEADER, MalformedResponse, ResponseFailure, decode_envelope,

@@ -110,8 +110,25 @@ pub struct ErrorCodeInfo {
     pub message: &'static str,
     /// Troubleshooting advice as published (Chinese).
     pub advice_zh: &'static str,
-    /// Troubleshooting advice in English.
+    /// Troubleshooting advice in English; empty until the spec has it.
     pub advice_en: &'static str,
     /// Whether sending the same request again can succeed.
     pub retryable: bool,
+}
+
+/// One row of the shared table of platform-wide error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlatformErrorInfo {
+    /// The `code` field of the response body.
+    pub code: i64,
+    /// The `msg` the docs give for this code.
+    pub message: &'static str,
+    /// Troubleshooting advice as published (Chinese).
+    pub advice_zh: &'static str,
+    /// Troubleshooting advice in English; empty until the spec has it.
+    pub advice_en: &'static str,
+    /// Whether sending the same request again, after a pause, can succeed.
+    pub retryable: bool,
+    /// Whether a new access token is needed before sending again.
+    pub new_token: bool,
 }

@@ -5,14 +5,19 @@ use quote::{format_ident, quote};
 
 use super::{doc, ident, module_doc};
 use crate::model::{
-    AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, PathPart, RatePeriod,
-    TokenType,
+    AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
+    PathPart, RatePeriod, Text, TokenType,
 };
 
 /// The whole module for one endpoint.
 pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
     let module_doc = endpoint_module_doc(endpoint);
     let consts = consts(endpoint);
+    let param_enums = endpoint
+        .query_params
+        .iter()
+        .filter(|param| param.param_type == ParamType::Enum)
+        .map(param_enum);
     let request = request(endpoint);
     let response = response(endpoint);
     let error = error_enum(endpoint);
@@ -28,8 +33,10 @@ pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
             MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
             Scope, TokenType,
         };
+        use crate::platform::PlatformError;
 
         #consts
+        #(#param_enums)*
         #request
         #response
         #error
@@ -38,8 +45,11 @@ pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
 
 fn endpoint_module_doc(e: &Endpoint) -> TokenStream {
     module_doc(&format!(
-        "{} · {}\n\n{}\n\n{}\n\nGenerated from `spec/{}`; upstream page: <{}>.",
-        e.title.zh, e.title.en, e.description.zh, e.description.en, e.spec_name, e.source_url
+        "{}\n\n{}\n\nGenerated from `spec/{}`; upstream page: <{}>.",
+        e.title.inline(),
+        e.description.paragraphs(),
+        e.spec_name,
+        e.source_url
     ))
 }
 
@@ -82,24 +92,40 @@ fn consts(e: &Endpoint) -> TokenStream {
         })
         .collect();
     let token_doc = doc(&format!(
-        "Token types the endpoint accepts: {}.\n\n{}\n\n{}\n\nExample header: `Authorization: {}`",
+        "Token types the endpoint accepts: {}.\n\n{}\n\nExample header: `Authorization: {}`",
         token_names.join(", "),
-        e.auth_description.zh,
-        e.auth_description.en,
+        e.auth_description.paragraphs(),
         e.auth_example
     ));
     let scopes = e.scopes.iter().map(|scope| {
-        let (name, zh, en) = (&scope.name, &scope.label.zh, &scope.label.en);
+        let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
         quote!(Scope { name: #name, label_zh: #zh, label_en: #en })
     });
     let scope_lines: Vec<String> = e
         .scopes
         .iter()
-        .map(|s| format!("- `{}`: {} ({})", s.name, s.label.zh, s.label.en))
+        .map(|s| format!("- `{}`: {}", s.name, s.label.inline()))
         .collect();
     let scopes_doc = doc(&format!(
         "Scopes of which the app needs any one (开启其中任意一项权限即可调用):\n\n{}",
         scope_lines.join("\n")
+    ));
+    let field_scopes = e.field_scopes.iter().map(|scope| {
+        let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
+        quote!(Scope { name: #name, label_zh: #zh, label_en: #en })
+    });
+    let field_scope_lines: Vec<String> = e
+        .field_scopes
+        .iter()
+        .map(|s| format!("- `{}`: {}", s.name, s.label.inline()))
+        .collect();
+    let field_scopes_doc = doc(&format!(
+        "Scopes without which the response leaves out sensitive fields (字段权限要求){}",
+        if field_scope_lines.is_empty() {
+            ": none.".to_owned()
+        } else {
+            format!(":\n\n{}", field_scope_lines.join("\n"))
+        }
     ));
     let rate_limits = e.rate_limits.iter().map(|limit| {
         let count = Literal::u32_unsuffixed(limit.limit);
@@ -131,7 +157,7 @@ fn consts(e: &Endpoint) -> TokenStream {
         let code = Literal::i64_unsuffixed(row.code);
         let status = Literal::u16_unsuffixed(row.status);
         let message = &row.message;
-        let (zh, en, retryable) = (&row.advice.zh, &row.advice.en, row.retryable);
+        let (zh, en, retryable) = (&row.advice.zh, en_const(&row.advice), row.retryable);
         quote! {
             ErrorCodeInfo {
                 code: #code,
@@ -147,7 +173,7 @@ fn consts(e: &Endpoint) -> TokenStream {
         "The page's error table, row for row. More codes: [通用错误码 · common error codes]({}).",
         e.errors_more_info_url
     ));
-    let (title_zh, title_en) = (&e.title.zh, &e.title.en);
+    let (title_zh, title_en) = (&e.title.zh, en_const(&e.title));
     quote! {
         /// The id the official SDKs and docs use for this endpoint.
         pub const OPERATION_ID: &str = #operation_id;
@@ -159,6 +185,8 @@ fn consts(e: &Endpoint) -> TokenStream {
         pub const TOKEN_TYPES: &[TokenType] = &[#(#token_types),*];
         #scopes_doc
         pub const SCOPES: &[Scope] = &[#(#scopes),*];
+        #field_scopes_doc
+        pub const FIELD_SCOPES: &[Scope] = &[#(#field_scopes),*];
         #rate_doc
         pub const RATE_LIMITS: &[RateLimit] = &[#(#rate_limits),*];
         #app_doc
@@ -210,36 +238,138 @@ pub(crate) fn app_type_text(e: &Endpoint) -> String {
     types.join(", ")
 }
 
-/// Params in constructor order: path first, then query.
+/// The English of a text for a `&'static str` const: empty until someone writes it.
+pub(crate) fn en_const(text: &Text) -> &str {
+    text.en.as_deref().unwrap_or("")
+}
+
+/// Params in struct order: path first, then query.
 fn all_params(e: &Endpoint) -> impl Iterator<Item = (&Param, bool)> {
     let path = e.path_params.iter().map(|p| (p, true));
     let query = e.query_params.iter().map(|p| (p, false));
     path.chain(query)
 }
 
+/// `- \`value\`: 描述 · description` lines for a list of allowed values.
+pub(crate) fn values_text(values: &[AllowedValue]) -> String {
+    values
+        .iter()
+        .map(|v| format!("- `{}`: {}", v.value, v.description.inline()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn param_doc(param: &Param) -> String {
-    format!(
-        "{}\n\n{}\n\nExample: `{}`",
-        param.description.zh, param.description.en, param.example
-    )
+    let mut text = format!(
+        "{}\n\nExample: `{}`",
+        param.description.paragraphs(),
+        param.example
+    );
+    if let Some(default) = &param.default {
+        text.push_str(&format!("; when left out: `{default}`"));
+    }
+    text
+}
+
+/// The Rust type of a parameter's value.
+fn param_value_type(param: &Param) -> TokenStream {
+    match param.param_type {
+        ParamType::String => quote!(String),
+        ParamType::Bool => quote!(bool),
+        ParamType::Int => quote!(i64),
+        ParamType::Enum => {
+            let name = format_ident!("{}", param.enum_name);
+            quote!(#name)
+        }
+    }
+}
+
+/// The parameter's example as a Rust expression, for doc examples.
+fn param_example(param: &Param) -> String {
+    match param.param_type {
+        ParamType::String => format!("{:?}", param.example),
+        ParamType::Bool | ParamType::Int => param.example.clone(),
+        ParamType::Enum => {
+            let variant = param
+                .values
+                .iter()
+                .find(|v| v.value == param.example)
+                .map(|v| v.variant.as_str())
+                .unwrap_or_default();
+            format!("{}::{variant}", param.enum_name)
+        }
+    }
+}
+
+/// An expression giving the query text of `value` (a reference to the param's Rust value).
+fn query_text(param: &Param, value: TokenStream) -> TokenStream {
+    match param.param_type {
+        ParamType::String => quote!(#value),
+        ParamType::Bool => quote!(if *#value { "true" } else { "false" }),
+        ParamType::Int => quote!(&#value.to_string()),
+        ParamType::Enum => quote!(#value.as_str()),
+    }
+}
+
+/// The enum of an `enum` query parameter's values.
+fn param_enum(param: &Param) -> TokenStream {
+    let name = format_ident!("{}", param.enum_name);
+    let enum_doc = doc(&format!(
+        "Values of the `{}` query parameter.\n\n{}",
+        param.name,
+        param.description.paragraphs()
+    ));
+    let variants: Vec<_> = param
+        .values
+        .iter()
+        .map(|v| format_ident!("{}", v.variant))
+        .collect();
+    let variant_docs = param
+        .values
+        .iter()
+        .map(|v| doc(&format!("`{}`: {}", v.value, v.description.paragraphs())));
+    let wire = param.values.iter().map(|v| &v.value);
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+        }
+
+        impl #name {
+            /// The value as the query carries it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #wire,)*
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
 }
 
 fn request(e: &Endpoint) -> TokenStream {
     let request_type = request_type(e);
     let response_type = response_type(e);
     let error_type = error_type(e);
-    let module_path = format!("{}::{}", e.service, e.version);
-    let (title_zh, title_en) = (&e.title.zh, &e.title.en);
-    let aliases = [
-        e.title.zh.clone(),
-        e.title.en.to_lowercase(),
-        e.sdk_name.clone(),
-        e.operation_id.clone(),
-    ];
+    let title = e.title.inline();
+    let mut aliases = vec![e.title.zh.clone()];
+    aliases.extend(e.title.en.as_ref().map(|en| en.to_lowercase()));
+    aliases.push(e.sdk_name.clone());
+    aliases.push(e.operation_id.clone());
     let notes: Vec<String> = e
         .notes
         .iter()
-        .map(|note| format!("- {}\n  {}", note.zh, note.en))
+        .map(|note| match &note.en {
+            Some(en) => format!("- {}\n  {en}", note.zh),
+            None => format!("- {}", note.zh),
+        })
         .collect();
     let notes_section = if notes.is_empty() {
         String::new()
@@ -247,24 +377,47 @@ fn request(e: &Endpoint) -> TokenStream {
         format!("\n\n# 注意事项 · Notes\n\n{}", notes.join("\n"))
     };
     let scopes: Vec<String> = e.scopes.iter().map(|s| format!("`{}`", s.name)).collect();
-    let examples: Vec<String> = all_params(e)
-        .map(|(param, _)| format!("{:?}", param.example))
+    let required: Vec<&Param> = all_params(e)
+        .filter(|(param, _)| param.required)
+        .map(|(param, _)| param)
+        .collect();
+    let optional: Vec<&Param> = e.query_params.iter().filter(|p| !p.required).collect();
+    let examples: Vec<String> = required.iter().map(|param| param_example(param)).collect();
+    let mut imports = vec![request_type.to_string()];
+    imports.extend(
+        all_params(e)
+            .filter(|(param, _)| param.param_type == ParamType::Enum)
+            .map(|(param, _)| param.enum_name.clone()),
+    );
+    let setters_example: String = optional
+        .iter()
+        .map(|param| {
+            let fallible = if param.param_type == ParamType::String {
+                "?"
+            } else {
+                ""
+            };
+            format!(
+                "\n    .with_{}({}){fallible}",
+                param.name,
+                param_example(param)
+            )
+        })
         .collect();
     let request_doc = doc(&format!(
-        "{title_zh} · {title_en}: `{} {}`.\n\n{}\n\n{}{notes_section}\n\n\
+        "{title}: `{} {}`.\n\n{}{notes_section}\n\n\
          # Access\n\n\
          - Tokens: {}\n- Scopes, any one of: {}\n- Rate limits: {}\n- App types: {}\n\n\
          Upstream page: <{}> (updated {}).\n\n\
          # Example\n\n\
          ```\n\
-         use feishu_openapi::{module_path}::{request_type};\n\n\
-         let request = {request_type}::new({})?;\n\
+         use feishu_openapi::{}::{}::{}::{{{}}};\n\n\
+         let request = {request_type}::new({})?{setters_example};\n\
          # Ok::<(), feishu_openapi::InvalidParam>(())\n\
          ```",
         e.method.as_str(),
         e.path_template,
-        e.description.zh,
-        e.description.en,
+        e.description.paragraphs(),
         e.token_types
             .iter()
             .map(|t| match t {
@@ -278,39 +431,107 @@ fn request(e: &Endpoint) -> TokenStream {
         app_type_text(e),
         e.source_url,
         e.last_updated,
+        e.service,
+        e.version,
+        e.module_name,
+        imports.join(", "),
         examples.join(", "),
     ));
 
     let fields = all_params(e).map(|(param, _)| {
         let name = ident(&param.name);
-        quote!(#name: String)
-    });
-    let new_args = all_params(e).map(|(param, _)| {
-        let name = ident(&param.name);
-        quote!(#name: impl Into<String>)
-    });
-    let new_checks = all_params(e).map(|(param, in_path)| {
-        let name = ident(&param.name);
-        let wire_name = &param.name;
-        let check = if in_path {
-            quote!(crate::params::check_path_id)
+        let value_type = param_value_type(param);
+        if param.required {
+            quote!(#name: #value_type)
         } else {
-            quote!(crate::params::check_required)
-        };
-        quote! {
-            let #name = #name.into();
-            #check(#wire_name, &#name)?;
+            quote!(#name: Option<#value_type>)
         }
     });
-    let field_names = all_params(e).map(|(param, _)| ident(&param.name));
+    let new_args = required.iter().map(|param| {
+        let name = ident(&param.name);
+        match param.param_type {
+            ParamType::String => quote!(#name: impl Into<String>),
+            _ => {
+                let value_type = param_value_type(param);
+                quote!(#name: #value_type)
+            }
+        }
+    });
+    let new_checks = all_params(e)
+        .filter(|(param, _)| param.required && param.param_type == ParamType::String)
+        .map(|(param, in_path)| {
+            let name = ident(&param.name);
+            let wire_name = &param.name;
+            let check = if in_path {
+                quote!(crate::params::check_path_id)
+            } else {
+                quote!(crate::params::check_required)
+            };
+            quote! {
+                let #name = #name.into();
+                #check(#wire_name, &#name)?;
+            }
+        });
+    let field_inits = all_params(e).map(|(param, _)| {
+        let name = ident(&param.name);
+        if param.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let setters = optional.iter().map(|param| {
+        let name = ident(&param.name);
+        let setter = format_ident!("with_{}", param.name);
+        let setter_doc = doc(&format!(
+            "Sets the optional `{}` query parameter.\n\n{}",
+            param.name,
+            param_doc(param)
+        ));
+        if param.param_type == ParamType::String {
+            let wire_name = &param.name;
+            let errors_doc = doc("# Errors\n\n[`InvalidParam`] when the value is empty.");
+            quote! {
+                #setter_doc
+                ///
+                #errors_doc
+                pub fn #setter(mut self, #name: impl Into<String>) -> Result<Self, InvalidParam> {
+                    let #name = #name.into();
+                    crate::params::check_required(#wire_name, &#name)?;
+                    self.#name = Some(#name);
+                    Ok(self)
+                }
+            }
+        } else {
+            let value_type = param_value_type(param);
+            quote! {
+                #setter_doc
+                #[must_use]
+                pub fn #setter(mut self, #name: #value_type) -> Self {
+                    self.#name = Some(#name);
+                    self
+                }
+            }
+        }
+    });
     let getters = all_params(e).map(|(param, _)| {
         let name = ident(&param.name);
         let getter_doc = doc(&param_doc(param));
+        let body = match (param.param_type, param.required) {
+            (ParamType::String, true) => quote!(-> &str { &self.#name }),
+            (ParamType::String, false) => quote!(-> Option<&str> { self.#name.as_deref() }),
+            (_, true) => {
+                let value_type = param_value_type(param);
+                quote!(-> #value_type { self.#name })
+            }
+            (_, false) => {
+                let value_type = param_value_type(param);
+                quote!(-> Option<#value_type> { self.#name })
+            }
+        };
         quote! {
             #getter_doc
-            pub fn #name(&self) -> &str {
-                &self.#name
-            }
+            pub fn #name(&self) #body
         }
     });
     let writes = e.path.iter().map(|part| match part {
@@ -323,12 +544,34 @@ fn request(e: &Endpoint) -> TokenStream {
     let queries = e.query_params.iter().map(|param| {
         let name = ident(&param.name);
         let wire_name = &param.name;
-        quote!(out.query(#wire_name, &self.#name);)
+        if param.required {
+            let text = query_text(param, quote!(&self.#name));
+            quote!(out.query(#wire_name, #text);)
+        } else {
+            let text = query_text(param, quote!(value));
+            quote! {
+                if let Some(value) = &self.#name {
+                    out.query(#wire_name, #text);
+                }
+            }
+        }
     });
-    let new_errors_doc = doc(&format!(
-        "# Errors\n\n[`InvalidParam`] when {}.",
-        "a value is empty, or a path id is `.` or `..`"
-    ));
+    let new_doc = if required.is_empty() {
+        doc(
+            "Every parameter of this endpoint is optional; set them with the `with_` methods.\n\n\
+             # Errors\n\nNone: the result is always `Ok`, like every endpoint's `new`.",
+        )
+    } else {
+        doc(&format!(
+            "Checks every required parameter, so that a request that exists can be sent.{}\n\n\
+             # Errors\n\n[`InvalidParam`] when a value is empty, or a path id is `.` or `..`.",
+            if optional.is_empty() {
+                ""
+            } else {
+                " Optional ones are set with the `with_` methods."
+            }
+        ))
+    };
     quote! {
         #request_doc
         #(#[doc(alias = #aliases)])*
@@ -338,14 +581,13 @@ fn request(e: &Endpoint) -> TokenStream {
         }
 
         impl #request_type {
-            /// Checks every parameter, so that a request that exists can be sent.
-            ///
-            #new_errors_doc
+            #new_doc
             pub fn new(#(#new_args),*) -> Result<Self, InvalidParam> {
                 #(#new_checks)*
-                Ok(#request_type { #(#field_names),* })
+                Ok(#request_type { #(#field_inits),* })
             }
 
+            #(#setters)*
             #(#getters)*
         }
 
@@ -364,17 +606,16 @@ fn request(e: &Endpoint) -> TokenStream {
 
 fn response(e: &Endpoint) -> TokenStream {
     let response_type = response_type(e);
-    let (title_zh, title_en) = (&e.title.zh, &e.title.en);
+    let title = e.title.inline();
     let envelope: Vec<String> = e
         .envelope
         .iter()
         .map(|f| {
             format!(
-                "- `{}` ({}): {} · {}",
+                "- `{}` ({}): {}",
                 f.name,
-                f.field_type.name(),
-                f.description.zh,
-                f.description.en
+                f.type_label(),
+                f.description.inline()
             )
         })
         .collect();
@@ -384,34 +625,93 @@ fn response(e: &Endpoint) -> TokenStream {
         "Fields the server leaves out read as `None`."
     };
     let response_doc = doc(&format!(
-        "The `data` of a successful {title_zh} ({title_en}) response. {shape}\n\n\
+        "The `data` of a successful {title} response. {shape}\n\n\
          The response body is the envelope:\n\n{}\n\nExample:\n\n```json\n{}\n```",
         envelope.join("\n"),
         e.response_example.trim_end()
     ));
+    let derives = derives(&e.data);
     let fields = e.data.iter().map(data_field);
+    let mut structs = Vec::new();
+    let mut seen = Vec::new();
+    nested_structs(&e.data, &mut seen, &mut structs);
     quote! {
         #response_doc
-        #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+        #derives
         pub struct #response_type {
             #(#fields)*
         }
+
+        #(#structs)*
+    }
+}
+
+/// Response structs derive `Eq` unless a float is somewhere inside.
+fn derives(fields: &[Field]) -> TokenStream {
+    fn has_float(fields: &[Field]) -> bool {
+        fields
+            .iter()
+            .any(|f| f.field_type == FieldType::Float || has_float(&f.fields))
+    }
+    if has_float(fields) {
+        quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)])
+    }
+}
+
+/// One struct per named object of the data tree, in order of first appearance.
+fn nested_structs(fields: &[Field], seen: &mut Vec<String>, out: &mut Vec<TokenStream>) {
+    for field in fields {
+        let Some(name) = &field.struct_name else {
+            continue;
+        };
+        if seen.contains(name) {
+            continue;
+        }
+        seen.push(name.clone());
+        let struct_name = format_ident!("{}", name);
+        let struct_doc = doc(&format!(
+            "{}\n\n(`{}` in the response.)",
+            field.description.paragraphs(),
+            field.name
+        ));
+        let derives = derives(&field.fields);
+        let members = field.fields.iter().map(data_field);
+        out.push(quote! {
+            #struct_doc
+            #derives
+            pub struct #struct_name {
+                #(#members)*
+            }
+        });
+        nested_structs(&field.fields, seen, out);
     }
 }
 
 fn data_field(field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let wire_name = &field.name;
-    let field_doc = doc(&format!(
-        "{}\n\n{}",
-        field.description.zh, field.description.en
-    ));
-    let field_type = match field.field_type {
-        FieldType::String => quote!(String),
-        FieldType::Int => quote!(i64),
-        FieldType::Bool => quote!(bool),
-        FieldType::Object => quote!(serde_json::Map<String, serde_json::Value>),
+    let mut text = field.description.paragraphs();
+    if !field.values.is_empty() {
+        text.push_str("\n\nValues the docs list (the server may send others):\n\n");
+        text.push_str(&values_text(&field.values));
+    }
+    let field_doc = doc(&text);
+    let mut field_type = match (field.field_type, &field.struct_name) {
+        (_, Some(struct_name)) => {
+            let struct_name = format_ident!("{}", struct_name);
+            quote!(#struct_name)
+        }
+        (FieldType::String, None) => quote!(String),
+        (FieldType::Int, None) => quote!(i64),
+        (FieldType::Float, None) => quote!(f64),
+        (FieldType::Bool, None) => quote!(bool),
+        (FieldType::Object, None) => quote!(serde_json::Map<String, serde_json::Value>),
     };
+    if field.array {
+        field_type = quote!(Vec<#field_type>);
+    }
     quote! {
         #field_doc
         #[serde(rename = #wire_name, default)]
@@ -426,14 +726,17 @@ fn variant_doc(row: &ErrorCode) -> TokenStream {
         "Sending the same request again will fail the same way."
     };
     doc(&format!(
-        "`{}` · HTTP {} · `{}`\n\n{}\n\n{}\n\n{retry}",
-        row.code, row.status, row.message, row.advice.zh, row.advice.en,
+        "`{}` · HTTP {} · `{}`\n\n{}\n\n{retry}",
+        row.code,
+        row.status,
+        row.message,
+        row.advice.paragraphs(),
     ))
 }
 
 fn error_enum(e: &Endpoint) -> TokenStream {
     let error_type = error_type(e);
-    let (title_zh, title_en) = (&e.title.zh, &e.title.en);
+    let title = e.title.inline();
     let variants: Vec<_> = e
         .errors
         .iter()
@@ -444,8 +747,9 @@ fn error_enum(e: &Endpoint) -> TokenStream {
     let codes = e.errors.iter().map(|row| Literal::i64_unsuffixed(row.code));
     let indexes = (0..e.errors.len()).map(Literal::usize_unsuffixed);
     let enum_doc = doc(&format!(
-        "Why {title_zh} ({title_en}) failed: one variant per code of the page's error table, \
-         [`Unknown`]({error_type}::Unknown) for any other code, and \
+        "Why {title} failed: one variant per code of the page's error table, \
+         [`Platform`]({error_type}::Platform) for a platform-wide code (token, scope, rate \
+         limit), [`Unknown`]({error_type}::Unknown) for any other code, and \
          [`MalformedResponse`]({error_type}::MalformedResponse) when the body was not the \
          API's JSON envelope.\n\n\
          Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id. \
@@ -461,6 +765,9 @@ fn error_enum(e: &Endpoint) -> TokenStream {
                 #[doc(alias = #code_aliases)]
                 #variants(ErrorResponse),
             )*
+            /// A platform-wide code from the shared error code page: an invalid or expired
+            /// token, a missing scope, the platform's rate limit.
+            Platform(PlatformError),
             /// A code the page does not document; its `msg` says what happened.
             Unknown(ErrorResponse),
             /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
@@ -472,6 +779,7 @@ fn error_enum(e: &Endpoint) -> TokenStream {
             fn parts(&self) -> Result<&ErrorResponse, &MalformedResponse> {
                 match self {
                     #(Self::#variants(response) |)* Self::Unknown(response) => Ok(response),
+                    Self::Platform(platform) => Ok(platform.response()),
                     Self::MalformedResponse(malformed) => Err(malformed),
                 }
             }
@@ -492,6 +800,9 @@ fn error_enum(e: &Endpoint) -> TokenStream {
             /// The documented message of a documented code; otherwise the server's `msg`,
             /// or what was wrong with the body.
             pub fn message(&self) -> &str {
+                if let Self::Platform(platform) = self {
+                    return platform.message();
+                }
                 match (self.documented(), self.parts()) {
                     (Some(row), _) => row.message,
                     (None, Ok(response)) => &response.msg,
@@ -500,8 +811,13 @@ fn error_enum(e: &Endpoint) -> TokenStream {
             }
 
             /// Whether sending the same request again can succeed: as the spec says for a
-            /// documented code, else when the status is 429 or 5xx.
+            /// documented or platform code, else when the status is 429 or 5xx.
+            ///
+            /// An expired token is not retryable as is; see [`needs_new_token`](Self::needs_new_token).
             pub fn is_retryable(&self) -> bool {
+                if let Self::Platform(platform) = self {
+                    return platform.is_retryable();
+                }
                 match (self.documented(), self.parts()) {
                     (Some(row), _) => row.retryable,
                     (None, Ok(response)) => crate::response::status_suggests_retry(response.status),
@@ -517,12 +833,27 @@ fn error_enum(e: &Endpoint) -> TokenStream {
                 }
             }
 
-            /// The page's row for this code, with its troubleshooting advice.
+            /// The page's row for this code, with its troubleshooting advice; platform codes
+            /// have theirs in [`PlatformError::documented`].
             pub fn documented(&self) -> Option<&'static ErrorCodeInfo> {
                 match self {
                     #(Self::#variants(_) => Some(&ERROR_CODES[#indexes]),)*
-                    Self::Unknown(_) | Self::MalformedResponse(_) => None,
+                    Self::Platform(_) | Self::Unknown(_) | Self::MalformedResponse(_) => None,
                 }
+            }
+
+            /// The platform-wide error, when the code is one.
+            pub fn platform(&self) -> Option<&PlatformError> {
+                match self {
+                    Self::Platform(platform) => Some(platform),
+                    _ => None,
+                }
+            }
+
+            /// Whether the access token is missing, invalid or expired: get a new token,
+            /// then send the request again.
+            pub fn needs_new_token(&self) -> bool {
+                self.platform().is_some_and(PlatformError::needs_new_token)
             }
         }
 
@@ -531,7 +862,10 @@ fn error_enum(e: &Endpoint) -> TokenStream {
                 match failure {
                     ResponseFailure::Api(response) => match response.code {
                         #(#codes => Self::#variants(response),)*
-                        _ => Self::Unknown(response),
+                        _ => match PlatformError::from_response(response) {
+                            Ok(platform) => Self::Platform(platform),
+                            Err(response) => Self::Unknown(response),
+                        },
                     },
                     ResponseFailure::Malformed(malformed) => Self::MalformedResponse(malformed),
                 }
@@ -567,6 +901,9 @@ fn error_enum(e: &Endpoint) -> TokenStream {
             }
             fn documented(&self) -> Option<&'static ErrorCodeInfo> {
                 self.documented()
+            }
+            fn platform(&self) -> Option<&PlatformError> {
+                self.platform()
             }
         }
     }

@@ -4,11 +4,13 @@
 
 mod endpoint;
 mod module_tree;
+mod platform;
 mod reference;
 
 pub use endpoint::endpoint_module;
 pub use module_tree::{ModuleFile, module_tree};
-pub use reference::reference_page;
+pub use platform::platform_module;
+pub use reference::{platform_reference_page, reference_page};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -25,16 +27,24 @@ fn module_doc(text: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// The text's lines as doc attribute values. A line after a list item that is not one starts
+/// a new paragraph, as the page meant it (Markdown would fold it into the item).
 fn doc_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
+    let mut lines = Vec::new();
+    let mut in_item = false;
+    for line in text.lines() {
+        let is_item = line.starts_with("- ");
+        if in_item && !is_item && !line.is_empty() && !line.starts_with(' ') {
+            lines.push(String::new());
+        }
+        in_item = is_item || (in_item && line.starts_with(' '));
+        lines.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
+    }
+    lines
 }
 
 /// An identifier, raw when the name is a Rust keyword (a query parameter named `type`).

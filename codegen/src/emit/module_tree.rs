@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, endpoint_module, module_doc};
-use crate::model::Endpoint;
+use super::{doc, endpoint_module, module_doc, platform_module};
+use crate::model::{Endpoint, PlatformErrors};
 
 /// A Rust file to generate, and the specs it comes from.
 pub struct ModuleFile {
@@ -18,7 +18,7 @@ pub struct ModuleFile {
 }
 
 /// Every Rust file under `generated/src/api/`, in path order.
-pub fn module_tree(endpoints: &[Endpoint]) -> Vec<ModuleFile> {
+pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<ModuleFile> {
     // service -> version -> endpoints, sorted so output never depends on input order.
     let mut services: BTreeMap<&str, BTreeMap<&str, Vec<&Endpoint>>> = BTreeMap::new();
     for endpoint in endpoints {
@@ -39,10 +39,18 @@ pub fn module_tree(endpoints: &[Endpoint]) -> Vec<ModuleFile> {
     files.push(ModuleFile {
         path: "src/api/mod.rs".to_owned(),
         tokens: quote! {
-            //! Endpoints, by service and version; the crate root re-exports these modules.
+            //! Endpoints, by service and version, and the platform-wide error codes; the crate
+            //! root re-exports these modules.
+            /// Error codes any endpoint can answer with.
+            pub mod platform;
             #(#service_mods)*
         },
         source: "spec/*.yaml".to_owned(),
+    });
+    files.push(ModuleFile {
+        path: "src/api/platform.rs".to_owned(),
+        tokens: platform_module(platform),
+        source: format!("spec/{}", platform.spec_name),
     });
 
     for (service, versions) in &services {
@@ -64,8 +72,10 @@ pub fn module_tree(endpoints: &[Endpoint]) -> Vec<ModuleFile> {
                 .iter()
                 .map(|e| {
                     format!(
-                        "- [`{}Request`]: {} · {} (`{}`)",
-                        e.rust_name, e.title.zh, e.title.en, e.operation_id
+                        "- [`{}Request`]: {} (`{}`)",
+                        e.rust_name,
+                        e.title.inline(),
+                        e.operation_id
                     )
                 })
                 .collect();
@@ -79,7 +89,7 @@ pub fn module_tree(endpoints: &[Endpoint]) -> Vec<ModuleFile> {
                 let request = format_ident!("{}Request", e.rust_name);
                 let response = format_ident!("{}Response", e.rust_name);
                 let error = format_ident!("{}Error", e.rust_name);
-                let module_doc = doc(&format!("{} · {}", e.title.zh, e.title.en));
+                let module_doc = doc(&e.title.inline());
                 quote! {
                     #module_doc
                     pub mod #module;

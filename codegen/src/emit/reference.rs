@@ -3,7 +3,7 @@
 use std::fmt::{self, Write};
 
 use super::endpoint::{app_type_text, rate_limit_text};
-use crate::model::{Endpoint, Param, TokenType};
+use crate::model::{AllowedValue, Endpoint, Field, Param, PlatformErrors, Text, TokenType};
 
 /// The reference page of one endpoint, from the same model as its code.
 pub fn reference_page(e: &Endpoint) -> String {
@@ -14,13 +14,13 @@ pub fn reference_page(e: &Endpoint) -> String {
 }
 
 fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
-    writeln!(out, "# {} · {}\n", e.title.zh, e.title.en)?;
+    writeln!(out, "# {}\n", e.title.inline())?;
     writeln!(
         out,
         "`{}` · Rust: `feishu_openapi::{}::{}::{}Request` · official SDKs: `{}`\n",
         e.operation_id, e.service, e.version, e.rust_name, e.sdk_name
     )?;
-    writeln!(out, "{}\n\n{}\n", e.description.zh, e.description.en)?;
+    writeln!(out, "{}\n", e.description.paragraphs())?;
     writeln!(
         out,
         "Upstream page: <{}> (last updated {}).\n",
@@ -29,7 +29,10 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
     if !e.notes.is_empty() {
         writeln!(out, "## 注意事项 · Notes\n")?;
         for note in &e.notes {
-            writeln!(out, "- {}\n  {}", note.zh, note.en)?;
+            match &note.en {
+                Some(en) => writeln!(out, "- {}\n  {en}", note.zh)?,
+                None => writeln!(out, "- {}", note.zh)?,
+            }
         }
         out.push('\n');
     }
@@ -56,15 +59,29 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
     let scopes: Vec<String> = e
         .scopes
         .iter()
-        .map(|s| format!("`{}` {} ({})", s.name, cell(&s.label.zh), cell(&s.label.en)))
+        .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
         .collect();
-    writeln!(out, "| Scopes, any one of | {} |\n", scopes.join("<br>"))?;
+    writeln!(out, "| Scopes, any one of | {} |", scopes.join("<br>"))?;
+    if !e.field_scopes.is_empty() {
+        let field_scopes: Vec<String> = e
+            .field_scopes
+            .iter()
+            .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
+            .collect();
+        writeln!(
+            out,
+            "| Scopes for sensitive fields (字段权限要求) | {} |",
+            field_scopes.join("<br>")
+        )?;
+    }
+    out.push('\n');
 
     writeln!(out, "### Authorization header\n")?;
     writeln!(
         out,
-        "{}\n\n{}\n\nExample: `Authorization: {}`\n",
-        e.auth_description.zh, e.auth_description.en, e.auth_example
+        "{}\n\nExample: `Authorization: {}`\n",
+        e.auth_description.paragraphs(),
+        e.auth_example
     )?;
     params_table(out, "Path parameters", &e.path_params)?;
     params_table(out, "Query parameters", &e.query_params)?;
@@ -76,11 +93,10 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
     for field in &e.envelope {
         writeln!(
             out,
-            "| `{}` | {} | {} · {} |",
+            "| `{}` | {} | {} |",
             field.name,
-            field.field_type.name(),
-            cell(&field.description.zh),
-            cell(&field.description.en)
+            field.type_label(),
+            text_cell(&field.description)
         )?;
     }
     out.push('\n');
@@ -91,16 +107,7 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
             out,
             "### `data`\n\n| Name | Type | Description |\n|---|---|---|"
         )?;
-        for field in &e.data {
-            writeln!(
-                out,
-                "| `{}` | {} | {} · {} |",
-                field.name,
-                field.field_type.name(),
-                cell(&field.description.zh),
-                cell(&field.description.en)
-            )?;
-        }
+        data_rows(out, &e.data, "")?;
         out.push('\n');
     }
     writeln!(
@@ -126,7 +133,7 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
             row.variant,
             if row.retryable { "yes" } else { "no" },
             cell(&row.advice.zh),
-            cell(&row.advice.en)
+            cell(row.advice.en.as_deref().unwrap_or(""))
         )?;
     }
     writeln!(
@@ -145,18 +152,82 @@ fn params_table(out: &mut String, heading: &str, params: &[Param]) -> fmt::Resul
         "### {heading}\n\n| Name | Type | Required | Description | Example |\n|---|---|---|---|---|"
     )?;
     for param in params {
+        let mut description = text_cell(&param.description);
+        if let Some(default) = &param.default {
+            description.push_str(&format!("<br>Default: `{default}`"));
+        }
+        description.push_str(&values_cell(&param.values));
         writeln!(
             out,
-            "| `{}` | string | {} | {} · {} | `{}` |",
+            "| `{}` | {} | {} | {} | `{}` |",
             param.name,
+            param.param_type.name(),
             if param.required { "yes" } else { "no" },
-            cell(&param.description.zh),
-            cell(&param.description.en),
+            description,
             param.example
         )?;
     }
     out.push('\n');
     Ok(())
+}
+
+/// Rows of the data table, nested fields named by their path (`event.start_time.date`).
+fn data_rows(out: &mut String, fields: &[Field], prefix: &str) -> fmt::Result {
+    for field in fields {
+        let path = format!("{prefix}{}", field.name);
+        writeln!(
+            out,
+            "| `{path}` | {} | {}{} |",
+            field.type_label(),
+            text_cell(&field.description),
+            values_cell(&field.values)
+        )?;
+        let prefix = if field.array {
+            format!("{path}[].")
+        } else {
+            format!("{path}.")
+        };
+        data_rows(out, &field.fields, &prefix)?;
+    }
+    Ok(())
+}
+
+fn text_cell(text: &Text) -> String {
+    cell(&text.inline())
+}
+
+fn values_cell(values: &[AllowedValue]) -> String {
+    values
+        .iter()
+        .map(|v| format!("<br>`{}`: {}", v.value, cell(&v.description.inline())))
+        .collect()
+}
+
+/// The Markdown reference of the platform-wide error codes.
+pub fn platform_reference_page(platform: &PlatformErrors) -> String {
+    let mut page = format!(
+        "# {}\n\nCodes any endpoint can answer with, from <{}> (last updated {}). \
+         Every endpoint's error enum decodes them as its `Platform` variant: \
+         `feishu_openapi::platform::PlatformError`.\n\n\
+         | Code | Message | Rust variant | Retry helps | New token helps | 排查建议 | Advice |\n\
+         |---|---|---|---|---|---|---|\n",
+        platform.title.inline(),
+        platform.source_url,
+        platform.last_updated
+    );
+    for row in &platform.codes {
+        page.push_str(&format!(
+            "| {} | {} | `PlatformError::{}` | {} | {} | {} | {} |\n",
+            row.code,
+            cell(&row.message),
+            row.variant,
+            if row.retryable { "yes" } else { "no" },
+            if row.new_token { "yes" } else { "no" },
+            cell(&row.advice.zh),
+            cell(row.advice.en.as_deref().unwrap_or(""))
+        ));
+    }
+    page
 }
 
 /// Text fit for one Markdown table cell.

@@ -15,6 +15,7 @@ use crate::{
     MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
     Scope, TokenType,
 };
+use crate::platform::PlatformError;
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event_meeting_chat.delete";
 /// HTTP method.
@@ -23,7 +24,11 @@ pub const METHOD: http::Method = http::Method::DELETE;
 pub const PATH_TEMPLATE: &str = "/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat";
 /// Token types the endpoint accepts: `tenant_access_token` (as the app), `user_access_token` (as a user).
 ///
-/// `tenant_access_token` 或 `user_access_token`。**值格式**："Bearer `access_token`"。[了解更多：如何选择与获取 access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
+/// `tenant_access_token`
+/// 或
+/// `user_access_token`
+/// **值格式**："Bearer `access_token`"
+/// [了解更多：如何选择与获取 access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
 ///
 /// `tenant_access_token` or `user_access_token`, formatted as "Bearer `access_token`". [Learn more: choosing and getting an access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
 ///
@@ -31,8 +36,8 @@ pub const PATH_TEMPLATE: &str = "/open-apis/calendar/v4/calendars/:calendar_id/e
 pub const TOKEN_TYPES: &[TokenType] = &[TokenType::Tenant, TokenType::User];
 /// Scopes of which the app needs any one (开启其中任意一项权限即可调用):
 ///
-/// - `calendar:calendar`: 更新日历及日程信息 (Update calendars and events)
-/// - `calendar:calendar.event:update`: 更新日程 (Update events)
+/// - `calendar:calendar`: 更新日历及日程信息 · Update calendars and events
+/// - `calendar:calendar.event:update`: 更新日程 · Update events
 pub const SCOPES: &[Scope] = &[
     Scope {
         name: "calendar:calendar",
@@ -45,6 +50,8 @@ pub const SCOPES: &[Scope] = &[
         label_en: "Update events",
     },
 ];
+/// Scopes without which the response leaves out sensitive fields (字段权限要求): none.
+pub const FIELD_SCOPES: &[Scope] = &[];
 /// Rate limits, all applying at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)).
 pub const RATE_LIMITS: &[RateLimit] = &[
     RateLimit {
@@ -273,7 +280,7 @@ pub const OPERATION: Operation = Operation {
 /// # Example
 ///
 /// ```
-/// use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+/// use feishu_openapi::calendar::v4::unbind_meeting_chat::{UnbindMeetingChatRequest};
 ///
 /// let request = UnbindMeetingChatRequest::new("feishu.cn_xxx@group.calendar.feishu.cn", "75d28f9b-e35c-4230-8a83-123_0", "oc_xxx")?;
 /// # Ok::<(), feishu_openapi::InvalidParam>(())
@@ -289,7 +296,7 @@ pub struct UnbindMeetingChatRequest {
     meeting_chat_id: String,
 }
 impl UnbindMeetingChatRequest {
-    /// Checks every parameter, so that a request that exists can be sent.
+    /// Checks every required parameter, so that a request that exists can be sent.
     ///
     /// # Errors
     ///
@@ -349,7 +356,7 @@ impl Endpoint for UnbindMeetingChatRequest {
         out.query("meeting_chat_id", &self.meeting_chat_id);
     }
 }
-/// The `data` of a successful 解绑会议群 (Unbind meeting chat) response. It is an empty object: success carries no data.
+/// The `data` of a successful 解绑会议群 · Unbind meeting chat response. It is an empty object: success carries no data.
 ///
 /// The response body is the envelope:
 ///
@@ -368,7 +375,7 @@ impl Endpoint for UnbindMeetingChatRequest {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct UnbindMeetingChatResponse {}
-/// Why 解绑会议群 (Unbind meeting chat) failed: one variant per code of the page's error table, [`Unknown`](UnbindMeetingChatError::Unknown) for any other code, and [`MalformedResponse`](UnbindMeetingChatError::MalformedResponse) when the body was not the API's JSON envelope.
+/// Why 解绑会议群 · Unbind meeting chat failed: one variant per code of the page's error table, [`Platform`](UnbindMeetingChatError::Platform) for a platform-wide code (token, scope, rate limit), [`Unknown`](UnbindMeetingChatError::Unknown) for any other code, and [`MalformedResponse`](UnbindMeetingChatError::MalformedResponse) when the body was not the API's JSON envelope.
 ///
 /// Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id. Branch on the variant (the `code`), never on `msg`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -569,6 +576,9 @@ pub enum UnbindMeetingChatError {
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195108")]
     ChatNotMatchWithEvent(ErrorResponse),
+    /// A platform-wide code from the shared error code page: an invalid or expired
+    /// token, a missing scope, the platform's rate limit.
+    Platform(PlatformError),
     /// A code the page does not document; its `msg` says what happened.
     Unknown(ErrorResponse),
     /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
@@ -600,6 +610,7 @@ impl UnbindMeetingChatError {
             | Self::NoPermissionUnbindMeetingChat(response)
             | Self::ChatNotMatchWithEvent(response)
             | Self::Unknown(response) => Ok(response),
+            Self::Platform(platform) => Ok(platform.response()),
             Self::MalformedResponse(malformed) => Err(malformed),
         }
     }
@@ -617,6 +628,9 @@ impl UnbindMeetingChatError {
     /// The documented message of a documented code; otherwise the server's `msg`,
     /// or what was wrong with the body.
     pub fn message(&self) -> &str {
+        if let Self::Platform(platform) = self {
+            return platform.message();
+        }
         match (self.documented(), self.parts()) {
             (Some(row), _) => row.message,
             (None, Ok(response)) => &response.msg,
@@ -624,8 +638,13 @@ impl UnbindMeetingChatError {
         }
     }
     /// Whether sending the same request again can succeed: as the spec says for a
-    /// documented code, else when the status is 429 or 5xx.
+    /// documented or platform code, else when the status is 429 or 5xx.
+    ///
+    /// An expired token is not retryable as is; see [`needs_new_token`](Self::needs_new_token).
     pub fn is_retryable(&self) -> bool {
+        if let Self::Platform(platform) = self {
+            return platform.is_retryable();
+        }
         match (self.documented(), self.parts()) {
             (Some(row), _) => row.retryable,
             (None, Ok(response)) => {
@@ -641,7 +660,8 @@ impl UnbindMeetingChatError {
             Err(malformed) => malformed.log_id.as_deref(),
         }
     }
-    /// The page's row for this code, with its troubleshooting advice.
+    /// The page's row for this code, with its troubleshooting advice; platform codes
+    /// have theirs in [`PlatformError::documented`].
     pub fn documented(&self) -> Option<&'static ErrorCodeInfo> {
         match self {
             Self::InvalidParametersInRequest(_) => Some(&ERROR_CODES[0]),
@@ -665,8 +685,20 @@ impl UnbindMeetingChatError {
             Self::UserIsDismissOrNotExistInTheTenant(_) => Some(&ERROR_CODES[18]),
             Self::NoPermissionUnbindMeetingChat(_) => Some(&ERROR_CODES[19]),
             Self::ChatNotMatchWithEvent(_) => Some(&ERROR_CODES[20]),
-            Self::Unknown(_) | Self::MalformedResponse(_) => None,
+            Self::Platform(_) | Self::Unknown(_) | Self::MalformedResponse(_) => None,
         }
+    }
+    /// The platform-wide error, when the code is one.
+    pub fn platform(&self) -> Option<&PlatformError> {
+        match self {
+            Self::Platform(platform) => Some(platform),
+            _ => None,
+        }
+    }
+    /// Whether the access token is missing, invalid or expired: get a new token,
+    /// then send the request again.
+    pub fn needs_new_token(&self) -> bool {
+        self.platform().is_some_and(PlatformError::needs_new_token)
     }
 }
 impl From<ResponseFailure> for UnbindMeetingChatError {
@@ -695,7 +727,12 @@ impl From<ResponseFailure> for UnbindMeetingChatError {
                     195100 => Self::UserIsDismissOrNotExistInTheTenant(response),
                     195107 => Self::NoPermissionUnbindMeetingChat(response),
                     195108 => Self::ChatNotMatchWithEvent(response),
-                    _ => Self::Unknown(response),
+                    _ => {
+                        match PlatformError::from_response(response) {
+                            Ok(platform) => Self::Platform(platform),
+                            Err(response) => Self::Unknown(response),
+                        }
+                    }
                 }
             }
             ResponseFailure::Malformed(malformed) => Self::MalformedResponse(malformed),
@@ -729,5 +766,8 @@ impl EndpointError for UnbindMeetingChatError {
     }
     fn documented(&self) -> Option<&'static ErrorCodeInfo> {
         self.documented()
+    }
+    fn platform(&self) -> Option<&PlatformError> {
+        self.platform()
     }
 }

@@ -1,0 +1,305 @@
+//! Merging a page's facts into an existing spec, and the semantic report of what changed.
+//!
+//! Facts come from the page; what a page does not carry is kept from the spec: English text
+//! (while its Chinese is unchanged), chosen Rust names and retry overrides.
+
+use crate::load::{RawAllowedValue, RawEndpoint, RawField, RawParam, RawText};
+
+/// The page's facts, with the spec's own choices kept.
+pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
+    page.rust_name = spec.rust_name.clone();
+    keep_en(&mut page.title, Some(&spec.title));
+    keep_en(&mut page.description, Some(&spec.description));
+    for note in &mut page.notes {
+        let old = spec.notes.iter().find(|old| old.zh == note.zh);
+        keep_en(note, old);
+    }
+    keep_en(&mut page.auth.description, Some(&spec.auth.description));
+    for scope in &mut page.scopes {
+        let old = spec.scopes.iter().find(|old| old.name == scope.name);
+        keep_en(&mut scope.label, old.map(|old| &old.label));
+    }
+    for scope in &mut page.field_scopes {
+        let old = spec.field_scopes.iter().find(|old| old.name == scope.name);
+        keep_en(&mut scope.label, old.map(|old| &old.label));
+    }
+    merge_params(&mut page.path_params, &spec.path_params);
+    merge_params(&mut page.query_params, &spec.query_params);
+    merge_fields(&mut page.response.envelope, &spec.response.envelope);
+    merge_fields(&mut page.response.data, &spec.response.data);
+    for row in &mut page.errors.codes {
+        if let Some(old) = spec.errors.codes.iter().find(|old| old.code == row.code) {
+            row.rust_name = old.rust_name.clone();
+            row.retryable = old.retryable;
+            keep_en(&mut row.advice, Some(&old.advice));
+        }
+    }
+    page
+}
+
+/// Keeps the English of `old` when the Chinese it renders is unchanged.
+pub fn keep_en(new: &mut RawText, old: Option<&RawText>) {
+    if let Some(old) = old.filter(|old| old.zh == new.zh) {
+        new.en = old.en.clone();
+    }
+}
+
+fn merge_values(new: &mut [RawAllowedValue], old: &[RawAllowedValue]) {
+    for value in new {
+        let old = old.iter().find(|old| old.value == value.value);
+        keep_en(&mut value.description, old.map(|old| &old.description));
+    }
+}
+
+fn merge_params(new: &mut [RawParam], old: &[RawParam]) {
+    for param in new {
+        if let Some(old) = old.iter().find(|old| old.name == param.name) {
+            keep_en(&mut param.description, Some(&old.description));
+            merge_values(&mut param.values, &old.values);
+        }
+    }
+}
+
+fn merge_fields(new: &mut [RawField], old: &[RawField]) {
+    for field in new {
+        if let Some(old) = old.iter().find(|old| old.name == field.name) {
+            keep_en(&mut field.description, Some(&old.description));
+            merge_values(&mut field.values, &old.values);
+            if field.rust_name.is_some() && old.rust_name.is_some() {
+                field.rust_name = old.rust_name.clone();
+            }
+            merge_fields(&mut field.fields, &old.fields);
+        }
+    }
+}
+
+/// What changed between two specs, fact by fact; English text and Rust names are not facts.
+/// Empty when nothing changed.
+pub fn report(old: &RawEndpoint, new: &RawEndpoint) -> Vec<String> {
+    let mut out = Report(Vec::new());
+    out.value("title", &old.title.zh, &new.title.zh);
+    out.value("description", &old.description.zh, &new.description.zh);
+    let zh = |notes: &[RawText]| notes.iter().map(|n| n.zh.clone()).collect::<Vec<_>>();
+    out.list("note", &zh(&old.notes), &zh(&new.notes));
+    out.value("source.url", &old.source.url, &new.source.url);
+    out.value(
+        "source.last_updated",
+        &old.source.last_updated,
+        &new.source.last_updated,
+    );
+    out.value("http.method", &old.http.method, &new.http.method);
+    out.value("http.path", &old.http.path, &new.http.path);
+    out.value(
+        "auth.token_types",
+        &old.auth.token_types.join(","),
+        &new.auth.token_types.join(","),
+    );
+    out.value(
+        "auth.description",
+        &old.auth.description.zh,
+        &new.auth.description.zh,
+    );
+    out.value("auth.example", &old.auth.example, &new.auth.example);
+    out.keyed(
+        "scope",
+        old.scopes
+            .iter()
+            .map(|s| (s.name.clone(), s.label.zh.clone())),
+        new.scopes
+            .iter()
+            .map(|s| (s.name.clone(), s.label.zh.clone())),
+    );
+    out.keyed(
+        "field scope",
+        old.field_scopes
+            .iter()
+            .map(|s| (s.name.clone(), s.label.zh.clone())),
+        new.field_scopes
+            .iter()
+            .map(|s| (s.name.clone(), s.label.zh.clone())),
+    );
+    out.value(
+        "rate_limits.doc_url",
+        &old.rate_limits.doc_url,
+        &new.rate_limits.doc_url,
+    );
+    out.keyed(
+        "rate limit per",
+        old.rate_limits
+            .limits
+            .iter()
+            .map(|l| (l.per.clone(), l.limit.to_string())),
+        new.rate_limits
+            .limits
+            .iter()
+            .map(|l| (l.per.clone(), l.limit.to_string())),
+    );
+    out.value(
+        "app_types",
+        &old.app_types.join(","),
+        &new.app_types.join(","),
+    );
+    out.keyed(
+        "path param",
+        param_facts(&old.path_params),
+        param_facts(&new.path_params),
+    );
+    out.keyed(
+        "query param",
+        param_facts(&old.query_params),
+        param_facts(&new.query_params),
+    );
+    out.keyed(
+        "response field",
+        field_facts(&old.response.envelope, ""),
+        field_facts(&new.response.envelope, ""),
+    );
+    out.keyed(
+        "data field",
+        field_facts(&old.response.data, ""),
+        field_facts(&new.response.data, ""),
+    );
+    out.value(
+        "response.example",
+        &old.response.example,
+        &new.response.example,
+    );
+    out.value(
+        "errors.more_info_url",
+        &old.errors.more_info_url,
+        &new.errors.more_info_url,
+    );
+    let error_facts = |spec: &RawEndpoint| {
+        spec.errors
+            .codes
+            .iter()
+            .map(|row| {
+                (
+                    row.code.to_string(),
+                    format!("HTTP {} {:?}: {}", row.status, row.message, row.advice.zh),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    out.keyed("error code", error_facts(old), error_facts(new));
+    out.0
+}
+
+fn param_facts(params: &[RawParam]) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|p| {
+            let values: Vec<String> = p
+                .values
+                .iter()
+                .map(|v| format!("{}={}", v.value, v.description.zh))
+                .collect();
+            (
+                p.name.clone(),
+                format!(
+                    "{}{}, example {:?}, default {:?}, values [{}]: {}",
+                    p.param_type,
+                    match p.required {
+                        Some(true) => ", required",
+                        Some(false) => ", optional",
+                        None => "",
+                    },
+                    p.example,
+                    p.default,
+                    values.join(", "),
+                    p.description.zh
+                ),
+            )
+        })
+        .collect()
+}
+
+fn field_facts(fields: &[RawField], prefix: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for field in fields {
+        let path = format!("{prefix}{}", field.name);
+        let values: Vec<&str> = field.values.iter().map(|v| v.value.as_str()).collect();
+        out.push((
+            path.clone(),
+            format!(
+                "{}{} [{}]: {}",
+                field.field_type,
+                if field.array { "[]" } else { "" },
+                values.join(", "),
+                field.description.zh
+            ),
+        ));
+        out.extend(field_facts(&field.fields, &format!("{path}.")));
+    }
+    out
+}
+
+struct Report(Vec<String>);
+
+impl Report {
+    fn value(&mut self, what: &str, old: &str, new: &str) {
+        if old != new {
+            let (was, is) = difference(old, new);
+            self.0.push(format!("~ {what}: {was} -> {is}"));
+        }
+    }
+
+    fn list(&mut self, what: &str, old: &[String], new: &[String]) {
+        for item in old.iter().filter(|item| !new.contains(item)) {
+            self.0.push(format!("- {what}: {}", short(item)));
+        }
+        for item in new.iter().filter(|item| !old.contains(item)) {
+            self.0.push(format!("+ {what}: {}", short(item)));
+        }
+    }
+
+    fn keyed(
+        &mut self,
+        what: &str,
+        old: impl IntoIterator<Item = (String, String)>,
+        new: impl IntoIterator<Item = (String, String)>,
+    ) {
+        let old: Vec<(String, String)> = old.into_iter().collect();
+        let new: Vec<(String, String)> = new.into_iter().collect();
+        for (key, facts) in &old {
+            match new.iter().find(|(k, _)| k == key) {
+                None => self.0.push(format!("- {what} {key}: {}", short(facts))),
+                Some((_, now)) if now != facts => {
+                    let (was, is) = difference(facts, now);
+                    self.0.push(format!("~ {what} {key}: {was} -> {is}"));
+                }
+                Some(_) => {}
+            }
+        }
+        for (key, facts) in &new {
+            if !old.iter().any(|(k, _)| k == key) {
+                self.0.push(format!("+ {what} {key}: {}", short(facts)));
+            }
+        }
+    }
+}
+
+/// The two texts from a little before where they first differ, each shortened.
+fn difference(old: &str, new: &str) -> (String, String) {
+    let same = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let start = same.saturating_sub(20);
+    let excerpt = |text: &str| {
+        let rest: String = text.chars().skip(start).collect();
+        let prefix = if start > 0 { "…" } else { "" };
+        format!("{prefix}{}", short(&rest))
+    };
+    (excerpt(old), excerpt(new))
+}
+
+/// One line of at most 100 characters, for the report.
+fn short(text: &str) -> String {
+    let line = text.replace('\n', " ");
+    match line.char_indices().nth(100) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}

@@ -1,0 +1,261 @@
+//! `codegen import`: doc pages in, the committed specs' facts out, and a report of exactly
+//! what a changed page changes.
+
+use std::path::Path;
+
+use feishu_openapi_codegen::import::{self, Imported};
+use feishu_openapi_codegen::load::{RawEndpoint, RawText};
+use feishu_openapi_codegen::{generate_tree, write};
+use feishu_openapi_tests::{copy_dir, scratch_dir, workspace_root};
+
+const UNBIND_PAGE: &str = "spec/pages/calendar-v4-event-meeting-chat-delete.md";
+const UNBIND_SPEC: &str = "spec/calendar.v4.calendar_event_meeting_chat.delete.yaml";
+
+fn import(page: &Path, spec_dir: &Path) -> Imported {
+    import::import_page(page, spec_dir)
+        .unwrap_or_else(|err| panic!("{err}"))
+        .unwrap_or_else(|| panic!("{} is not an endpoint page", page.display()))
+}
+
+fn parse(yaml: &str) -> RawEndpoint {
+    serde_yaml::from_str(yaml.split_once('\n').map_or(yaml, |(_, rest)| rest))
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn every_page_reimports_to_its_committed_spec_unchanged() {
+    let root = workspace_root();
+    let mut imported_pages = 0;
+    for entry in std::fs::read_dir(root.join("spec/pages")).expect("spec/pages") {
+        let page = entry.expect("entry").path();
+        let Some(imported) = import::import_page(&page, &root.join("spec")).expect("import") else {
+            continue;
+        };
+        imported_pages += 1;
+        assert_eq!(imported.changes, Vec::<String>::new(), "{}", page.display());
+        assert_eq!(
+            imported.untranslated,
+            Vec::<String>::new(),
+            "{}",
+            page.display()
+        );
+        let committed = std::fs::read_to_string(&imported.spec_path).expect("spec");
+        assert_eq!(imported.yaml, committed, "{}", page.display());
+    }
+    // Five endpoints and the common error code page.
+    assert_eq!(imported_pages, 6);
+}
+
+#[test]
+fn importing_the_unbind_page_afresh_yields_the_committed_facts() {
+    let root = workspace_root();
+    let empty = scratch_dir("import-afresh");
+    let imported = import(&root.join(UNBIND_PAGE), &empty);
+    assert!(!imported.existed);
+    let fresh = parse(&imported.yaml);
+    let committed = parse(&std::fs::read_to_string(root.join(UNBIND_SPEC)).expect("spec"));
+    // Facts only: the fresh spec has no English and the SDK's name.
+    assert_eq!(import::report(&committed, &fresh), Vec::<String>::new());
+    assert_eq!(fresh.rust_name, "DeleteCalendarEventMeetingChat");
+    assert_eq!(committed.rust_name, "UnbindMeetingChat");
+    assert!(fresh.title.en.is_none());
+    assert!(
+        imported
+            .untranslated
+            .contains(&"errors.codes[20].advice".to_owned())
+    );
+}
+
+/// Collapses whitespace: format B puts on one line what format A breaks over several.
+fn facts_only(mut spec: RawEndpoint) -> RawEndpoint {
+    fn text(text: &mut RawText) {
+        text.zh = text.zh.split_whitespace().collect::<Vec<_>>().join(" ");
+        text.en = None;
+    }
+    text(&mut spec.title);
+    text(&mut spec.description);
+    spec.notes.iter_mut().for_each(text);
+    text(&mut spec.auth.description);
+    spec.scopes.iter_mut().for_each(|s| text(&mut s.label));
+    for param in spec.path_params.iter_mut().chain(&mut spec.query_params) {
+        text(&mut param.description);
+    }
+    for field in spec
+        .response
+        .envelope
+        .iter_mut()
+        .chain(&mut spec.response.data)
+    {
+        text(&mut field.description);
+    }
+    spec.errors
+        .codes
+        .iter_mut()
+        .for_each(|row| text(&mut row.advice));
+    spec
+}
+
+#[test]
+fn both_page_formats_give_the_same_facts() {
+    let root = workspace_root();
+    let empty = scratch_dir("import-formats");
+    let a = parse(&import(&root.join(UNBIND_PAGE), &empty).yaml);
+    let b_page = root.join("tests/pages/unbind-meeting-chat-format-b.md");
+    let b = parse(&import(&b_page, &empty).yaml);
+    // The one fact that differs: each crawler saved the page under another of its addresses.
+    assert_eq!(
+        a.source.url,
+        "https://open.feishu.cn/document/calendar-v4/calendar-event-meeting_chat/delete"
+    );
+    assert_eq!(
+        b.source.url,
+        "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-meeting_chat/delete"
+    );
+    let mut b = facts_only(b);
+    b.source.url = a.source.url.clone();
+    let a = facts_only(a);
+    assert_eq!(import::report(&a, &b), Vec::<String>::new());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
+    let root = workspace_root();
+    let scratch = scratch_dir("import-changed");
+    copy_dir(&root.join("spec"), &scratch.join("spec"));
+    copy_dir(
+        &root.join("generated/src/api"),
+        &scratch.join("generated/src/api"),
+    );
+    copy_dir(
+        &root.join("generated/docs"),
+        &scratch.join("generated/docs"),
+    );
+
+    let page = std::fs::read_to_string(root.join(UNBIND_PAGE)).expect("page");
+    let new_row = "400 | 195110 | event not support chat unbind | 日程不支持解绑会议群。\n";
+    let changed = page
+        .replace("[1000 次/分钟、50 次/秒]", "[1000 次/分钟、100 次/秒]")
+        .replace(
+            "开启任一权限即可 | 更新日历及日程信息(calendar:calendar)  \n            更新日程(calendar:calendar.event:update)",
+            "开启任一权限即可 | 更新日历及日程信息(calendar:calendar)",
+        )
+        .replace("\n\n更多错误码信息", &format!("\n{new_row}\n更多错误码信息"));
+    assert!(changed != page, "the page edit did not apply");
+    let page_path = scratch.join("page.md");
+    std::fs::write(&page_path, changed).expect("write page");
+    // A curated row: its Rust name and retry verdict are choices the page does not carry.
+    let spec_path = scratch
+        .join("spec")
+        .join(UNBIND_SPEC.trim_start_matches("spec/"));
+    let spec_text = std::fs::read_to_string(&spec_path).expect("spec");
+    let curated = spec_text.replacen(
+        "    code: 190002\n    message: invalid parameters in request\n    retryable: false",
+        "    code: 190002\n    message: invalid parameters in request\n    rust_name: InvalidParams\n    retryable: true",
+        1,
+    );
+    assert!(curated != spec_text, "the curation edit did not apply");
+    std::fs::write(&spec_path, curated).expect("write spec");
+    // Generated code as the curated spec makes it, before the import.
+    let generated = scratch.join("generated");
+    let before = generate_tree(&scratch.join("spec")).unwrap_or_else(|err| panic!("{err}"));
+    let curation = write::changes(&before, &generated).expect("changes");
+    write::apply(&curation, &generated).expect("apply");
+
+    let imported = import(&page_path, &scratch.join("spec"));
+    assert_eq!(
+        imported.changes,
+        [
+            "- scope calendar:calendar.event:update: 更新日程",
+            "~ rate limit per second: 50 -> 100",
+            "+ error code 195110: HTTP 400 \"event not support chat unbind\": 日程不支持解绑会议群。",
+        ]
+    );
+    assert_eq!(imported.untranslated, ["errors.codes[21].advice"]);
+    assert!(import::write_spec(&imported).expect("write spec"));
+
+    // The spec keeps its English, Rust names and retry overrides; the new row is added.
+    let spec = parse(&imported.yaml);
+    assert_eq!(spec.rust_name, "UnbindMeetingChat");
+    assert_eq!(spec.title.en.as_deref(), Some("Unbind meeting chat"));
+    let curated = &spec.errors.codes[0];
+    assert_eq!(
+        (curated.rust_name.as_deref(), curated.retryable),
+        (Some("InvalidParams"), true)
+    );
+    let new = spec.errors.codes.last().expect("rows");
+    assert_eq!(
+        (new.code, new.retryable, new.advice.en.as_ref()),
+        (195110, false, None)
+    );
+
+    // Regenerating touches the endpoint's module and reference page only.
+    let tree = generate_tree(&scratch.join("spec")).unwrap_or_else(|err| panic!("{err}"));
+    let changes = write::changes(&tree, &generated).expect("changes");
+    let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "docs/calendar.v4.calendar_event_meeting_chat.delete.md",
+            "src/api/calendar/v4/unbind_meeting_chat.rs",
+        ]
+    );
+    let code = changes[1].unified_diff();
+    let added: Vec<&str> = code.lines().filter(|l| l.starts_with('+')).collect();
+    let removed: Vec<&str> = code.lines().filter(|l| l.starts_with('-')).collect();
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("EventNotSupportChatUnbind(ErrorResponse)"))
+    );
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("195110 => Self::EventNotSupportChatUnbind"))
+    );
+    assert!(added.iter().any(|l| l.contains("limit: 100")));
+    assert!(removed.iter().any(|l| l.contains("limit: 50")));
+    assert!(
+        removed
+            .iter()
+            .any(|l| l.contains("name: \"calendar:calendar.event:update\""))
+    );
+    assert!(
+        !added
+            .iter()
+            .any(|l| l.contains("calendar:calendar.event:update"))
+    );
+}
+
+#[test]
+fn an_unchanged_page_reports_nothing_and_writes_nothing() {
+    let root = workspace_root();
+    let scratch = scratch_dir("import-unchanged");
+    copy_dir(&root.join("spec"), &scratch.join("spec"));
+    let imported = import(&root.join(UNBIND_PAGE), &scratch.join("spec"));
+    assert!(imported.changes.is_empty());
+    assert!(!import::write_spec(&imported).expect("write"));
+}
+
+#[test]
+fn a_page_with_a_request_body_is_refused_rather_than_half_imported() {
+    let root = workspace_root();
+    let scratch = scratch_dir("import-body");
+    let page = std::fs::read_to_string(root.join(UNBIND_PAGE)).expect("page");
+    let with_body = page.replace(
+        "## 响应",
+        "### 请求体\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\nsummary | string | 否 | 标题\n\n## 响应",
+    );
+    let path = scratch.join("page.md");
+    std::fs::write(&path, with_body).expect("write");
+    let err = import::import_page(&path, &scratch).expect_err("a body cannot be imported yet");
+    assert!(err.to_string().contains("请求体"), "{err}");
+}
+
+#[test]
+fn a_page_that_is_no_endpoint_is_not_imported() {
+    let root = workspace_root();
+    let page = root.join("spec/pages/mirror--api-call-guide--uUzN04SN3QjL1cDN.md");
+    let outcome = import::import_page(&page, &root.join("spec")).expect("readable");
+    assert_eq!(outcome, None);
+}
