@@ -92,9 +92,6 @@ impl Client {
             "feishu.call",
             operation = operation.id,
             method = %operation.method,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            code = tracing::field::Empty,
             log_id = tracing::field::Empty,
         );
         async {
@@ -103,10 +100,23 @@ impl Client {
             let mut attempt = 1;
             let mut refreshed_token = false;
             loop {
-                tracing::Span::current().record("attempt", attempt);
-                let failure = match self.attempt(request, given_token).await {
+                let attempt_span = tracing::debug_span!(
+                    "feishu.attempt",
+                    attempt,
+                    status = tracing::field::Empty,
+                    code = tracing::field::Empty,
+                    log_id = tracing::field::Empty,
+                );
+                let outcome = self
+                    .attempt(request, given_token)
+                    .instrument(attempt_span)
+                    .await;
+                let failure = match outcome {
                     Ok(response) => {
-                        tracing::debug!("succeeded");
+                        if let Some(log_id) = &response.log_id {
+                            tracing::Span::current().record("log_id", log_id.as_str());
+                        }
+                        tracing::debug!(attempts = attempt, "succeeded");
                         return Ok(response);
                     }
                     Err(failure) => failure,
@@ -120,7 +130,7 @@ impl Client {
                     }
                 }
                 if attempt >= policy.max_attempts() || !failure.is_retryable(&operation.method) {
-                    return Err(failure.error);
+                    return Err(failure.give_up(attempt));
                 }
                 let wait = failure
                     .retry_after
@@ -128,9 +138,9 @@ impl Client {
                 if started.elapsed() + wait > policy.max_elapsed() {
                     tracing::warn!(
                         wait_ms = wait.as_millis() as u64,
-                        "giving up: the next try would end past the retry budget"
+                        "the next try would end past the retry budget"
                     );
-                    return Err(failure.error);
+                    return Err(failure.give_up(attempt));
                 }
                 tracing::warn!(
                     wait_ms = wait.as_millis() as u64,
@@ -187,10 +197,12 @@ impl Client {
             .bytes()
             .await
             .map_err(|error| Failure::new(transport_error(error)))?;
-        E::decode_response(status, &headers, &body).map_err(|error| {
-            if let Some(code) = error.code() {
-                span.record("code", code);
-            }
+        let decoded = E::decode_response(status, &headers, &body);
+        if let Err(code) = decoded.as_ref().map_err(EndpointError::code) {
+            span.record("code", code);
+        }
+        tracing::debug!("answered");
+        decoded.map_err(|error| {
             let rejected_tenant_token = (given_token.is_none()
                 && error.code().is_some_and(platform::tenant_token_rejected))
             .then_some(token);
@@ -216,6 +228,15 @@ struct Failure<E> {
 }
 
 impl<E: EndpointError> Failure<E> {
+    /// The error for the caller, traced once on the call's span.
+    fn give_up(self, attempts: u32) -> Error<E> {
+        if let Some(log_id) = self.error.log_id() {
+            tracing::Span::current().record("log_id", log_id);
+        }
+        tracing::debug!(attempts, error = %self.error, "failed");
+        self.error
+    }
+
     fn new(error: Error<E>) -> Self {
         Failure {
             error,
