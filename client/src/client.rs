@@ -362,3 +362,51 @@ impl ClientBuilder {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(reset: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RATE_LIMIT_RESET_HEADER, reset.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_reset_header_counts_on_429_and_on_the_legacy_400_with_the_rate_limit_code() {
+        let wait = Some(Duration::from_secs(52));
+        assert_eq!(
+            rate_limit_reset(StatusCode::TOO_MANY_REQUESTS, &headers("52"), None),
+            wait
+        );
+        assert_eq!(
+            rate_limit_reset(StatusCode::BAD_REQUEST, &headers("52"), Some(99991400)),
+            wait
+        );
+        assert_eq!(
+            rate_limit_reset(StatusCode::BAD_REQUEST, &headers("52"), Some(190002)),
+            None
+        );
+        assert_eq!(
+            rate_limit_reset(StatusCode::TOO_MANY_REQUESTS, &HeaderMap::new(), None),
+            None
+        );
+        assert_eq!(
+            rate_limit_reset(StatusCode::TOO_MANY_REQUESTS, &headers("soon"), None),
+            None
+        );
+        assert_eq!(
+            rate_limit_reset(StatusCode::TOO_MANY_REQUESTS, &headers("-1"), None),
+            None
+        );
+    }
+
+    #[test]
+    fn only_idempotent_methods_are_sent_again_after_the_request_may_have_arrived() {
+        assert!(is_idempotent(&Method::DELETE));
+        assert!(is_idempotent(&Method::GET));
+        assert!(!is_idempotent(&Method::POST));
+        assert!(!is_idempotent(&Method::PATCH));
+    }
+}

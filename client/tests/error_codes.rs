@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{client_without_retries, demo_request, demo_server};
 use feishu_local_server::{
-    AccessRole, App, Calendar, CalendarKind, Identity, LocalServer, Tenant, TenantKey, World, demo,
+    AccessRole, App, CalendarKind, Identity, LocalServer, Tenant, TenantKey, World, demo,
 };
 use feishu_openapi::calendar::v4::unbind_meeting_chat::ERROR_CODES;
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
@@ -169,15 +169,7 @@ fn add_other_app(world: &mut World) {
         },
     );
     let owner = Identity::App(OTHER_APP.into());
-    world.calendars.insert(
-        OTHER_CALENDAR.into(),
-        Calendar {
-            tenant: demo::TENANT.into(),
-            kind: CalendarKind::Primary,
-            deleted: false,
-            roles: [(owner.clone(), AccessRole::Owner)].into(),
-        },
-    );
+    world.add_primary_calendar(OTHER_CALENDAR, demo::TENANT, owner.clone());
     world.add_meeting_chat(OTHER_CALENDAR, demo::EVENT_ID, "oc_other_chat", owner);
 }
 
@@ -232,15 +224,7 @@ async fn a_user_who_owns_the_chat_unbinds_with_a_user_token() {
     const USER_CALENDAR: &str = "feishu.cn_user@group.calendar.feishu.cn";
     server.with_world(|world| {
         let user = Identity::User(demo::USER_ID.into());
-        world.calendars.insert(
-            USER_CALENDAR.into(),
-            Calendar {
-                tenant: demo::TENANT.into(),
-                kind: CalendarKind::Primary,
-                deleted: false,
-                roles: [(user.clone(), AccessRole::Owner)].into(),
-            },
-        );
+        world.add_primary_calendar(USER_CALENDAR, demo::TENANT, user.clone());
         world.add_meeting_chat(USER_CALENDAR, demo::EVENT_ID, "oc_user_chat", user);
         // The app's bot capability only matters when calling as the app.
         world.apps.get_mut(demo::APP_ID).unwrap().bot = false;

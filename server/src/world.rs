@@ -229,15 +229,7 @@ impl World {
             },
         );
         let app = Identity::App(demo::APP_ID.into());
-        world.calendars.insert(
-            demo::CALENDAR_ID.into(),
-            Calendar {
-                tenant: demo::TENANT.into(),
-                kind: CalendarKind::Primary,
-                deleted: false,
-                roles: BTreeMap::from([(app.clone(), AccessRole::Owner)]),
-            },
-        );
+        world.add_primary_calendar(demo::CALENDAR_ID, demo::TENANT, app.clone());
         world.add_meeting_chat(
             demo::CALENDAR_ID,
             demo::EVENT_ID,
@@ -245,6 +237,19 @@ impl World {
             app,
         );
         world
+    }
+
+    /// Adds (or replaces) `owner`'s primary calendar.
+    pub fn add_primary_calendar(&mut self, calendar_id: &str, tenant: &str, owner: Identity) {
+        self.calendars.insert(
+            calendar_id.into(),
+            Calendar {
+                tenant: tenant.into(),
+                kind: CalendarKind::Primary,
+                deleted: false,
+                roles: BTreeMap::from([(owner, AccessRole::Owner)]),
+            },
+        );
     }
 
     /// Adds (or replaces) an event bound to a new meeting chat owned by `owner`.
