@@ -19,6 +19,9 @@ const RATE_LIMIT_RESET_HEADER: &str = "x-ogw-ratelimit-reset";
 
 /// An async Feishu / Lark client. Cheap to clone: clones share connections, the tenant token
 /// and the rate limiters.
+///
+/// The platform counts rate limits per app and tenant, so build one client per app and clone
+/// it: two separate clients of one app would each allow the full rate.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

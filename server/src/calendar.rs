@@ -48,7 +48,7 @@ pub(crate) async fn unbind_meeting_chat(
         return error(190002);
     }
     let event_key = (calendar_id.clone(), event_id.clone());
-    {
+    let update_time = {
         let mut state = shared.lock();
         if let Err(code) = state.service_limits(route, &caller) {
             return error(code);
@@ -59,13 +59,17 @@ pub(crate) async fn unbind_meeting_chat(
         if !state.events_in_update.insert(event_key.clone()) {
             return error(190010);
         }
-    }
-    let update_time = shared.lock().world.settings.event_update_time;
+        state.world.settings.event_update_time
+    };
+    let update = EventUpdate {
+        shared: &shared,
+        event_key,
+    };
     if !update_time.is_zero() {
         tokio::time::sleep(update_time).await;
     }
+    let event_key = update.finish();
     let mut state = shared.lock();
-    state.events_in_update.remove(&event_key);
     let world = &mut state.world;
     let bound = world
         .events
@@ -81,6 +85,26 @@ pub(crate) async fn unbind_meeting_chat(
         event.meeting_chat_id = None;
     }
     Reply::success(json!({}))
+}
+
+/// An event being changed. The mark goes when the change ends, even when the caller hangs up
+/// meanwhile and the handler is dropped.
+struct EventUpdate<'a> {
+    shared: &'a Shared,
+    event_key: (String, String),
+}
+
+impl EventUpdate<'_> {
+    /// Ends the change, giving back the event's key.
+    fn finish(self) -> (String, String) {
+        self.event_key.clone()
+    }
+}
+
+impl Drop for EventUpdate<'_> {
+    fn drop(&mut self) {
+        self.shared.lock().events_in_update.remove(&self.event_key);
+    }
 }
 
 /// Whether the caller may change the event, in the order the service checks: ids, identity,
