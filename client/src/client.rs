@@ -183,7 +183,8 @@ impl Client {
             .map_err(|error| Failure::new(Error::Request(error)))?;
         let http_request = reqwest::Request::try_from(http_request)
             .map_err(|error| Failure::new(transport_error(error)))?;
-        inner.limiter.acquire(E::OPERATION).await;
+        // Held until the answer is in: see `rate_limit`.
+        let _place = inner.limiter.acquire(E::OPERATION).await;
         let response = inner
             .http
             .execute(http_request)
