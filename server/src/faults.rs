@@ -1,0 +1,19 @@
+//! Trouble on demand: what a test asks the next calls to an endpoint to run into.
+
+use std::time::Duration;
+
+/// Something that happens to the next call to an endpoint (the token issuer is spared).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// The endpoint's internal service error (HTTP 500).
+    InternalError,
+    /// HTTP 429, code 99991400, with `x-ogw-ratelimit-reset: reset_seconds`.
+    RateLimited {
+        /// Seconds the caller is told to wait.
+        reset_seconds: u64,
+    },
+    /// The response starts, then the connection is cut.
+    DropConnection,
+    /// The server waits this long before it handles the call (then handles it).
+    Stall(Duration),
+}

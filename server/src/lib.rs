@@ -1,0 +1,211 @@
+//! A local Feishu Open Platform server that behaves like the real one, for tests and demos.
+//!
+//! It keeps state (tenants, apps with their scopes and bot capability, users, calendars,
+//! events, meeting chats and their owners, tokens), issues tenant tokens from app id and
+//! secret, and answers the generated endpoints with every documented error in the situation
+//! its page describes. The platform layer (tokens, scopes, rate limits with `x-ogw-*`
+//! headers) sits in front of every endpoint, and faults can be asked for: internal errors,
+//! rate limiting, a dropped connection, a stall.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use feishu_local_server::{LocalServer, World};
+//!
+//! let server = LocalServer::start(World::demo()).await?;
+//! println!("Feishu at {}", server.base_url());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! To add an endpoint: write its handler next to its peers (see `calendar.rs`), starting with
+//! `gateway::admit` and its [`Route`](gateway::Route), and add it to [`router`]'s table.
+
+mod calendar;
+mod faults;
+mod gateway;
+mod limiter;
+mod platform;
+mod reply;
+mod tokens;
+mod world;
+
+use std::collections::{HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::routing::{MethodFilter, MethodRouter, on, post};
+
+pub use faults::Fault;
+pub use world::{
+    AccessRole, App, Calendar, CalendarKind, Chat, Event, Identity, Settings, Tenant, TenantKey,
+    TenantToken, User, UserToken, World, demo,
+};
+
+/// Counts of what the server saw, for tests to check what a client did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Tenant tokens issued (a token handed out again is not counted again).
+    pub tenant_tokens_issued: u64,
+    /// Calls to endpoints, the token issuer not included.
+    pub requests: u64,
+    /// Calls refused with HTTP 429 by the platform's rate limits (or a fault asking for one).
+    pub rate_limited: u64,
+}
+
+/// Everything behind the lock.
+#[derive(Debug, Default)]
+struct State {
+    world: World,
+    faults: VecDeque<Fault>,
+    windows: limiter::Windows,
+    events_in_update: HashSet<(String, String)>,
+    stats: Stats,
+}
+
+/// What handlers share.
+#[derive(Debug)]
+struct Shared {
+    state: Mutex<State>,
+    /// Makes this server's tokens differ from another's.
+    nonce: u32,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A handler that panicked left consistent data behind: every change is one assignment.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The routes of every endpoint the server implements, and the token issuer.
+fn router(shared: Arc<Shared>) -> Router {
+    let unbind_meeting_chat = &calendar::UNBIND_MEETING_CHAT;
+    Router::new()
+        .route(tokens::TENANT_TOKEN_PATH, post(tokens::issue_tenant_token))
+        .route(
+            &axum_path(unbind_meeting_chat.operation.path_template),
+            endpoint(unbind_meeting_chat, calendar::unbind_meeting_chat),
+        )
+        .fallback(|| async { reply::Reply::platform(platform::NOT_FOUND) })
+        .layer(axum::middleware::map_response(reply::add_log_id))
+        .with_state(shared)
+}
+
+/// The handler, for the method the spec gives.
+fn endpoint<H, T>(route: &gateway::Route, handler: H) -> MethodRouter<Arc<Shared>>
+where
+    H: Handler<T, Arc<Shared>>,
+    T: 'static,
+{
+    // Generated operations only carry standard methods, which every filter exists for.
+    let filter =
+        MethodFilter::try_from(route.operation.method.clone()).unwrap_or(MethodFilter::GET);
+    on(filter, handler)
+}
+
+/// `/a/:id/b` as the docs write paths, to `/a/{id}/b` as axum matches them.
+fn axum_path(template: &str) -> String {
+    template
+        .split('/')
+        .map(|segment| match segment.strip_prefix(':') {
+            Some(name) => format!("{{{name}}}"),
+            None => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A running server. Dropping it stops it.
+#[derive(Debug)]
+pub struct LocalServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl LocalServer {
+    /// Starts on 127.0.0.1 with a port the system picks.
+    pub async fn start(world: World) -> std::io::Result<LocalServer> {
+        LocalServer::bind(SocketAddr::from(([127, 0, 0, 1], 0)), world).await
+    }
+
+    /// Starts on `addr`.
+    pub async fn bind(addr: SocketAddr, world: World) -> std::io::Result<LocalServer> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let nonce = {
+            use std::hash::{BuildHasher, RandomState};
+            RandomState::new().hash_one(addr) as u32
+        };
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                world,
+                ..State::default()
+            }),
+            nonce,
+        });
+        let app = router(Arc::clone(&shared));
+        let task = tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, app).await {
+                tracing::error!(error = %err, "local Feishu server stopped");
+            }
+        });
+        Ok(LocalServer { addr, shared, task })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`, to give a client as its base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Reads or changes the server's data, e.g. to set up a situation or check an outcome.
+    pub fn with_world<T>(&self, change: impl FnOnce(&mut World) -> T) -> T {
+        change(&mut self.shared.lock().world)
+    }
+
+    /// Makes the next call to an endpoint run into `fault`; several queue up in order.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.push_back(fault);
+    }
+
+    /// What the server has seen so far.
+    pub fn stats(&self) -> Stats {
+        self.shared.lock().stats
+    }
+
+    /// Serves until the process ends (or the server task fails).
+    pub async fn run(mut self) {
+        let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
+        let _ = task.await;
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_paths_become_axum_paths() {
+        assert_eq!(
+            axum_path(
+                "/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat"
+            ),
+            "/open-apis/calendar/v4/calendars/{calendar_id}/events/{event_id}/meeting_chat"
+        );
+    }
+}
