@@ -236,3 +236,44 @@ fn empty_credentials_are_refused_when_building() {
         Err(feishu_openapi_client::BuildError::EmptyCredentials)
     ));
 }
+
+#[tokio::test]
+async fn a_client_holding_a_token_shows_neither_token_nor_secret() {
+    let server = server_with_events(0).await;
+    let client = client(&server);
+    client.send(&demo_request()).await.expect("unbound");
+    // The server hands back the token it issued to the client while it is fresh.
+    let credentials = serde_json::json!({ "app_id": demo::APP_ID, "app_secret": demo::APP_SECRET });
+    let answer = reqwest::Client::new()
+        .post(format!(
+            "{}/open-apis/auth/v3/tenant_access_token/internal",
+            server.base_url()
+        ))
+        .header("content-type", "application/json; charset=utf-8")
+        .body(credentials.to_string())
+        .send()
+        .await
+        .expect("token endpoint")
+        .bytes()
+        .await
+        .expect("token body");
+    let grant: serde_json::Value = serde_json::from_slice(&answer).expect("token JSON");
+    let token = grant["tenant_access_token"].as_str().expect("a token");
+    assert_eq!(
+        server.stats().tenant_tokens_issued,
+        1,
+        "the client's token, not a new one"
+    );
+    for shown in [format!("{client:?}"), format!("{client:#?}")] {
+        assert!(
+            !shown.contains(token) && !shown.contains(demo::APP_SECRET),
+            "{shown}"
+        );
+    }
+    let request = demo_request();
+    let error = client
+        .send_with(&request, &AccessToken::user(token).expect("token"))
+        .await
+        .expect_err("already unbound");
+    assert!(!format!("{error:?} {error}").contains(token));
+}
