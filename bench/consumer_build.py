@@ -5,7 +5,9 @@ One consumer depends on this repo's `generated/` crate (default features), one o
 0.14 (only its `calendar` feature), one on `feishu-sdk` 0.1. Each is built cold, in a fresh
 target dir outside the workspace, `--runs` times, the three interleaved in rotating order so
 that a change of load on this shared machine hits all of them alike. Prints one table: median
-wall time, peak memory, crates compiled, and each consumer's time against ours.
+wall time and CPU time (user + system, all processes of the build: the work done, which the
+load of other processes on the machine changes less than the wall time), peak memory, crates
+compiled, and each consumer's times against ours.
 
 Memory, measured two ways without cgroups or external tools:
 - max RSS: the largest resident set of any single process of the build (cargo, a rustc, a build
@@ -202,6 +204,7 @@ def cold_build(crate: Path, target_dir: Path) -> dict:
     compiled.discard(crate.name)
     return {
         "wall": wall,
+        "cpu": rusage.ru_utime + rusage.ru_stime,
         "max_rss_mib": rusage.ru_maxrss / 1024,
         "tree_rss_mib": peak_tree / 1024,
         "crates": len(compiled),
@@ -242,7 +245,7 @@ def main() -> None:
             result = cold_build(crate, root / "target" / crate.name)
             results[name].append(result)
             print(
-                f"run {run + 1} {name}: {result['wall']:.1f} s, max RSS {result['max_rss_mib']:.0f} MiB, "
+                f"run {run + 1} {name}: {result['wall']:.1f} s, CPU {result['cpu']:.0f} s, max RSS {result['max_rss_mib']:.0f} MiB, "
                 f"tree RSS {result['tree_rss_mib']:.0f} MiB, {result['crates']} crates, "
                 f"load {result['load']:.2f}, other rustc {result['others']}",
                 flush=True,
@@ -252,16 +255,22 @@ def main() -> None:
     print()
     print(f"Cold `cargo build` (debug), {args.runs} run(s) each, interleaved; medians:")
     print()
-    print("| consumer | wall s (median) | min–max s | max RSS MiB | tree RSS MiB | crates | time / ours |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    ours_cpu = statistics.median(r["cpu"] for r in results[names[0]])
+    print(
+        "| consumer | wall s (median) | min–max s | time / ours | CPU s (median) | CPU / ours "
+        "| max RSS MiB | tree RSS MiB | crates |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in names:
         runs = results[name]
         wall = statistics.median(r["wall"] for r in runs)
+        cpu = statistics.median(r["cpu"] for r in runs)
         print(
             f"| {name} | {wall:.1f} | {min(r['wall'] for r in runs):.1f}–{max(r['wall'] for r in runs):.1f} "
+            f"| {wall / ours:.1f}x | {cpu:.0f} | {cpu / ours_cpu:.1f}x "
             f"| {statistics.median(r['max_rss_mib'] for r in runs):.0f} "
             f"| {statistics.median(r['tree_rss_mib'] for r in runs):.0f} "
-            f"| {runs[0]['crates']} | {wall / ours:.1f}x |"
+            f"| {runs[0]['crates']} |"
         )
     loads = [r["load"] for rs in results.values() for r in rs]
     others = [r["others"] for rs in results.values() for r in rs]

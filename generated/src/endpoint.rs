@@ -42,9 +42,9 @@ pub trait Endpoint {
                 token_type: token.token_type(),
             });
         }
-        // Shrunk to fit (in place), the buffer becomes the URI's own without a copy or another
-        // allocation: `http` takes over a buffer whose length is its capacity as it is.
-        let mut path_and_query = PathAndQuery::with_prefix("", operation.path_template.len() + 64);
+        // Room for typical ids, then shrunk to fit (in place), so that `http` takes the buffer
+        // over as it is: it copies or allocates again when length and capacity differ.
+        let mut path_and_query = PathAndQuery::with_prefix("", operation.path_template.len() + 128);
         self.write_path_and_query(&mut path_and_query);
         let mut path_and_query = path_and_query.into_string();
         path_and_query.shrink_to_fit();
