@@ -254,6 +254,15 @@ fn decode_plain(body: &[u8]) -> PlainEnvelope {
     serde_json::from_slice(black_box(body)).expect("body is the envelope")
 }
 
+/// The plain struct plus the log id from the header, the same work ours does on that path.
+fn decode_plain_with_log_id(body: &[u8], headers: &HeaderMap) -> (PlainEnvelope, Option<String>) {
+    let log_id = black_box(headers)
+        .get(LOG_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    (decode_plain(body), log_id)
+}
+
 fn decode_value(body: &[u8]) -> serde_json::Value {
     serde_json::from_slice(black_box(body)).expect("body is JSON")
 }
@@ -276,7 +285,7 @@ fn allocations_per_call<R>(mut operation: impl FnMut() -> R) -> (f64, f64, f64) 
 }
 
 fn print_allocations(ops: &Operations) {
-    let rows: [(&str, (f64, f64, f64)); 11] = [
+    let rows: [(&str, (f64, f64, f64)); 13] = [
         (
             "request/ours: http_request",
             allocations_per_call(|| ops.build_request()),
@@ -309,6 +318,10 @@ fn print_allocations(ops: &Operations) {
             allocations_per_call(|| decode_plain(SUCCESS_BODY)),
         ),
         (
+            "decode success/plain struct + log id header",
+            allocations_per_call(|| decode_plain_with_log_id(SUCCESS_BODY, &ops.headers)),
+        ),
+        (
             "decode success/serde_json::Value",
             allocations_per_call(|| decode_value(SUCCESS_BODY)),
         ),
@@ -323,6 +336,10 @@ fn print_allocations(ops: &Operations) {
         (
             "decode error/plain struct",
             allocations_per_call(|| decode_plain(ERROR_BODY)),
+        ),
+        (
+            "decode error/plain struct + log id header",
+            allocations_per_call(|| decode_plain_with_log_id(ERROR_BODY, &ops.headers)),
         ),
         (
             "decode error/serde_json::Value",
@@ -400,6 +417,9 @@ fn bench_decode_group<R>(
     group.bench_function("ours, log id header", |b| b.iter(|| ours(&ops.headers)));
     group.bench_function("ours, no headers", |b| b.iter(|| ours(&ops.no_headers)));
     group.bench_function("plain struct", |b| b.iter(|| decode_plain(body)));
+    group.bench_function("plain struct + log id header", |b| {
+        b.iter(|| decode_plain_with_log_id(body, &ops.headers))
+    });
     group.bench_function("serde_json::Value", |b| b.iter(|| decode_value(body)));
     group.finish();
 }
