@@ -305,3 +305,30 @@ fn a_token_type_the_endpoint_does_not_accept_is_an_error() {
         "calendar.v4.calendar_event_meeting_chat.delete does not accept a user_access_token"
     );
 }
+
+#[test]
+fn every_base_url_gives_the_request_its_scheme_host_and_port() {
+    let request = UnbindMeetingChatRequest::new("cal", "ev", "oc").unwrap();
+    let token = AccessToken::tenant("t-abc").unwrap();
+    for (base, expected) in [
+        (BaseUrl::FEISHU, "https://open.feishu.cn"),
+        (BaseUrl::LARK, "https://open.larksuite.com"),
+        (BaseUrl::parse("http://[::1]:9").unwrap(), "http://[::1]:9"),
+        (
+            BaseUrl::parse("https://proxy.example.com:8443/").unwrap(),
+            "https://proxy.example.com:8443",
+        ),
+    ] {
+        let uri = request
+            .http_request(&base, &token)
+            .unwrap()
+            .uri()
+            .to_string();
+        assert_eq!(
+            uri,
+            format!(
+                "{expected}/open-apis/calendar/v4/calendars/cal/events/ev/meeting_chat?meeting_chat_id=oc"
+            )
+        );
+    }
+}

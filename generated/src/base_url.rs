@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use http::uri::{Authority, Scheme};
+
 /// Scheme and host (and port) that request paths are appended to.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BaseUrl(Cow<'static, str>);
@@ -35,6 +37,24 @@ impl BaseUrl {
         }
         let scheme = uri.scheme_str().unwrap_or_default();
         Ok(BaseUrl(Cow::Owned(format!("{scheme}://{authority}"))))
+    }
+
+    /// The scheme and authority of a request's URI; the built-in hosts cost no allocation.
+    pub(crate) fn scheme_and_authority(
+        &self,
+    ) -> Result<(Scheme, Authority), http::uri::InvalidUri> {
+        let (scheme, authority) = self.0.split_once("://").unwrap_or(("", &self.0));
+        let scheme = match scheme {
+            "https" => Scheme::HTTPS,
+            "http" => Scheme::HTTP,
+            other => Scheme::try_from(other)?,
+        };
+        let authority = match self.0 {
+            // Only the consts above are borrowed, and their hosts are valid.
+            Cow::Borrowed(url) => Authority::from_static(&url[url.len() - authority.len()..]),
+            Cow::Owned(_) => Authority::try_from(authority)?,
+        };
+        Ok((scheme, authority))
     }
 
     /// The URL, without a trailing slash.

@@ -42,11 +42,24 @@ pub trait Endpoint {
                 token_type: token.token_type(),
             });
         }
-        let mut url =
-            PathAndQuery::with_prefix(base_url.as_str(), operation.path_template.len() + 64);
-        self.write_path_and_query(&mut url);
-        let uri = http::Uri::try_from(url.into_string())
-            .map_err(|err| BuildRequestError::InvalidUri(err.to_string()))?;
+        // Room for typical ids, then shrunk to fit (in place), so that `http` takes the buffer
+        // over as it is: it copies or allocates again when length and capacity differ.
+        let mut path_and_query = PathAndQuery::with_prefix("", operation.path_template.len() + 128);
+        self.write_path_and_query(&mut path_and_query);
+        let mut path_and_query = path_and_query.into_string();
+        path_and_query.shrink_to_fit();
+        let invalid_uri = |err: http::Error| BuildRequestError::InvalidUri(err.to_string());
+        let mut uri = http::uri::Parts::default();
+        let (scheme, authority) = base_url
+            .scheme_and_authority()
+            .map_err(|err| invalid_uri(err.into()))?;
+        uri.scheme = Some(scheme);
+        uri.authority = Some(authority);
+        uri.path_and_query = Some(
+            http::uri::PathAndQuery::try_from(path_and_query)
+                .map_err(|err| invalid_uri(err.into()))?,
+        );
+        let uri = http::Uri::from_parts(uri).map_err(|err| invalid_uri(err.into()))?;
         let mut request = http::Request::new(Vec::new());
         *request.method_mut() = operation.method.clone();
         *request.uri_mut() = uri;

@@ -2,13 +2,16 @@
 
 use std::fmt;
 
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderName, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 /// The header that carries the request id of every response; quote it to Feishu support.
 pub const LOG_ID_HEADER: &str = "x-tt-logid";
+
+/// [`LOG_ID_HEADER`] checked once, so a lookup does not parse the name again.
+static LOG_ID_HEADER_NAME: HeaderName = HeaderName::from_static(LOG_ID_HEADER);
 
 /// At most this many bytes of a body that is not the envelope are kept in the error.
 const EXCERPT_LIMIT: usize = 256;
@@ -155,7 +158,7 @@ pub fn decode_envelope<T: DeserializeOwned>(
     body: &[u8],
 ) -> Result<ApiResponse<T>, ResponseFailure> {
     let header_log_id = headers
-        .get(LOG_ID_HEADER)
+        .get(&LOG_ID_HEADER_NAME)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
     let malformed = |log_id: Option<String>, reason: String| {
