@@ -33,7 +33,8 @@ struct Inner {
     base_url: BaseUrl,
     retry: RetryPolicy,
     tokens: TenantTokens,
-    limiter: RateLimiter,
+    /// `None` when the caller keeps to the limits some other way.
+    limiter: Option<RateLimiter>,
 }
 
 impl fmt::Debug for Client {
@@ -54,6 +55,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    /// Whether calls keep to each endpoint's documented rate limits (on by default).
+    rate_limited: bool,
 }
 
 impl Client {
@@ -65,6 +68,7 @@ impl Client {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            rate_limited: true,
         }
     }
 
@@ -185,7 +189,10 @@ impl Client {
         let http_request = reqwest::Request::try_from(http_request)
             .map_err(|error| Failure::new(transport_error(error)))?;
         // Held until the answer is in: see `rate_limit`.
-        let _place = inner.limiter.acquire(E::OPERATION).await;
+        let _place = match &inner.limiter {
+            Some(limiter) => limiter.acquire(E::OPERATION).await,
+            None => None,
+        };
         let response = inner
             .http
             .execute(http_request)
@@ -342,6 +349,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends calls as fast as they come instead of keeping to each endpoint's documented rate
+    /// limits: for a caller that limits its calls itself, or a server without those limits.
+    pub fn without_rate_limiter(mut self) -> Self {
+        self.rate_limited = false;
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Result<Client, BuildError> {
         if let Some(credentials) = &self.credentials {
@@ -361,7 +375,7 @@ impl ClientBuilder {
                 base_url: self.base_url,
                 retry: self.retry,
                 tokens: TenantTokens::new(self.credentials),
-                limiter: RateLimiter::default(),
+                limiter: self.rate_limited.then(RateLimiter::default),
             }),
         })
     }

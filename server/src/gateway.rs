@@ -74,7 +74,12 @@ pub(crate) async fn admit(
         ));
     }
     // Limits count per app and tenant, per endpoint; any one exceeded refuses the call.
-    for limit in operation.rate_limits {
+    let rate_limits = if state.world.settings.documented_rate_limits {
+        operation.rate_limits
+    } else {
+        &[]
+    };
+    for limit in rate_limits {
         let key = format!(
             "gateway/{}/{}/{}",
             caller.app_id, operation.id, limit.period
@@ -88,7 +93,7 @@ pub(crate) async fn admit(
             ));
         }
     }
-    for limit in operation.rate_limits {
+    for limit in rate_limits {
         let key = format!(
             "gateway/{}/{}/{}",
             caller.app_id, operation.id, limit.period

@@ -142,6 +142,9 @@ pub struct Settings {
     /// How long a change to an event takes; a second change to the same event meanwhile is
     /// refused as contention for a shared resource.
     pub event_update_time: Duration,
+    /// Whether the gateway enforces each endpoint's documented rate limits (50/s and
+    /// 1000/min for unbind). Off only to measure a client's own speed.
+    pub documented_rate_limits: bool,
 }
 
 impl Default for Settings {
@@ -151,6 +154,7 @@ impl Default for Settings {
             method_limit_per_second: None,
             app_limit_per_second: None,
             event_update_time: Duration::ZERO,
+            documented_rate_limits: true,
         }
     }
 }
