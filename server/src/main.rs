@@ -28,6 +28,11 @@ async fn main() -> std::io::Result<()> {
     println!("  calendar id:     {}", demo::CALENDAR_ID);
     println!("  event id:        {}", demo::EVENT_ID);
     println!("  meeting chat id: {}", demo::MEETING_CHAT_ID);
+    println!(
+        "  event without a meeting chat: {}",
+        demo::EVENT_WITHOUT_CHAT_ID
+    );
+    println!("  user's calendar: {}", demo::USER_CALENDAR_ID);
     server.run().await;
     Ok(())
 }
