@@ -447,7 +447,8 @@ pub mod demo {
 }
 
 impl World {
-    /// One tenant with one app (bot enabled, scope `calendar:calendar`), a user who authorized
+    /// One tenant with one app (bot enabled, scopes `calendar:calendar` and
+    /// `calendar:calendar:readonly`: all five endpoints), a user who authorized
     /// it and a colleague, each identity's primary calendar, and in the app's two events the
     /// app organizes with both users attending: one whose meeting chat the app owns, one with
     /// no meeting chat.
@@ -459,7 +460,10 @@ impl World {
             App {
                 secret: demo::APP_SECRET.into(),
                 tenant: demo::TENANT.into(),
-                scopes: vec!["calendar:calendar".into()],
+                scopes: vec![
+                    "calendar:calendar".into(),
+                    "calendar:calendar:readonly".into(),
+                ],
                 bot: true,
             },
         );
