@@ -543,6 +543,19 @@ impl World {
 
     /// Adds (or replaces) `owner`'s primary calendar.
     pub fn add_primary_calendar(&mut self, calendar_id: &str, tenant: &str, owner: Identity) {
+        self.add_calendar(calendar_id, tenant, CalendarKind::Primary, owner.clone());
+        self.primary_calendars.insert(owner, calendar_id.into());
+    }
+
+    /// Adds (or replaces) a calendar `owner` owns; for a primary one, see
+    /// [`add_primary_calendar`](World::add_primary_calendar).
+    pub fn add_calendar(
+        &mut self,
+        calendar_id: &str,
+        tenant: &str,
+        kind: CalendarKind,
+        owner: Identity,
+    ) {
         self.calendars.insert(
             calendar_id.into(),
             Calendar {
@@ -551,12 +564,11 @@ impl World {
                 description: String::new(),
                 permissions: "private".into(),
                 color: -1,
-                kind: CalendarKind::Primary,
+                kind,
                 deleted: false,
-                roles: BTreeMap::from([(owner.clone(), AccessRole::Owner)]),
+                roles: BTreeMap::from([(owner, AccessRole::Owner)]),
             },
         );
-        self.primary_calendars.insert(owner, calendar_id.into());
     }
 
     /// Adds (or replaces) an event that `organizer` organizes in its calendar `calendar_id`,
