@@ -5,8 +5,8 @@ mod common;
 
 use common::{
     Caller, Outcome, after_app_capacity_used, after_method_capacity_used, as_user,
-    assert_documented, calendar_situation, client_without_retries, concurrent_changes,
-    demo_server, send_as,
+    assert_documented, calendar_situation, client_without_retries, concurrent_changes, demo_server,
+    send_as,
 };
 use feishu_local_server::{AccessRole, AttendeeAbility, Identity, LocalServer, demo};
 use feishu_openapi::calendar::v4::create_meeting_chat::ERROR_CODES;
@@ -104,14 +104,20 @@ async fn events_that_cannot_have_a_chat_in_each_way_the_page_names() {
     let others = create(demo::USER_CALENDAR_ID, demo::EVENT_WITHOUT_CHAT_ID);
     assert!(is_not_supported(&client.send(&others).await));
     // The user, whose primary calendar it is, may.
-    let chat = client.send_with(&others, &as_user()).await.expect("creates");
+    let chat = client
+        .send_with(&others, &as_user())
+        .await
+        .expect("creates");
     assert!(chat.data.meeting_chat_id.is_some());
 }
 
 /// Whether the event is bound to `chat_id`, and who owns that chat.
 fn binding(server: &LocalServer, calendar_id: &str, event_id: &str) -> Option<(String, Identity)> {
     server.with_world(|world| {
-        let chat_id = world.event_mut(calendar_id, event_id)?.meeting_chat_id.clone()?;
+        let chat_id = world
+            .event_mut(calendar_id, event_id)?
+            .meeting_chat_id
+            .clone()?;
         let owner = world.chats.get(&chat_id)?.owner.clone();
         Some((chat_id, owner))
     })
@@ -127,7 +133,10 @@ async fn a_created_chat_is_bound_owned_by_the_app_and_can_be_unbound() {
     assert!(chat_id.starts_with("oc_"), "{chat_id}");
     let applink = created.data.applink.expect("an applink");
     assert!(applink.starts_with("https://"), "{applink}");
-    assert!(applink.ends_with(&format!("openChatId={chat_id}")), "{applink}");
+    assert!(
+        applink.ends_with(&format!("openChatId={chat_id}")),
+        "{applink}"
+    );
     assert_eq!(
         binding(&server, demo::CALENDAR_ID, demo::EVENT_WITHOUT_CHAT_ID),
         Some((chat_id.clone(), Identity::App(demo::APP_ID.into())))
@@ -135,7 +144,10 @@ async fn a_created_chat_is_bound_owned_by_the_app_and_can_be_unbound() {
 
     // Asking again gives the event's chat back rather than a second one.
     let again = client.send(&demo_create()).await.expect("answers");
-    assert_eq!(again.data.meeting_chat_id.as_deref(), Some(chat_id.as_str()));
+    assert_eq!(
+        again.data.meeting_chat_id.as_deref(),
+        Some(chat_id.as_str())
+    );
 
     let unbind = UnbindMeetingChatRequest::new(
         demo::CALENDAR_ID,
@@ -143,7 +155,10 @@ async fn a_created_chat_is_bound_owned_by_the_app_and_can_be_unbound() {
         chat_id.as_str(),
     )
     .expect("valid request");
-    client.send(&unbind).await.expect("unbinds the created chat");
+    client
+        .send(&unbind)
+        .await
+        .expect("unbinds the created chat");
     assert_eq!(
         binding(&server, demo::CALENDAR_ID, demo::EVENT_WITHOUT_CHAT_ID),
         None
@@ -159,7 +174,11 @@ async fn a_user_creates_a_chat_in_their_primary_calendar_and_owns_it() {
     let server = demo_server().await;
     let user = Identity::User(demo::USER_ID.into());
     server.with_world(|world| {
-        world.add_event(demo::USER_CALENDAR_ID, demo::EVENT_WITHOUT_CHAT_ID, user.clone());
+        world.add_event(
+            demo::USER_CALENDAR_ID,
+            demo::EVENT_WITHOUT_CHAT_ID,
+            user.clone(),
+        );
     });
     let client = client_without_retries(&server);
     let request = create(demo::USER_CALENDAR_ID, demo::EVENT_WITHOUT_CHAT_ID);

@@ -44,7 +44,11 @@ async fn provoke(code: i64) -> Outcome<DeleteEventRequest> {
             client.send(&gone).await
         }
         191001 => client.send(&delete("my-calendar", demo::EVENT_ID)).await,
-        193000 => client.send(&delete(demo::CALENDAR_ID, "not an event id")).await,
+        193000 => {
+            client
+                .send(&delete(demo::CALENDAR_ID, "not an event id"))
+                .await
+        }
         193001 => {
             let missing = delete(demo::CALENDAR_ID, "00000000-0000-0000-0000-000_0");
             client.send(&missing).await
@@ -81,7 +85,10 @@ async fn a_deleted_event_reads_as_deleted_and_its_attendees_are_told() {
             Identity::User(demo::USER_ID.into()),
         ]
     );
-    assert!(told.iter().all(|note| note.event_id == demo::EVENT_ID && note.what == "deleted"));
+    assert!(
+        told.iter()
+            .all(|note| note.event_id == demo::EVENT_ID && note.what == "deleted")
+    );
 
     let get = GetEventRequest::new(demo::CALENDAR_ID, demo::EVENT_ID).expect("valid request");
     assert!(matches!(
@@ -145,6 +152,7 @@ async fn only_the_organizer_deletes_even_with_writer_access() {
         .send_with(&request, &common::as_user())
         .await
         .expect("the organizer deletes");
-    let deleted = server.with_world(|world| world.event_mut(SHARED, demo::EVENT_ID).unwrap().deleted);
+    let deleted =
+        server.with_world(|world| world.event_mut(SHARED, demo::EVENT_ID).unwrap().deleted);
     assert!(deleted);
 }

@@ -132,11 +132,17 @@ async fn an_identity_without_a_primary_calendar_gets_one_on_its_first_call() {
     server.with_world(|world| world.primary_calendars.remove(&app()));
     let client = client_without_retries(&server);
     let first = only_calendar(&client, &primary(), Caller::App).await;
-    let made = first.calendar.and_then(|calendar| calendar.calendar_id).expect("an id");
+    let made = first
+        .calendar
+        .and_then(|calendar| calendar.calendar_id)
+        .expect("an id");
     assert_ne!(made, demo::CALENDAR_ID);
     assert!(made.ends_with("@group.calendar.feishu.cn"), "{made}");
     let second = only_calendar(&client, &primary(), Caller::App).await;
-    assert_eq!(second.calendar.and_then(|calendar| calendar.calendar_id), Some(made));
+    assert_eq!(
+        second.calendar.and_then(|calendar| calendar.calendar_id),
+        Some(made)
+    );
 }
 
 #[tokio::test]
@@ -150,6 +156,8 @@ async fn a_user_id_type_the_page_does_not_list_is_an_invalid_parameter() {
     };
     assert!(matches!(
         client.send(&email).await,
-        Err(Error::Api(PrimaryCalendarError::InvalidParametersInRequest(_)))
+        Err(Error::Api(
+            PrimaryCalendarError::InvalidParametersInRequest(_)
+        ))
     ));
 }

@@ -192,9 +192,10 @@ pub fn calendar_situation(server: &LocalServer, code: i64) -> Option<Caller> {
         191004 => change(|world| demo_calendar(world).kind = CalendarKind::Resource),
         // Free/busy access only: no event may be read, let alone changed.
         193002 => change(|world| {
-            demo_calendar(world)
-                .roles
-                .insert(Identity::App(demo::APP_ID.into()), AccessRole::FreeBusyReader);
+            demo_calendar(world).roles.insert(
+                Identity::App(demo::APP_ID.into()),
+                AccessRole::FreeBusyReader,
+            );
         }),
         193003 => change(|world| {
             for event in world.events.values_mut() {
