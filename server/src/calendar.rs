@@ -285,7 +285,7 @@ async fn primary(shared: &Shared, caller: Caller, query: QueryParams) -> Outcome
     let id_kind = parse_user_id_type(&query)?;
     // As the page says: an app may not ask for user ids, as its bot has none.
     let is_app = matches!(caller.identity, Identity::App(_));
-    require(!(is_app && id_kind == UserIdKind::UserId), 190002)?;
+    require(!(is_app && id_kind == UserIdKind::User), 190002)?;
     let key = format!("primary/{:?}", caller.identity);
     let create_time = {
         let mut state = shared.lock();
@@ -400,20 +400,23 @@ fn get(shared: &Shared, caller: &Caller, path: EventPath, query: QueryParams) ->
 /// How user ids are shown (the `user_id_type` query).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum UserIdKind {
-    OpenId,
-    UnionId,
-    UserId,
+    /// `open_id`: per app.
+    Open,
+    /// `union_id`: per developer.
+    Union,
+    /// `user_id`: per tenant.
+    User,
 }
 
 /// `user_id_type`, by the values the generated enum sends; open ids when left out.
 fn parse_user_id_type(query: &HashMap<String, String>) -> Result<UserIdKind, i64> {
     use get_event::UserIdType;
     let kinds = [
-        (UserIdType::OpenId.as_str(), UserIdKind::OpenId),
-        (UserIdType::UnionId.as_str(), UserIdKind::UnionId),
-        (UserIdType::UserId.as_str(), UserIdKind::UserId),
+        (UserIdType::OpenId.as_str(), UserIdKind::Open),
+        (UserIdType::UnionId.as_str(), UserIdKind::Union),
+        (UserIdType::UserId.as_str(), UserIdKind::User),
     ];
-    Ok(parse_choice(query, "user_id_type", &kinds)?.unwrap_or(UserIdKind::OpenId))
+    Ok(parse_choice(query, "user_id_type", &kinds)?.unwrap_or(UserIdKind::Open))
 }
 
 /// An optional query parameter with allowed values; another value is an invalid parameter.

@@ -297,14 +297,14 @@ fn shown_id(
             .any(|scope| app.scopes.iter().any(|granted| granted == scope.name))
     });
     match (identity, kind) {
-        (Identity::App(app_id), UserIdKind::OpenId) => Some(format!("ou_bot_{app_id}")),
-        (Identity::App(app_id), UserIdKind::UnionId) => Some(format!("on_bot_{app_id}")),
-        (Identity::App(_), UserIdKind::UserId) => None,
-        (Identity::User(open_id), UserIdKind::OpenId) => Some(open_id.clone()),
-        (Identity::User(open_id), UserIdKind::UnionId) => {
+        (Identity::App(app_id), UserIdKind::Open) => Some(format!("ou_bot_{app_id}")),
+        (Identity::App(app_id), UserIdKind::Union) => Some(format!("on_bot_{app_id}")),
+        (Identity::App(_), UserIdKind::User) => None,
+        (Identity::User(open_id), UserIdKind::Open) => Some(open_id.clone()),
+        (Identity::User(open_id), UserIdKind::Union) => {
             world.users.get(open_id).map(|user| user.union_id.clone())
         }
-        (Identity::User(open_id), UserIdKind::UserId) => world
+        (Identity::User(open_id), UserIdKind::User) => world
             .users
             .get(open_id)
             .filter(|_| may_see_user_ids)
