@@ -116,31 +116,28 @@ async fn unbind(shared: &Shared, caller: Caller, path: EventPath, query: QueryPa
         return Err(190002);
     };
     let chat_id = query.get("meeting_chat_id").cloned().unwrap_or_default();
-    if !chat_id.starts_with("oc_") {
-        return Err(190002);
-    }
-    let key = event_key(&calendar_id, &event_id);
-    let update_time = {
-        let mut state = shared.lock();
-        state.service_limits(&UNBIND_MEETING_CHAT, &caller)?;
-        check_event_ids(&calendar_id, &event_id)?;
-        let world = &state.world;
-        let role = writable_event(world, &caller, &calendar_id, &event_id, PRIMARY_ONLY)?.1;
-        require(role >= AccessRole::Writer, 193002)?;
-        state.start_change(&key)?;
-        state.world.settings.event_update_time
-    };
-    take_time(shared, key, update_time).await;
-    let mut state = shared.lock();
-    let world = &mut state.world;
-    let bound = live_event_mut(world, &calendar_id, &event_id)?
-        .meeting_chat_id
-        .clone();
-    require(bound.as_deref() == Some(&chat_id), 195108)?;
-    let owner = world.chats.get(&chat_id).map(|chat| &chat.owner);
-    require(owner == Some(&caller.identity), 195107)?;
-    live_event_mut(world, &calendar_id, &event_id)?.meeting_chat_id = None;
-    Ok(json!({}))
+    require(chat_id.starts_with("oc_"), 190002)?;
+    let (calendar_id, event_id) = (calendar_id.as_str(), event_id.as_str());
+    let may_change = |_: &World, _: &Event| Ok(());
+    change_event(
+        shared,
+        &UNBIND_MEETING_CHAT,
+        &caller,
+        (calendar_id, event_id),
+        PRIMARY_ONLY,
+        may_change,
+        |world| {
+            let bound = live_event_mut(world, calendar_id, event_id)?
+                .meeting_chat_id
+                .clone();
+            require(bound.as_deref() == Some(&chat_id), 195108)?;
+            let owner = world.chats.get(&chat_id).map(|chat| &chat.owner);
+            require(owner == Some(&caller.identity), 195107)?;
+            live_event_mut(world, calendar_id, event_id)?.meeting_chat_id = None;
+            Ok(json!({}))
+        },
+    )
+    .await
 }
 
 /// 创建会议群: creates the event's meeting chat, owned by the caller; an event that has one
@@ -160,45 +157,49 @@ async fn create_chat(shared: &Shared, caller: Caller, path: EventPath) -> Outcom
     let Ok(Path((calendar_id, event_id))) = path else {
         return Err(190002);
     };
-    let key = event_key(&calendar_id, &event_id);
-    let update_time = {
-        let mut state = shared.lock();
-        state.service_limits(&CREATE_MEETING_CHAT, &caller)?;
-        require(is_calendar_id(&calendar_id), 191001)?;
-        // The page has no 193000: a malformed event id is an invalid parameter here.
-        require(is_event_id(&event_id), 190002)?;
-        let world = &state.world;
-        let (event, role) = writable_event(world, &caller, &calendar_id, &event_id, PRIMARY_ONLY)?;
-        require(role >= AccessRole::Writer, 193002)?;
-        let own_primary = world.primary_calendars.get(&caller.identity) == Some(&calendar_id);
+    let (calendar_id, event_id) = (calendar_id.as_str(), event_id.as_str());
+    // The page's conditions for a meeting chat.
+    let may_change = |world: &World, event: &Event| {
+        let own_primary = world
+            .primary_calendars
+            .get(&caller.identity)
+            .is_some_and(|primary| primary == calendar_id);
         let attendees = event
             .attendees
             .iter()
             .filter(|attendee| attendee.rsvp_status != "removed")
             .count();
         let list_visible = event.attendee_ability != AttendeeAbility::None;
-        require(own_primary && attendees >= 2 && list_visible, 195109)?;
-        state.start_change(&key)?;
-        state.world.settings.event_update_time
+        require(own_primary && attendees >= 2 && list_visible, 195109)
     };
-    take_time(shared, key, update_time).await;
-    let mut state = shared.lock();
-    let world = &mut state.world;
-    let bound = live_event_mut(world, &calendar_id, &event_id)?
-        .meeting_chat_id
-        .clone();
-    let chat_id = match bound {
-        Some(chat_id) => chat_id,
-        None => {
-            let chat_id = format!("oc_{:032x}", world.next_id());
-            let owner = caller.identity.clone();
-            world.chats.insert(chat_id.clone(), Chat { owner });
-            live_event_mut(world, &calendar_id, &event_id)?.meeting_chat_id = Some(chat_id.clone());
-            chat_id
-        }
-    };
-    let applink = format!("https://applink.feishu.cn/client/chat/open?openChatId={chat_id}");
-    Ok(json!({"meeting_chat_id": chat_id, "applink": applink}))
+    change_event(
+        shared,
+        &CREATE_MEETING_CHAT,
+        &caller,
+        (calendar_id, event_id),
+        PRIMARY_ONLY,
+        may_change,
+        |world| {
+            let bound = live_event_mut(world, calendar_id, event_id)?
+                .meeting_chat_id
+                .clone();
+            let chat_id = match bound {
+                Some(chat_id) => chat_id,
+                None => {
+                    let chat_id = format!("oc_{:032x}", world.next_id());
+                    let owner = caller.identity.clone();
+                    world.chats.insert(chat_id.clone(), Chat { owner });
+                    live_event_mut(world, calendar_id, event_id)?.meeting_chat_id =
+                        Some(chat_id.clone());
+                    chat_id
+                }
+            };
+            let applink =
+                format!("https://applink.feishu.cn/client/chat/open?openChatId={chat_id}");
+            Ok(json!({"meeting_chat_id": chat_id, "applink": applink}))
+        },
+    )
+    .await
 }
 
 /// 删除日程: deletes an event the caller organizes, telling its attendees unless asked not to.
@@ -227,43 +228,38 @@ async fn delete(shared: &Shared, caller: Caller, path: EventPath, query: QueryPa
         ],
     )?
     .unwrap_or(true);
-    let key = event_key(&calendar_id, &event_id);
-    let update_time = {
-        let mut state = shared.lock();
-        state.service_limits(&DELETE_EVENT, &caller)?;
-        check_event_ids(&calendar_id, &event_id)?;
-        let world = &state.world;
-        let (event, role) =
-            writable_event(world, &caller, &calendar_id, &event_id, PRIMARY_OR_SHARED)?;
-        require(role >= AccessRole::Writer, 193002)?;
-        require(event.organizer == caller.identity, 193002)?;
-        state.start_change(&key)?;
-        state.world.settings.event_update_time
-    };
-    take_time(shared, key, update_time).await;
-    let mut state = shared.lock();
-    let world = &mut state.world;
-    let event = live_event_mut(world, &calendar_id, &event_id)?;
-    event.deleted = true;
-    if notify {
-        let told: Vec<Identity> = event
-            .attendees
-            .iter()
-            .filter_map(|attendee| match &attendee.kind {
-                AttendeeKind::User(open_id) => Some(Identity::User(open_id.clone())),
-                _ => None,
-            })
-            .filter(|attendee| *attendee != caller.identity)
-            .collect();
-        for to in told {
-            world.notifications.push(Notification {
-                to,
-                event_id: event_id.clone(),
-                what: "deleted".into(),
-            });
-        }
-    }
-    Ok(json!({}))
+    let (calendar_id, event_id) = (calendar_id.as_str(), event_id.as_str());
+    let may_change = |_: &World, event: &Event| require(event.organizer == caller.identity, 193002);
+    change_event(
+        shared,
+        &DELETE_EVENT,
+        &caller,
+        (calendar_id, event_id),
+        PRIMARY_OR_SHARED,
+        may_change,
+        |world| {
+            let event = live_event_mut(world, calendar_id, event_id)?;
+            event.deleted = true;
+            let told: Vec<Identity> = event
+                .attendees
+                .iter()
+                .filter_map(|attendee| match &attendee.kind {
+                    AttendeeKind::User(open_id) => Some(Identity::User(open_id.clone())),
+                    _ => None,
+                })
+                .filter(|attendee| notify && *attendee != caller.identity)
+                .collect();
+            for to in told {
+                world.notifications.push(Notification {
+                    to,
+                    event_id: event_id.to_owned(),
+                    what: "deleted".into(),
+                });
+            }
+            Ok(json!({}))
+        },
+    )
+    .await
 }
 
 /// 查询主日历信息: the caller's primary calendar, made on its first call when it has none.
@@ -379,9 +375,9 @@ fn get(shared: &Shared, caller: &Caller, path: EventPath, query: QueryParams) ->
     };
     let mut state = shared.lock();
     state.service_limits(&GET_EVENT, caller)?;
-    check_event_ids(&calendar_id, &event_id)?;
     let world = &state.world;
-    let (event, role) = writable_event(world, caller, &calendar_id, &event_id, PRIMARY_OR_SHARED)?;
+    let ids = (calendar_id.as_str(), event_id.as_str());
+    let (event, role) = find_event(world, &GET_EVENT, caller, ids, PRIMARY_OR_SHARED)?;
     require(role >= AccessRole::Reader, 193002)?;
     require(
         !state.changing.contains(&event_key(&calendar_id, &event_id)),
@@ -447,10 +443,16 @@ fn event_key(calendar_id: &str, event_id: &str) -> String {
     format!("event/{calendar_id}/{event_id}")
 }
 
-/// The path ids' form: 191001, 193000.
-fn check_event_ids(calendar_id: &str, event_id: &str) -> Result<(), i64> {
+/// The path ids' form: 191001, then 193000, or where the page has no 193000 (create meeting
+/// chat), 190002 as for any invalid parameter.
+fn check_event_ids(route: &Route, calendar_id: &str, event_id: &str) -> Result<(), i64> {
     require(is_calendar_id(calendar_id), 191001)?;
-    require(is_event_id(event_id), 193000)
+    let invalid_event_id = if route.errors.iter().any(|row| row.code == 193000) {
+        193000
+    } else {
+        190002
+    };
+    require(is_event_id(event_id), invalid_event_id)
 }
 
 /// Calendar ids are addresses, e.g. `feishu.cn_xxx@group.calendar.feishu.cn`.
@@ -502,15 +504,16 @@ fn check_calendar<'w>(
     Ok((calendar, role))
 }
 
-/// The identity, calendar and event checks in the service's order, for an event the caller
-/// goes on to read or change: the event and the caller's role on its calendar.
-fn writable_event<'w>(
+/// The checks in the service's order for a call about an event: ids, identity, calendar
+/// (of one of `kinds`), event. The event and the caller's role on its calendar.
+fn find_event<'w>(
     world: &'w World,
+    route: &Route,
     caller: &Caller,
-    calendar_id: &str,
-    event_id: &str,
+    (calendar_id, event_id): (&str, &str),
     kinds: &[CalendarKind],
 ) -> Result<(&'w Event, AccessRole), i64> {
+    check_event_ids(route, calendar_id, event_id)?;
     check_identity(world, caller)?;
     let role = check_calendar(world, caller, calendar_id, kinds)?.1;
     let event = world
@@ -519,6 +522,36 @@ fn writable_event<'w>(
         .ok_or(193001)?;
     require(!event.deleted, 193003)?;
     Ok((event, role))
+}
+
+/// Changes an event as the service does: its limits, then [`find_event`], writer access
+/// (193002) and the endpoint's own `may_change` checks; then the change takes its time,
+/// during which another change of the event is refused (190010); then `change` runs, on an
+/// event still there and not deleted.
+async fn change_event<T>(
+    shared: &Shared,
+    route: &Route,
+    caller: &Caller,
+    (calendar_id, event_id): (&str, &str),
+    kinds: &[CalendarKind],
+    may_change: impl FnOnce(&World, &Event) -> Result<(), i64>,
+    change: impl FnOnce(&mut World) -> Result<T, i64>,
+) -> Result<T, i64> {
+    let key = event_key(calendar_id, event_id);
+    let update_time = {
+        let mut state = shared.lock();
+        state.service_limits(route, caller)?;
+        let world = &state.world;
+        let (event, role) = find_event(world, route, caller, (calendar_id, event_id), kinds)?;
+        require(role >= AccessRole::Writer, 193002)?;
+        may_change(world, event)?;
+        state.start_change(&key)?;
+        state.world.settings.event_update_time
+    };
+    take_time(shared, key, update_time).await;
+    let mut state = shared.lock();
+    live_event_mut(&mut state.world, calendar_id, event_id)?;
+    change(&mut state.world)
 }
 
 /// The event, still there and not deleted, once a change's time has passed.
