@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use feishu_openapi::calendar::v4::{
     create_meeting_chat, delete_event, get_event, primary_calendar, unbind_meeting_chat,
 };
@@ -61,31 +62,70 @@ pub(crate) const ROUTES: [&Route; 5] = [
 ];
 
 /// What a handler's work comes to: the response's `data`, or a calendar error code.
-type Outcome = Result<Value, i64>;
+pub(crate) type Outcome = Result<Value, i64>;
 
-/// Path ids as axum hands them over; a path that does not decode is an invalid parameter.
-type EventPath = Result<Path<(String, String)>, PathRejection>;
-/// The query as axum hands it over.
-type QueryParams = Result<Query<HashMap<String, String>>, QueryRejection>;
+/// The path ids and query of a call, as far as they decode.
+pub(crate) struct Params {
+    /// `None` when the path does not decode.
+    path: Option<HashMap<String, String>>,
+    /// `None` when the query does not decode.
+    query: Option<HashMap<String, String>>,
+}
 
-/// Runs the gateway, then `handle` for the caller it let through, and writes the answer.
-async fn serve<F, Fut>(
-    shared: &Shared,
+impl Params {
+    /// The `calendar_id` and `event_id` path segments; an undecodable path is an invalid
+    /// parameter.
+    fn event_ids(&self) -> Result<(&str, &str), i64> {
+        let path = self.path.as_ref().ok_or(190002)?;
+        let id = |name: &str| path.get(name).map(String::as_str).ok_or(190002);
+        Ok((id("calendar_id")?, id("event_id")?))
+    }
+
+    /// The query; an undecodable one is an invalid parameter.
+    fn query(&self) -> Result<&HashMap<String, String>, i64> {
+        self.query.as_ref().ok_or(190002)
+    }
+}
+
+/// The route's axum path, and its handler for the method the spec gives: the gateway, then
+/// `work` for the caller it let through, then the answer.
+pub(crate) fn endpoint<F, Fut>(
     route: &'static Route,
-    headers: &HeaderMap,
-    handle: F,
-) -> Reply
+    work: F,
+) -> (String, MethodRouter<Arc<Shared>>)
 where
-    F: FnOnce(Caller) -> Fut,
-    Fut: Future<Output = Outcome>,
+    F: Fn(Arc<Shared>, Caller, Params) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Outcome> + Send + 'static,
 {
-    match gateway::admit(shared, route, headers).await {
-        Ok(caller) => match handle(caller).await {
+    let handler = move |State(shared): State<Arc<Shared>>,
+                        path: Result<Path<HashMap<String, String>>, PathRejection>,
+                        query: Result<Query<HashMap<String, String>>, QueryRejection>,
+                        headers: HeaderMap| async move {
+        let caller = match gateway::admit(&shared, route, &headers).await {
+            Ok(caller) => caller,
+            Err(reply) => return reply,
+        };
+        let path = match path {
+            Ok(Path(path)) => Some(path),
+            Err(PathRejection::MissingPathParams(_)) => Some(HashMap::new()),
+            Err(_) => None,
+        };
+        let params = Params {
+            path,
+            query: query.ok().map(|Query(query)| query),
+        };
+        match work(Arc::clone(&shared), caller, params).await {
             Ok(data) => Reply::success(data),
             Err(code) => refuse(route, code),
-        },
-        Err(reply) => reply,
-    }
+        }
+    };
+    // Generated operations only carry standard methods, which every filter exists for.
+    let filter =
+        MethodFilter::try_from(route.operation.method.clone()).unwrap_or(MethodFilter::GET);
+    (
+        crate::axum_path(route.operation.path_template),
+        on(filter, handler),
+    )
 }
 
 /// The error reply for `code`: the row of the route's page, or else the row another calendar
@@ -100,27 +140,17 @@ fn refuse(route: &Route, code: i64) -> Reply {
 
 /// 解绑会议群: unbinds an event's meeting chat.
 pub(crate) async fn unbind_meeting_chat(
-    State(shared): State<Arc<Shared>>,
-    path: EventPath,
-    query: QueryParams,
-    headers: HeaderMap,
-) -> Reply {
-    serve(&shared, &UNBIND_MEETING_CHAT, &headers, |caller| {
-        unbind(&shared, caller, path, query)
-    })
-    .await
-}
-
-async fn unbind(shared: &Shared, caller: Caller, path: EventPath, query: QueryParams) -> Outcome {
-    let (Ok(Path((calendar_id, event_id))), Ok(Query(query))) = (path, query) else {
-        return Err(190002);
-    };
+    shared: Arc<Shared>,
+    caller: Caller,
+    params: Params,
+) -> Outcome {
+    let (calendar_id, event_id) = params.event_ids()?;
+    let query = params.query()?;
     let chat_id = query.get("meeting_chat_id").cloned().unwrap_or_default();
     require(chat_id.starts_with("oc_"), 190002)?;
-    let (calendar_id, event_id) = (calendar_id.as_str(), event_id.as_str());
     let may_change = |_: &World, _: &Event| Ok(());
     change_event(
-        shared,
+        &shared,
         &UNBIND_MEETING_CHAT,
         &caller,
         (calendar_id, event_id),
@@ -143,21 +173,11 @@ async fn unbind(shared: &Shared, caller: Caller, path: EventPath, query: QueryPa
 /// 创建会议群: creates the event's meeting chat, owned by the caller; an event that has one
 /// already gets that one back.
 pub(crate) async fn create_meeting_chat(
-    State(shared): State<Arc<Shared>>,
-    path: EventPath,
-    headers: HeaderMap,
-) -> Reply {
-    serve(&shared, &CREATE_MEETING_CHAT, &headers, |caller| {
-        create_chat(&shared, caller, path)
-    })
-    .await
-}
-
-async fn create_chat(shared: &Shared, caller: Caller, path: EventPath) -> Outcome {
-    let Ok(Path((calendar_id, event_id))) = path else {
-        return Err(190002);
-    };
-    let (calendar_id, event_id) = (calendar_id.as_str(), event_id.as_str());
+    shared: Arc<Shared>,
+    caller: Caller,
+    params: Params,
+) -> Outcome {
+    let (calendar_id, event_id) = params.event_ids()?;
     // The page's conditions for a meeting chat.
     let may_change = |world: &World, event: &Event| {
         let own_primary = world
@@ -173,7 +193,7 @@ async fn create_chat(shared: &Shared, caller: Caller, path: EventPath) -> Outcom
         require(own_primary && attendees >= 2 && list_visible, 195109)
     };
     change_event(
-        shared,
+        &shared,
         &CREATE_MEETING_CHAT,
         &caller,
         (calendar_id, event_id),
@@ -203,24 +223,11 @@ async fn create_chat(shared: &Shared, caller: Caller, path: EventPath) -> Outcom
 }
 
 /// 删除日程: deletes an event the caller organizes, telling its attendees unless asked not to.
-pub(crate) async fn delete_event(
-    State(shared): State<Arc<Shared>>,
-    path: EventPath,
-    query: QueryParams,
-    headers: HeaderMap,
-) -> Reply {
-    serve(&shared, &DELETE_EVENT, &headers, |caller| {
-        delete(&shared, caller, path, query)
-    })
-    .await
-}
-
-async fn delete(shared: &Shared, caller: Caller, path: EventPath, query: QueryParams) -> Outcome {
-    let (Ok(Path((calendar_id, event_id))), Ok(Query(query))) = (path, query) else {
-        return Err(190002);
-    };
+pub(crate) async fn delete_event(shared: Arc<Shared>, caller: Caller, params: Params) -> Outcome {
+    let (calendar_id, event_id) = params.event_ids()?;
+    let query = params.query()?;
     let notify = parse_choice(
-        &query,
+        query,
         "need_notification",
         &[
             (delete_event::NeedNotification::True.as_str(), true),
@@ -228,10 +235,9 @@ async fn delete(shared: &Shared, caller: Caller, path: EventPath, query: QueryPa
         ],
     )?
     .unwrap_or(true);
-    let (calendar_id, event_id) = (calendar_id.as_str(), event_id.as_str());
     let may_change = |_: &World, event: &Event| require(event.organizer == caller.identity, 193002);
     change_event(
-        shared,
+        &shared,
         &DELETE_EVENT,
         &caller,
         (calendar_id, event_id),
@@ -264,21 +270,12 @@ async fn delete(shared: &Shared, caller: Caller, path: EventPath, query: QueryPa
 
 /// 查询主日历信息: the caller's primary calendar, made on its first call when it has none.
 pub(crate) async fn primary_calendar(
-    State(shared): State<Arc<Shared>>,
-    query: QueryParams,
-    headers: HeaderMap,
-) -> Reply {
-    serve(&shared, &PRIMARY_CALENDAR, &headers, |caller| {
-        primary(&shared, caller, query)
-    })
-    .await
-}
-
-async fn primary(shared: &Shared, caller: Caller, query: QueryParams) -> Outcome {
-    let Ok(Query(query)) = query else {
-        return Err(190002);
-    };
-    let id_kind = parse_user_id_type(&query)?;
+    shared: Arc<Shared>,
+    caller: Caller,
+    params: Params,
+) -> Outcome {
+    let query = params.query()?;
+    let id_kind = parse_user_id_type(query)?;
     // As the page says: an app may not ask for user ids, as its bot has none.
     let is_app = matches!(caller.identity, Identity::App(_));
     require(!(is_app && id_kind == UserIdKind::User), 190002)?;
@@ -303,7 +300,7 @@ async fn primary(shared: &Shared, caller: Caller, query: QueryParams) -> Outcome
         state.start_change(&key)?;
         state.world.settings.primary_calendar_create_time
     };
-    take_time(shared, key, create_time).await;
+    take_time(&shared, key, create_time).await;
     let mut state = shared.lock();
     let world = &mut state.world;
     let calendar_id = format!(
@@ -326,19 +323,6 @@ async fn primary(shared: &Shared, caller: Caller, query: QueryParams) -> Outcome
 }
 
 /// 获取日程: an event as the caller sees it.
-pub(crate) async fn get_event(
-    State(shared): State<Arc<Shared>>,
-    path: EventPath,
-    query: QueryParams,
-    headers: HeaderMap,
-) -> Reply {
-    let shared = &*shared;
-    serve(shared, &GET_EVENT, &headers, move |caller| async move {
-        get(shared, &caller, path, query)
-    })
-    .await
-}
-
 /// What a get event call asked for beyond the event itself.
 #[derive(Debug, Clone, Copy)]
 struct EventView {
@@ -352,10 +336,9 @@ struct EventView {
 const MAX_ATTENDEES: i64 = 100;
 const DEFAULT_ATTENDEES: usize = 10;
 
-fn get(shared: &Shared, caller: &Caller, path: EventPath, query: QueryParams) -> Outcome {
-    let (Ok(Path((calendar_id, event_id))), Ok(Query(query))) = (path, query) else {
-        return Err(190002);
-    };
+pub(crate) async fn get_event(shared: Arc<Shared>, caller: Caller, params: Params) -> Outcome {
+    let (calendar_id, event_id) = params.event_ids()?;
+    let query = params.query()?;
     let booleans = [("true", true), ("false", false)];
     let max_attendees = match query.get("max_attendee_num") {
         None => DEFAULT_ATTENDEES,
@@ -367,20 +350,19 @@ fn get(shared: &Shared, caller: &Caller, path: EventPath, query: QueryParams) ->
         }
     };
     let view = EventView {
-        meeting_settings: parse_choice(&query, "need_meeting_settings", &booleans)?
-            .unwrap_or(false),
-        attendees: parse_choice(&query, "need_attendee", &booleans)?.unwrap_or(false),
+        meeting_settings: parse_choice(query, "need_meeting_settings", &booleans)?.unwrap_or(false),
+        attendees: parse_choice(query, "need_attendee", &booleans)?.unwrap_or(false),
         max_attendees,
-        id_kind: parse_user_id_type(&query)?,
+        id_kind: parse_user_id_type(query)?,
     };
     let mut state = shared.lock();
-    state.service_limits(&GET_EVENT, caller)?;
+    state.service_limits(&GET_EVENT, &caller)?;
     let world = &state.world;
-    let ids = (calendar_id.as_str(), event_id.as_str());
-    let (event, role) = find_event(world, &GET_EVENT, caller, ids, PRIMARY_OR_SHARED)?;
+    let ids = (calendar_id, event_id);
+    let (event, role) = find_event(world, &GET_EVENT, &caller, ids, PRIMARY_OR_SHARED)?;
     require(role >= AccessRole::Reader, 193002)?;
     require(
-        !state.changing.contains(&event_key(&calendar_id, &event_id)),
+        !state.changing.contains(&event_key(calendar_id, event_id)),
         190010,
     )?;
     // Only the organizer's calendar shows a hidden attendee list.
@@ -389,7 +371,7 @@ fn get(shared: &Shared, caller: &Caller, path: EventPath, query: QueryParams) ->
     require(!(view.attendees && hidden), 194001)?;
     let can_edit = role >= AccessRole::Writer;
     Ok(render::event(
-        world, caller, &event_id, event, view, can_edit,
+        world, &caller, event_id, event, view, can_edit,
     ))
 }
 

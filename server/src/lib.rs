@@ -35,8 +35,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
-use axum::handler::Handler;
-use axum::routing::{MethodFilter, MethodRouter, on, post};
+use axum::routing::post;
 
 pub use faults::Fault;
 pub use world::{
@@ -88,6 +87,7 @@ impl Shared {
 fn router(shared: Arc<Shared>) -> Router {
     use calendar::{
         CREATE_MEETING_CHAT, DELETE_EVENT, GET_EVENT, PRIMARY_CALENDAR, UNBIND_MEETING_CHAT,
+        endpoint,
     };
     // axum merges the methods of routes with the same path (delete and get event).
     [
@@ -105,21 +105,6 @@ fn router(shared: Arc<Shared>) -> Router {
     .fallback(|| async { reply::Reply::platform(platform::NOT_FOUND) })
     .layer(axum::middleware::map_response(reply::add_log_id))
     .with_state(shared)
-}
-
-/// The route's axum path, and its handler for the method the spec gives.
-fn endpoint<H, T>(route: &gateway::Route, handler: H) -> (String, MethodRouter<Arc<Shared>>)
-where
-    H: Handler<T, Arc<Shared>>,
-    T: 'static,
-{
-    // Generated operations only carry standard methods, which every filter exists for.
-    let filter =
-        MethodFilter::try_from(route.operation.method.clone()).unwrap_or(MethodFilter::GET);
-    (
-        axum_path(route.operation.path_template),
-        on(filter, handler),
-    )
 }
 
 /// `/a/:id/b` as the docs write paths, to `/a/{id}/b` as axum matches them.

@@ -21,18 +21,26 @@ struct Args {
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let server = LocalServer::bind(SocketAddr::new(args.host, args.port), World::demo()).await?;
-    println!("Local Feishu server at {}", server.base_url());
-    println!("  app id:          {}", demo::APP_ID);
-    println!("  app secret:      {}", demo::APP_SECRET);
-    println!("  user token:      {}", demo::USER_TOKEN);
-    println!("  calendar id:     {}", demo::CALENDAR_ID);
-    println!("  event id:        {}", demo::EVENT_ID);
-    println!("  meeting chat id: {}", demo::MEETING_CHAT_ID);
-    println!(
-        "  event without a meeting chat: {}",
-        demo::EVENT_WITHOUT_CHAT_ID
-    );
-    println!("  user's calendar: {}", demo::USER_CALENDAR_ID);
+    // One write, so that a reader who stops after the first lines does not break the pipe
+    // before the rest is out.
+    let banner = [
+        format!("Local Feishu server at {}", server.base_url()),
+        format!("  app id:          {}", demo::APP_ID),
+        format!("  app secret:      {}", demo::APP_SECRET),
+        format!("  user token:      {}", demo::USER_TOKEN),
+        format!("  calendar id:     {}", demo::CALENDAR_ID),
+        format!("  event id:        {}", demo::EVENT_ID),
+        format!("  meeting chat id: {}", demo::MEETING_CHAT_ID),
+        format!(
+            "  event id without a meeting chat: {}",
+            demo::EVENT_WITHOUT_CHAT_ID
+        ),
+        format!(
+            "  the user's calendar id:          {}",
+            demo::USER_CALENDAR_ID
+        ),
+    ];
+    print!("{}\n", banner.join("\n"));
     server.run().await;
     Ok(())
 }
