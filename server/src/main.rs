@@ -1,5 +1,6 @@
 //! `feishu-local-server`: the local Feishu server with demo data, for trying a client by hand.
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use clap::Parser;
@@ -40,7 +41,8 @@ async fn main() -> std::io::Result<()> {
             demo::USER_CALENDAR_ID
         ),
     ];
-    print!("{}\n", banner.join("\n"));
+    let banner = banner.join("\n") + "\n";
+    std::io::stdout().lock().write_all(banner.as_bytes())?;
     server.run().await;
     Ok(())
 }
