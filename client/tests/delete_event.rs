@@ -156,3 +156,22 @@ async fn only_the_organizer_deletes_even_with_writer_access() {
         server.with_world(|world| world.event_mut(SHARED, demo::EVENT_ID).unwrap().deleted);
     assert!(deleted);
 }
+
+#[tokio::test]
+async fn a_code_the_page_does_not_list_comes_back_as_unknown_with_its_code() {
+    let server = demo_server().await;
+    // The service answers a deleted tenant key with 190011, which the delete page leaves out.
+    server.with_world(|world| {
+        world.tenants.get_mut(demo::TENANT).unwrap().key =
+            feishu_local_server::TenantKey::EncryptKeyDeleted;
+    });
+    let client = client_without_retries(&server);
+    match client.send(&demo_delete()).await {
+        Err(Error::Api(DeleteEventError::Unknown(response))) => {
+            assert_eq!(response.code, 190011);
+            assert_eq!(response.status, 403);
+            assert_eq!(response.msg, "tenant encrypt key has been deleted");
+        }
+        other => panic!("expected an undocumented code, got {other:?}"),
+    }
+}

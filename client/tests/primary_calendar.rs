@@ -110,8 +110,12 @@ async fn a_user_token_gets_the_users_primary_calendar_and_user_id_needs_its_scop
     let server = demo_server().await;
     let client = client_without_retries(&server);
     let entry = only_calendar(&client, &primary(), Caller::User).await;
-    let calendar_id = entry.calendar.and_then(|calendar| calendar.calendar_id);
-    assert_eq!(calendar_id.as_deref(), Some(demo::USER_CALENDAR_ID));
+    let calendar = entry.calendar.expect("calendar");
+    assert_eq!(
+        calendar.calendar_id.as_deref(),
+        Some(demo::USER_CALENDAR_ID)
+    );
+    assert_eq!(calendar.summary.as_deref(), Some("张三"));
     assert_eq!(entry.user_id.as_deref(), Some(demo::USER_ID));
 
     // A user id is a sensitive field: left out without the field scope, given with it.

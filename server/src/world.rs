@@ -541,10 +541,26 @@ impl World {
         );
     }
 
-    /// Adds (or replaces) `owner`'s primary calendar.
+    /// Adds (or replaces) `owner`'s primary calendar, titled with the owner's name.
     pub fn add_primary_calendar(&mut self, calendar_id: &str, tenant: &str, owner: Identity) {
         self.add_calendar(calendar_id, tenant, CalendarKind::Primary, owner.clone());
+        let summary = self.display_name(&owner);
+        if let Some(calendar) = self.calendars.get_mut(calendar_id) {
+            calendar.summary = summary;
+        }
         self.primary_calendars.insert(owner, calendar_id.into());
+    }
+
+    /// Name shown for an identity: a user's name, or for a bot its app id.
+    pub fn display_name(&self, identity: &Identity) -> String {
+        match identity {
+            Identity::User(open_id) => self
+                .users
+                .get(open_id)
+                .map(|user| user.name.clone())
+                .unwrap_or_default(),
+            Identity::App(app_id) => app_id.clone(),
+        }
     }
 
     /// Adds (or replaces) a calendar `owner` owns; for a primary one, see

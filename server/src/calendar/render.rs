@@ -130,7 +130,7 @@ pub(super) fn event(
     );
     organizer.insert(
         "display_name".into(),
-        json!(display_name(world, &event.organizer)),
+        json!(world.display_name(&event.organizer)),
     );
     put("event_organizer", Value::Object(organizer));
     put(
@@ -253,18 +253,6 @@ fn video_meeting(
             "meeting_url": url,
         }),
         VideoMeeting::NoMeeting => json!({"vc_type": "no_meeting"}),
-    }
-}
-
-/// Name shown for an identity: a user's name, or for a bot its app id.
-fn display_name(world: &World, identity: &Identity) -> String {
-    match identity {
-        Identity::User(open_id) => world
-            .users
-            .get(open_id)
-            .map(|user| user.name.clone())
-            .unwrap_or_default(),
-        Identity::App(app_id) => app_id.clone(),
     }
 }
 
