@@ -114,7 +114,7 @@ where
             path,
             query: query.ok().map(|Query(query)| query),
         };
-        match work(Arc::clone(&shared), caller, params).await {
+        match work(shared, caller, params).await {
             Ok(data) => Reply::success(data),
             Err(code) => refuse(route, code),
         }
@@ -280,49 +280,51 @@ pub(crate) async fn primary_calendar(
     let is_app = matches!(caller.identity, Identity::App(_));
     require(!(is_app && id_kind == UserIdKind::User), 190002)?;
     let key = format!("primary/{:?}", caller.identity);
-    let create_time = {
+    let (found, create_time) = {
         let mut state = shared.lock();
         state.service_limits(&PRIMARY_CALENDAR, &caller)?;
         let world = &state.world;
         check_identity(world, &caller)?;
-        if let Some(calendar_id) = world.primary_calendars.get(&caller.identity) {
-            require(is_calendar_id(calendar_id), 191001)?;
-            let (calendar, role) = check_calendar(world, &caller, calendar_id, PRIMARY_ONLY)?;
-            return Ok(render::primary_calendars(
-                world,
-                &caller,
-                calendar_id,
-                calendar,
-                role,
-                id_kind,
-            ));
+        let found = match world.primary_calendars.get(&caller.identity) {
+            Some(calendar_id) => {
+                require(is_calendar_id(calendar_id), 191001)?;
+                let role = check_calendar(world, &caller, calendar_id, PRIMARY_ONLY)?.1;
+                Some((calendar_id.clone(), role))
+            }
+            None => None,
+        };
+        if found.is_none() {
+            state.start_change(&key)?;
         }
-        state.start_change(&key)?;
-        state.world.settings.primary_calendar_create_time
+        (found, state.world.settings.primary_calendar_create_time)
     };
-    take_time(&shared, key, create_time).await;
-    let mut state = shared.lock();
-    let world = &mut state.world;
-    let calendar_id = format!(
-        "feishu.cn_{:016x}@group.calendar.feishu.cn",
-        world.next_id()
-    );
-    world.add_primary_calendar(&calendar_id, &caller.tenant, caller.identity.clone());
-    let calendar = world
-        .calendars
-        .get(&calendar_id)
-        .ok_or(INTERNAL_SERVICE_ERROR)?;
+    let (calendar_id, role) = match found {
+        Some(found) => found,
+        None => {
+            take_time(&shared, key, create_time).await;
+            let mut state = shared.lock();
+            let world = &mut state.world;
+            let calendar_id = format!(
+                "feishu.cn_{:016x}@group.calendar.feishu.cn",
+                world.next_id()
+            );
+            world.add_primary_calendar(&calendar_id, &caller.tenant, caller.identity.clone());
+            (calendar_id, AccessRole::Owner)
+        }
+    };
+    let state = shared.lock();
+    let world = &state.world;
+    let calendar = world.calendars.get(&calendar_id).ok_or(191000)?;
     Ok(render::primary_calendars(
         world,
         &caller,
         &calendar_id,
         calendar,
-        AccessRole::Owner,
+        role,
         id_kind,
     ))
 }
 
-/// 获取日程: an event as the caller sees it.
 /// What a get event call asked for beyond the event itself.
 #[derive(Debug, Clone, Copy)]
 struct EventView {
@@ -332,10 +334,12 @@ struct EventView {
     id_kind: UserIdKind,
 }
 
-/// The most attendees get event returns, and how many when not told.
+/// The most attendees get event returns (the page's validation rule).
 const MAX_ATTENDEES: i64 = 100;
+/// How many attendees get event returns when not told.
 const DEFAULT_ATTENDEES: usize = 10;
 
+/// 获取日程: an event as the caller sees it.
 pub(crate) async fn get_event(shared: Arc<Shared>, caller: Caller, params: Params) -> Outcome {
     let (calendar_id, event_id) = params.event_ids()?;
     let query = params.query()?;
