@@ -11,7 +11,7 @@ use common::{
 };
 use feishu_local_server::{AccessRole, AttendeeAbility, Identity, VideoMeeting, demo};
 use feishu_openapi::calendar::v4::get_event::{CalendarEvent, ERROR_CODES, UserIdType};
-use feishu_openapi::calendar::v4::{DeleteEventRequest, GetEventRequest};
+use feishu_openapi::calendar::v4::{DeleteEventRequest, GetEventRequest, PrimaryCalendarRequest};
 use feishu_openapi_client::Client;
 
 fn get(calendar_id: &str, event_id: &str) -> GetEventRequest {
@@ -41,10 +41,16 @@ async fn provoke(code: i64) -> Outcome<GetEventRequest> {
         190010 => {
             server
                 .with_world(|world| world.settings.event_update_time = Duration::from_millis(300));
+            // The token first, so that the delete's arrival is the next request the server sees.
+            let primary = PrimaryCalendarRequest::new().expect("valid request");
+            client.send(&primary).await.expect("the token works");
+            let seen = server.stats().requests;
             let delete =
                 DeleteEventRequest::new(demo::CALENDAR_ID, demo::EVENT_ID).expect("valid request");
             let read_meanwhile = async {
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                while server.stats().requests == seen {
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
                 client.send(&demo_get()).await
             };
             let (deleted, read) = tokio::join!(client.send(&delete), read_meanwhile);
