@@ -17,8 +17,9 @@
 //! # }
 //! ```
 //!
-//! To add an endpoint: write its handler next to its peers (see `calendar.rs`), starting with
-//! `gateway::admit` and its [`Route`](gateway::Route), and add it to [`router`]'s table.
+//! To add an endpoint: give it a [`Route`](gateway::Route) and a handler next to its peers
+//! (see `calendar.rs`: the handler hands its work to `serve`, which runs `gateway::admit`
+//! first), and add it to [`router`]'s table.
 
 mod calendar;
 mod faults;
@@ -34,13 +35,13 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
-use axum::handler::Handler;
-use axum::routing::{MethodFilter, MethodRouter, on, post};
+use axum::routing::post;
 
 pub use faults::Fault;
 pub use world::{
-    AccessRole, App, Calendar, CalendarKind, Chat, Event, Identity, Settings, Tenant, TenantKey,
-    TenantToken, User, UserToken, World, demo,
+    AccessRole, App, Attachment, Attendee, AttendeeAbility, AttendeeKind, Calendar, CalendarKind,
+    Chat, CheckIn, Event, Identity, Location, MeetingSettings, Notification, Settings, Tenant,
+    TenantKey, TenantToken, User, UserToken, VideoMeeting, World, demo,
 };
 
 /// Counts of what the server saw, for tests to check what a client did.
@@ -60,7 +61,8 @@ struct State {
     world: World,
     faults: VecDeque<Fault>,
     windows: limiter::Windows,
-    events_in_update: HashSet<(String, String)>,
+    /// Keys of what is being changed right now (an event, a primary calendar being made).
+    changing: HashSet<String>,
     stats: Stats,
 }
 
@@ -83,28 +85,26 @@ impl Shared {
 
 /// The routes of every endpoint the server implements, and the token issuer.
 fn router(shared: Arc<Shared>) -> Router {
-    let unbind_meeting_chat = &calendar::UNBIND_MEETING_CHAT;
-    Router::new()
-        .route(tokens::TENANT_TOKEN_PATH, post(tokens::issue_tenant_token))
-        .route(
-            &axum_path(unbind_meeting_chat.operation.path_template),
-            endpoint(unbind_meeting_chat, calendar::unbind_meeting_chat),
-        )
-        .fallback(|| async { reply::Reply::platform(platform::NOT_FOUND) })
-        .layer(axum::middleware::map_response(reply::add_log_id))
-        .with_state(shared)
-}
-
-/// The handler, for the method the spec gives.
-fn endpoint<H, T>(route: &gateway::Route, handler: H) -> MethodRouter<Arc<Shared>>
-where
-    H: Handler<T, Arc<Shared>>,
-    T: 'static,
-{
-    // Generated operations only carry standard methods, which every filter exists for.
-    let filter =
-        MethodFilter::try_from(route.operation.method.clone()).unwrap_or(MethodFilter::GET);
-    on(filter, handler)
+    use calendar::{
+        CREATE_MEETING_CHAT, DELETE_EVENT, GET_EVENT, PRIMARY_CALENDAR, UNBIND_MEETING_CHAT,
+        endpoint,
+    };
+    // axum merges the methods of routes with the same path (delete and get event).
+    [
+        endpoint(&UNBIND_MEETING_CHAT, calendar::unbind_meeting_chat),
+        endpoint(&CREATE_MEETING_CHAT, calendar::create_meeting_chat),
+        endpoint(&DELETE_EVENT, calendar::delete_event),
+        endpoint(&PRIMARY_CALENDAR, calendar::primary_calendar),
+        endpoint(&GET_EVENT, calendar::get_event),
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, (path, methods)| {
+        router.route(&path, methods)
+    })
+    .route(tokens::TENANT_TOKEN_PATH, post(tokens::issue_tenant_token))
+    .fallback(|| async { reply::Reply::platform(platform::NOT_FOUND) })
+    .layer(axum::middleware::map_response(reply::add_log_id))
+    .with_state(shared)
 }
 
 /// `/a/:id/b` as the docs write paths, to `/a/{id}/b` as axum matches them.

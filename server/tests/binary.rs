@@ -32,7 +32,11 @@ async fn the_binary_serves_the_demo_app_on_the_given_port() {
         .filter(|url| url.starts_with("http://127.0.0.1:"))
         .unwrap_or_else(|| panic!("no URL in {banner:?}"))
         .to_owned();
-    let rest: Vec<String> = lines.take(6).map(|line| line.expect("readable")).collect();
+    let rest: Vec<String> = lines
+        .by_ref()
+        .take(6)
+        .map(|line| line.expect("readable"))
+        .collect();
     assert!(
         rest.iter().any(|line| line.contains(demo::APP_ID)),
         "{rest:?}"

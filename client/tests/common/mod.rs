@@ -3,9 +3,13 @@
 
 use std::time::Duration;
 
-use feishu_local_server::{Identity, LocalServer, World, demo};
-use feishu_openapi::BaseUrl;
-use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+use feishu_local_server::{
+    AccessRole, CalendarKind, Fault, Identity, LocalServer, Tenant, TenantKey, World, demo,
+};
+use feishu_openapi::calendar::v4::{PrimaryCalendarRequest, UnbindMeetingChatRequest};
+use feishu_openapi::{
+    AccessToken, BaseUrl, Endpoint, EndpointError, ErrorCodeInfo, Operation, PathAndQuery,
+};
 use feishu_openapi_client::{Client, ClientBuilder, RetryPolicy};
 
 /// Fast retries, so tests that retry stay quick.
@@ -86,4 +90,173 @@ pub fn demo_chat_bound(server: &LocalServer) -> bool {
             .and_then(|event| event.meeting_chat_id.clone())
             .is_some()
     })
+}
+
+/// What a call to `E` comes to.
+pub type Outcome<E> = Result<
+    feishu_openapi::ApiResponse<<E as Endpoint>::Response>,
+    feishu_openapi_client::Error<<E as Endpoint>::Error>,
+>;
+
+/// Checks that `outcome` is the endpoint's documented error `row`: its variant (the one whose
+/// `documented()` row it is), status, message and a log id.
+pub fn assert_documented<E: Endpoint>(row: &ErrorCodeInfo, outcome: Outcome<E>)
+where
+    E::Response: std::fmt::Debug,
+    E::Error: std::fmt::Debug,
+{
+    let error = match outcome {
+        Err(feishu_openapi_client::Error::Api(error)) => error,
+        other => panic!(
+            "{} code {}: expected the endpoint's error, got {other:?}",
+            E::OPERATION.id,
+            row.code
+        ),
+    };
+    assert_eq!(error.code(), Some(row.code), "{error}");
+    assert_eq!(error.documented(), Some(row), "{error}");
+    assert_eq!(error.http_status().as_u16(), row.http_status, "{error}");
+    assert_eq!(error.message(), row.message, "{error}");
+    assert!(
+        error.log_id().is_some_and(|id| !id.is_empty()),
+        "no log id: {error}"
+    );
+}
+
+/// A generated request with one more query parameter, as a hand-written client could send:
+/// a value the typed request cannot hold, to see how the server answers it.
+pub struct WithQuery<E> {
+    pub request: E,
+    pub name: &'static str,
+    pub value: &'static str,
+}
+
+impl<E: Endpoint> Endpoint for WithQuery<E> {
+    const OPERATION: &'static Operation = E::OPERATION;
+    type Response = E::Response;
+    type Error = E::Error;
+    fn write_path_and_query(&self, out: &mut PathAndQuery) {
+        self.request.write_path_and_query(out);
+        out.query(self.name, self.value);
+    }
+}
+
+/// The demo user's access token.
+pub fn as_user() -> AccessToken {
+    AccessToken::user(demo::USER_TOKEN).expect("valid token")
+}
+
+/// Who a call is made as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// The demo app, with a tenant token.
+    App,
+    /// The demo user, with the user's token.
+    User,
+}
+
+/// Sends `request` as `caller`.
+pub async fn send_as<E: Endpoint>(client: &Client, request: &E, caller: Caller) -> Outcome<E> {
+    match caller {
+        Caller::App => client.send(request).await,
+        Caller::User => client.send_with(request, &as_user()).await,
+    }
+}
+
+/// Sets up, on the demo world, the situation that the calendar pages describe alike for
+/// `code` and that a call about the demo calendar (and event) then runs into; says who must
+/// make that call. `None` for a code whose situation depends on the endpoint.
+pub fn calendar_situation(server: &LocalServer, code: i64) -> Option<Caller> {
+    let change = |change: fn(&mut World)| server.with_world(change);
+    match code {
+        190003 => server.inject(Fault::InternalError),
+        // The calendar belongs to another tenant than the app.
+        190006 => change(|world| {
+            world
+                .tenants
+                .insert("other-tenant".into(), Tenant::default());
+            demo_calendar(world).tenant = "other-tenant".into();
+        }),
+        // Calling as the app, whose bot capability is off.
+        190007 => change(|world| world.apps.get_mut(demo::APP_ID).unwrap().bot = false),
+        190011 => change(|world| {
+            world.tenants.get_mut(demo::TENANT).unwrap().key = TenantKey::EncryptKeyDeleted;
+        }),
+        190012 => change(|world| {
+            world.tenants.get_mut(demo::TENANT).unwrap().key = TenantKey::DecryptKeyDeleted;
+        }),
+        // The app has no role on the calendar.
+        191002 => change(|world| demo_calendar(world).roles.clear()),
+        191003 => change(|world| demo_calendar(world).deleted = true),
+        // A meeting room's calendar, which no calendar endpoint here works on.
+        191004 => change(|world| demo_calendar(world).kind = CalendarKind::Resource),
+        // Free/busy access only: no event may be read, let alone changed.
+        193002 => change(|world| {
+            demo_calendar(world).roles.insert(
+                Identity::App(demo::APP_ID.into()),
+                AccessRole::FreeBusyReader,
+            );
+        }),
+        193003 => change(|world| {
+            for event in world.events.values_mut() {
+                event.deleted = true;
+            }
+        }),
+        // Calling as a user who has left the company.
+        195100 => {
+            change(|world| world.users.get_mut(demo::USER_ID).unwrap().active = false);
+            return Some(Caller::User);
+        }
+        _ => return None,
+    }
+    Some(Caller::App)
+}
+
+fn demo_calendar(world: &mut World) -> &mut feishu_local_server::Calendar {
+    world
+        .calendars
+        .get_mut(demo::CALENDAR_ID)
+        .expect("demo calendar")
+}
+
+/// 190005: the app's capacity at the calendar service (one call a second here) is used up by
+/// its call to another calendar method, so `request` is refused.
+pub async fn after_app_capacity_used<E: Endpoint>(server: &LocalServer, request: &E) -> Outcome<E> {
+    server.with_world(|world| world.settings.app_limit_per_second = Some(1));
+    let client = client_without_retries(server);
+    let primary = PrimaryCalendarRequest::new().expect("valid request");
+    let first = client.send(&primary).await;
+    assert!(first.is_ok(), "the first call fits: {first:?}");
+    client.send(request).await
+}
+
+/// 190004: the method's capacity (one call a second here) is used up by a first `request`,
+/// so the same request again is refused, before anything else is checked.
+pub async fn after_method_capacity_used<E: Endpoint>(
+    server: &LocalServer,
+    request: &E,
+) -> Outcome<E>
+where
+    E::Response: std::fmt::Debug,
+    E::Error: std::fmt::Debug,
+{
+    server.with_world(|world| world.settings.method_limit_per_second = Some(1));
+    let client = client_without_retries(server);
+    let first = client.send(request).await;
+    assert!(first.is_ok(), "the first call fits: {first:?}");
+    client.send(request).await
+}
+
+/// 190010: two changes of the same event at once; one goes through, the other comes back.
+pub async fn concurrent_changes<E: Endpoint>(server: &LocalServer, request: &E) -> Outcome<E>
+where
+    E::Response: std::fmt::Debug,
+    E::Error: std::fmt::Debug,
+{
+    server.with_world(|world| world.settings.event_update_time = Duration::from_millis(300));
+    let client = client_without_retries(server);
+    match tokio::join!(client.send(request), client.send(request)) {
+        (Ok(_), refused @ Err(_)) | (refused @ Err(_), Ok(_)) => refused,
+        other => panic!("one change goes through and one is refused: {other:?}"),
+    }
 }
