@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Cold `cargo build` of three tiny consumers of the unbind-meeting-chat endpoint, side by side.
+"""Cold `cargo build` of four tiny consumers of the unbind-meeting-chat endpoint, side by side.
 
-One consumer depends on this repo's `generated/` crate (default features), one on `open-lark`
+One consumer depends on this repo's `generated/` crate (default features), one on it and the
+`client/` crate (the like-for-like comparison, HTTP client included), one on `open-lark`
 0.14 (only its `calendar` feature), one on `feishu-sdk` 0.1. Each is built cold, in a fresh
-target dir outside the workspace, `--runs` times, the three interleaved in rotating order so
+target dir outside the workspace, `--runs` times, the four interleaved in rotating order so
 that a change of load on this shared machine hits all of them alike. Prints one table: median
 wall time and CPU time (user + system, all processes of the build: the work done, which the
 load of other processes on the machine changes less than the wall time), peak memory, crates
@@ -55,6 +56,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         body,
     );
     println!("{outcome:?}");
+    Ok(())
+}
+''',
+    },
+    "feishu-openapi + client (ours, like for like)": {
+        "deps": f'feishu-openapi = {{ path = "{REPO / "generated"}" }}\n'
+        f'feishu-openapi-client = {{ path = "{REPO / "client"}" }}\n'
+        'tokio = { version = "1", features = ["rt"] }\n',
+        # With our HTTP client, like the peers: tokens, retries, rate limits over reqwest.
+        "main": r'''
+use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+use feishu_openapi_client::Client;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().app_credentials("cli_xxx", "xxx").build()?;
+    let request = UnbindMeetingChatRequest::new(
+        "feishu.cn_xxx@group.calendar.feishu.cn",
+        "75d28f9b-e35c-4230-8a83-123_0",
+        "oc_xxx",
+    )?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    match runtime.block_on(client.send(&request)) {
+        Ok(response) => println!("unbound, log id {:?}", response.log_id),
+        Err(error) => println!("{error}"),
+    }
     Ok(())
 }
 ''',
