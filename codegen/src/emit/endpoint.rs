@@ -954,6 +954,10 @@ fn body_types(
 /// A body field's doc: its description, values and example.
 fn body_field_doc(field: &Field) -> String {
     let mut text = field.description.paragraphs();
+    if !field.values.is_empty() {
+        text.push_str("\n\nValues:\n\n");
+        text.push_str(&values_text(&field.values));
+    }
     if let Some(example) = &field.example {
         text.push_str(&format!("\n\nExample: `{example}`"));
     }
@@ -1018,11 +1022,10 @@ fn body_struct(
     });
     let inits = fields.iter().map(|field| {
         let name = ident(&field.name);
-        if field.required {
-            let value = body_arg_value(field);
-            quote!(#name: #value)
-        } else {
-            quote!(#name: None)
+        match (field.required, field.field_type == FieldType::String && !field.array) {
+            (true, true) => quote!(#name: #name.into()),
+            (true, false) => quote!(#name),
+            (false, _) => quote!(#name: None),
         }
     });
     let setters = optional.iter().map(|field| {
