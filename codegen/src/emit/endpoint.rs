@@ -1022,7 +1022,10 @@ fn body_struct(
     });
     let inits = fields.iter().map(|field| {
         let name = ident(&field.name);
-        match (field.required, field.field_type == FieldType::String && !field.array) {
+        match (
+            field.required,
+            field.field_type == FieldType::String && !field.array,
+        ) {
             (true, true) => quote!(#name: #name.into()),
             (true, false) => quote!(#name),
             (false, _) => quote!(#name: None),

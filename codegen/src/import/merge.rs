@@ -230,7 +230,11 @@ fn field_facts(fields: &[RawField], prefix: &str) -> Vec<(String, String)> {
             (None, None) => String::new(),
             (required, example) => format!(
                 "{}, example {example:?}",
-                if required == Some(true) { ", required" } else { ", optional" }
+                if required == Some(true) {
+                    ", required"
+                } else {
+                    ", optional"
+                }
             ),
         };
         out.push((
