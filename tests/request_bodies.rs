@@ -315,3 +315,74 @@ fn a_body_serde_cannot_write_is_an_error_not_a_panic() {
         "{err}"
     );
 }
+
+/// Edits the imported create-event spec and returns what loading it reports, by field path.
+fn problems_after_edit(test: &str, edit: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    let (spec_dir, imported) = import_into(test, &page("b"));
+    let edited = edit(&imported.yaml);
+    assert_ne!(edited, imported.yaml, "the edit must change the spec");
+    std::fs::write(&imported.spec_path, edited).expect("write");
+    match feishu_openapi_codegen::load_all(&spec_dir) {
+        Err(feishu_openapi_codegen::Error::Spec(problems)) => problems
+            .0
+            .into_iter()
+            .inspect(|p| assert!(p.line > 0 && p.column > 0, "{p}"))
+            .map(|p| (p.field, p.message))
+            .collect(),
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("the edited spec was accepted"),
+    }
+}
+
+#[test]
+fn a_body_type_named_like_the_body_struct_is_refused() {
+    let problems = problems_after_edit("body-clash", |yaml| {
+        yaml.replacen(
+            "rust_name: Reminder",
+            "rust_name: CreateCalendarEventBody",
+            1,
+        )
+    });
+    assert_eq!(
+        problems,
+        [(
+            "request_body".to_owned(),
+            "CreateCalendarEventBody, the body's own struct, is also the name of a type inside it"
+                .to_owned()
+        )]
+    );
+}
+
+#[test]
+fn one_body_type_name_for_two_shapes_is_refused() {
+    // end_time's TimeInfo loses its timezone: one name, two shapes.
+    let problems = problems_after_edit("body-two-shapes", |yaml| {
+        let end = yaml.find("- name: end_time").expect("end_time");
+        let (head, tail) = yaml.split_at(end);
+        format!(
+            "{head}{}",
+            tail.replacen("  - name: timezone", "  - name: zone", 1)
+        )
+    });
+    assert_eq!(
+        problems,
+        [(
+            "request_body[4].rust_name".to_owned(),
+            "struct TimeInfo is declared again with other fields".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_parameter_named_body_is_refused_beside_a_body() {
+    let problems = problems_after_edit("body-param", |yaml| {
+        yaml.replacen("- name: idempotency_key", "- name: body", 1)
+    });
+    assert_eq!(
+        problems,
+        [(
+            "query_params[0].name".to_owned(),
+            "a parameter named `body` clashes with the request's `body()`".to_owned()
+        )]
+    );
+}
