@@ -76,6 +76,7 @@ fn the_request_body_table_is_imported_nested_with_required_flags_examples_and_va
     assert_eq!(nested, ["date", "timestamp", "timezone"]);
     assert_eq!(start_time.fields[1].example.as_deref(), Some("1602504000"));
     let visibility = &spec.request_body[5];
+    assert_eq!(visibility.default.as_deref(), Some("default"));
     let values: Vec<&str> = visibility.values.iter().map(|v| v.value.as_str()).collect();
     assert_eq!(values, ["default", "public", "private"]);
     let reminders = &spec.request_body[7];
@@ -167,6 +168,7 @@ fn an_imported_body_generates_a_struct_with_new_arguments_setters_and_the_json_h
         // Optional body fields: setters on the request, forwarding to the body.
         "    pub fn with_summary(mut self, summary: impl Into<String>) -> Self {\n        self.body = self.body.with_summary(summary);",
         "    pub fn with_visibility(mut self, visibility: body::Visibility) -> Self {",
+        "    /// Example: `default`; when left out: `default`",
         "    pub fn with_reminders(mut self, reminders: Vec<body::Reminder>) -> Self {",
         "    pub fn body(&self) -> &body::CreateCalendarEventBody {",
         // The hook.

@@ -73,6 +73,7 @@ diagnostic_cases!(
     body_field_named_like_param,
     body_string_with_values,
     required_on_response_field,
+    default_on_response_field,
 );
 
 /// Generates from a fixture's endpoint spec beside the committed shared specs.

@@ -150,6 +150,10 @@ pub struct RawField {
     /// Request body fields only: the page's 示例值.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// Request body fields only: the page's 默认值, what the server assumes when the field is
+    /// left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<RawAllowedValue>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -267,6 +267,8 @@ pub struct Field {
     pub description: Text,
     /// Request body fields: the page's 示例值, when it gives one.
     pub example: Option<String>,
+    /// Request body fields: the page's 默认值, what the server assumes when it is left out.
+    pub default: Option<String>,
     /// Values the page lists: in a response, documentation only (the server may add more);
     /// in a request body, the values of an `Enum`.
     pub values: Vec<AllowedValue>,

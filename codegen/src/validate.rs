@@ -670,14 +670,18 @@ impl Checker<'_> {
                     self.problem(&item.key("values"), "only string fields list values", None)
                 }
             }
-            if let Some(example) = &raw_field.example {
+            for (key, value) in [
+                ("example", &raw_field.example),
+                ("default", &raw_field.default),
+            ] {
+                let Some(value) = value else { continue };
                 if in_body {
-                    self.field_example(field_type, raw_field.array, &values, example, &item);
+                    self.field_example(field_type, raw_field.array, &values, value, &item.key(key));
                 } else {
                     self.problem(
-                        &item.key("example"),
-                        "only request body fields carry an example",
-                        Some("the response's example is response.example"),
+                        &item.key(key),
+                        format!("only request body fields carry {key}"),
+                        Some("a response field documents neither; the response's example is response.example"),
                     );
                 }
             }
@@ -688,6 +692,7 @@ impl Checker<'_> {
                 required,
                 description: self.text(&raw_field.description, &item.key("description")),
                 example: raw_field.example.clone(),
+                default: raw_field.default.clone(),
                 values,
                 fields: nested,
                 struct_name,
@@ -753,14 +758,15 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks that a body field's example fits its type; a list's or object's is JSON.
+    /// Checks that a body field's example or default (at `field`) fits its type; a list's or
+    /// object's is JSON.
     fn field_example(
         &mut self,
         field_type: FieldType,
         array: bool,
         values: &[AllowedValue],
         example: &str,
-        item: &FieldPath,
+        field: &FieldPath,
     ) {
         let fits = match (field_type, array) {
             (FieldType::Object, _) | (_, true) => {
@@ -781,7 +787,7 @@ impl Checker<'_> {
                 field_type.name().to_owned()
             };
             self.problem(
-                &item.key("example"),
+                field,
                 format!("{example:?} is not a {what} value"),
                 Some("bool takes true or false, int a whole number, enum one of its values, a list or object JSON"),
             );

@@ -961,6 +961,14 @@ fn body_field_doc(field: &Field) -> String {
     if let Some(example) = &field.example {
         text.push_str(&format!("\n\nExample: `{example}`"));
     }
+    if let Some(default) = &field.default {
+        let sep = if field.example.is_some() {
+            "; "
+        } else {
+            "\n\n"
+        };
+        text.push_str(&format!("{sep}when left out: `{default}`"));
+    }
     text
 }
 

@@ -213,11 +213,16 @@ fn body_rows(out: &mut String, fields: &[Field], prefix: &str) -> fmt::Result {
         let path = format!("{prefix}{}", field.name);
         writeln!(
             out,
-            "| `{path}` | {} | {} | {}{} | {} |",
+            "| `{path}` | {} | {} | {}{}{} | {} |",
             field.type_label(),
             if field.required { "yes" } else { "no" },
             text_cell(&field.description),
             values_cell(&field.values),
+            field
+                .default
+                .as_deref()
+                .map(|default| format!("<br>When left out: `{}`", cell(default)))
+                .unwrap_or_default(),
             field
                 .example
                 .as_deref()

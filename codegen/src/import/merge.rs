@@ -226,7 +226,7 @@ fn field_facts(fields: &[RawField], prefix: &str) -> Vec<(String, String)> {
         let path = format!("{prefix}{}", field.name);
         let values: Vec<&str> = field.values.iter().map(|v| v.value.as_str()).collect();
         // Only body fields say whether they are required and give an example.
-        let body_facts = match (field.required, &field.example) {
+        let mut body_facts = match (field.required, &field.example) {
             (None, None) => String::new(),
             (required, example) => format!(
                 "{}, example {example:?}",
@@ -237,6 +237,9 @@ fn field_facts(fields: &[RawField], prefix: &str) -> Vec<(String, String)> {
                 }
             ),
         };
+        if let Some(default) = &field.default {
+            body_facts.push_str(&format!(", default {default:?}"));
+        }
         out.push((
             path.clone(),
             format!(

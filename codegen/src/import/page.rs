@@ -721,6 +721,7 @@ fn field_rows(table: &Table, in_body: bool) -> Vec<(usize, RawField)> {
                 required: in_body.then(|| row.get(2).is_some_and(|cell| cell == "是")),
                 description: text(described.description),
                 example: if in_body { described.example } else { None },
+                default: if in_body { described.default } else { None },
                 values: described.values,
                 fields: Vec::new(),
             },
