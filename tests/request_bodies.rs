@@ -11,9 +11,9 @@ use feishu_openapi::{
     AccessToken, BaseUrl, BuildRequestError, Endpoint, JSON_CONTENT_TYPE, Operation, PathAndQuery,
     to_json_body,
 };
-use feishu_openapi_codegen::generate_tree;
 use feishu_openapi_codegen::import::{self, Imported};
 use feishu_openapi_codegen::load::RawEndpoint;
+use feishu_openapi_codegen::{generate_tree, write};
 use feishu_openapi_tests::{copy_dir, scratch_dir, workspace_root};
 
 const CREATE_EVENT_SPEC: &str = "calendar.v4.calendar_event.create.yaml";
@@ -387,4 +387,143 @@ fn a_parameter_named_body_is_refused_beside_a_body() {
             "a parameter named `body` clashes with the request's `body()`".to_owned()
         )]
     );
+}
+
+/// A crate test for the generated create-event module: built from the page's examples, the
+/// request's body is the page's 请求体示例.
+const GENERATED_BODY_TEST: &str = r#####"
+use feishu_openapi::calendar::v4::create_calendar_event::{body, CreateCalendarEventRequest};
+use feishu_openapi::{AccessToken, BaseUrl, Endpoint};
+
+const PAGE_EXAMPLE: &str = r####"@PAGE_JSON@"####;
+
+fn token() -> AccessToken {
+    AccessToken::tenant("t-abc").unwrap()
+}
+
+#[test]
+fn the_page_examples_give_the_page_body() {
+    let request = CreateCalendarEventRequest::new(
+        "feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn",
+        body::TimeInfo::new()
+            .with_timestamp("1602504000")
+            .with_timezone("Asia/Shanghai"),
+        body::TimeInfo::new()
+            .with_timestamp("1602505800")
+            .with_timezone("Asia/Shanghai"),
+    )
+    .unwrap()
+    .with_summary("日程标题")
+    .with_description("日程描述")
+    .with_need_notification(false)
+    .with_visibility(body::Visibility::Default)
+    .with_color(-1)
+    .with_reminders(vec![body::Reminder::new(5)]);
+    let http_request = request.http_request(&BaseUrl::FEISHU, &token()).unwrap();
+    assert_eq!(http_request.method(), http::Method::POST);
+    assert_eq!(
+        http_request.uri(),
+        "https://open.feishu.cn/open-apis/calendar/v4/calendars/feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn/events"
+    );
+    assert_eq!(
+        http_request.headers()[http::header::CONTENT_TYPE],
+        "application/json; charset=utf-8"
+    );
+    let sent: serde_json::Value = serde_json::from_slice(http_request.body()).unwrap();
+    let page: serde_json::Value = serde_json::from_str(PAGE_EXAMPLE).unwrap();
+    assert_eq!(sent, page);
+}
+
+#[test]
+fn unset_optional_fields_are_left_out() {
+    let request = CreateCalendarEventRequest::new(
+        "cal",
+        body::TimeInfo::new().with_date("2018-09-01"),
+        body::TimeInfo::new().with_date("2018-09-02"),
+    )
+    .unwrap();
+    let http_request = request.http_request(&BaseUrl::FEISHU, &token()).unwrap();
+    assert_eq!(
+        std::str::from_utf8(http_request.body()).unwrap(),
+        r#"{"start_time":{"date":"2018-09-01"},"end_time":{"date":"2018-09-02"}}"#
+    );
+    assert_eq!(request.body(), &body::CreateCalendarEventBody::new(
+        body::TimeInfo::new().with_date("2018-09-01"),
+        body::TimeInfo::new().with_date("2018-09-02"),
+    ));
+}
+"#####;
+
+/// Runs `cargo test` on the scratch workspace holding the generated crate.
+fn cargo_test_generated_crate(crate_dir: &Path) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // Its own target dir, kept between runs: the outer cargo holds the workspace's.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-body-crate");
+    std::process::Command::new(cargo)
+        .args(["test", "--offline", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs")
+}
+
+#[test]
+fn the_generated_body_code_compiles_and_sends_the_page_example() {
+    let root = workspace_root();
+    let (spec_dir, _) = import_into("body-compile", &page("b"));
+    // Beside the committed endpoints, which the crate's own doc examples use.
+    copy_dir(&root.join("spec"), &spec_dir);
+    let tree = generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"));
+    let scratch = spec_dir.parent().expect("scratch").join("workspace");
+    let crate_dir = scratch.join("generated");
+    copy_dir(&root.join("generated/src"), &crate_dir.join("src"));
+    let changes = write::changes(&tree, &crate_dir).expect("changes");
+    write::apply(&changes, &crate_dir).expect("write");
+    // The workspace's manifest, less its other members; the crate's, less benchmarks.
+    let workspace = std::fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
+    let workspace: String = workspace
+        .lines()
+        .filter(|line| !line.contains("path = \""))
+        .map(|line| {
+            if line.starts_with("members = ") {
+                "members = [\"generated\"]\n".to_owned()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    std::fs::write(scratch.join("Cargo.toml"), workspace).expect("write");
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
+    // lib.rs doc-tests the workspace README; the consumer examples there need the client.
+    std::fs::write(scratch.join("README.md"), "").expect("write");
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("manifest");
+    let manifest = manifest
+        .split("[dev-dependencies]")
+        .next()
+        .expect("package and dependencies");
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!("{manifest}\n[lints]\nworkspace = true\n"),
+    )
+    .expect("write");
+    let page_text = std::fs::read_to_string(page("b")).expect("page");
+    let example = page_text
+        .split("### 请求体示例\n\n```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("请求体示例");
+    std::fs::create_dir_all(crate_dir.join("tests")).expect("tests dir");
+    std::fs::write(
+        crate_dir.join("tests/create_event_body.rs"),
+        GENERATED_BODY_TEST.replace("@PAGE_JSON@", example),
+    )
+    .expect("write");
+
+    let output = cargo_test_generated_crate(&crate_dir);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    // The two tests above ran.
+    assert!(stdout.contains("running 2 tests"), "{stdout}");
 }
