@@ -527,3 +527,17 @@ fn the_generated_body_code_compiles_and_sends_the_page_example() {
     // The two tests above ran.
     assert!(stdout.contains("running 2 tests"), "{stdout}");
 }
+
+#[test]
+fn a_body_field_no_rust_identifier_can_name_is_refused() {
+    let problems = problems_after_edit("body-keyword", |yaml| {
+        yaml.replacen("- name: color", "- name: self", 1)
+    });
+    assert_eq!(
+        problems,
+        [(
+            "request_body[6].name".to_owned(),
+            "field name \"self\" cannot be a Rust identifier".to_owned()
+        )]
+    );
+}

@@ -624,6 +624,15 @@ impl Checker<'_> {
                     format!("field name {:?} is not snake_case", raw_field.name),
                     None,
                 );
+            } else if matches!(raw_field.name.as_str(), "self" | "super" | "crate") {
+                self.problem(
+                    &item.key("name"),
+                    format!(
+                        "field name {:?} cannot be a Rust identifier",
+                        raw_field.name
+                    ),
+                    None,
+                );
             }
             if fields.iter().any(|seen| seen.name == raw_field.name) {
                 self.problem(
