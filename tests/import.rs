@@ -238,18 +238,28 @@ fn an_unchanged_page_reports_nothing_and_writes_nothing() {
 }
 
 #[test]
-fn a_page_with_a_request_body_is_refused_rather_than_half_imported() {
+fn a_request_body_added_to_a_page_is_imported_and_reported() {
     let root = workspace_root();
     let scratch = scratch_dir("import-body");
+    copy_dir(&root.join("spec"), &scratch.join("spec"));
     let page = std::fs::read_to_string(root.join(UNBIND_PAGE)).expect("page");
     let with_body = page.replace(
         "## 响应",
-        "### 请求体\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\nsummary | string | 否 | 标题\n\n## 响应",
+        "### 请求体\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\n\
+         summary | string | 否 | 标题  \n**示例值**：\"周会\"\n\n## 响应",
     );
     let path = scratch.join("page.md");
     std::fs::write(&path, with_body).expect("write");
-    let err = import::import_page(&path, &scratch).expect_err("a body cannot be imported yet");
-    assert!(err.to_string().contains("请求体"), "{err}");
+    let imported = import(&path, &scratch.join("spec"));
+    assert_eq!(
+        imported.changes,
+        ["+ body field summary: string, optional, example Some(\"周会\") []: 标题"]
+    );
+    let spec = parse(&imported.yaml);
+    assert_eq!(spec.request_body.len(), 1);
+    assert_eq!(spec.request_body[0].required, Some(false));
+    assert_eq!(spec.request_body[0].example.as_deref(), Some("周会"));
+    assert_eq!(imported.untranslated, ["request_body[0].description"]);
 }
 
 #[test]

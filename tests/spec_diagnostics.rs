@@ -64,6 +64,16 @@ diagnostic_cases!(
     empty_message,
     id_not_snake_case,
     several_problems_at_once,
+    request_body_on_get,
+    body_field_declared_twice,
+    body_field_unknown_type,
+    body_field_without_required,
+    body_enum_without_values,
+    body_example_wrong_type,
+    body_field_named_like_param,
+    body_string_with_values,
+    required_on_response_field,
+    default_on_response_field,
 );
 
 /// Generates from a fixture's endpoint spec beside the committed shared specs.

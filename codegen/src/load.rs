@@ -51,6 +51,9 @@ pub struct RawEndpoint {
     pub path_params: Vec<RawParam>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query_params: Vec<RawParam>,
+    /// The 请求体 table: the JSON body's fields, nested as its `└` rows nest them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub request_body: Vec<RawField>,
     pub response: RawResponse,
     pub errors: RawErrors,
 }
@@ -140,7 +143,17 @@ pub struct RawField {
     pub array: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// Request body fields only: the page's 必填.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
     pub description: RawText,
+    /// Request body fields only: the page's 示例值.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Request body fields only: the page's 默认值, what the server assumes when the field is
+    /// left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<RawAllowedValue>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -70,6 +70,8 @@ pub struct Endpoint {
     pub app_types: Vec<AppType>,
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,
+    /// The JSON request body's fields; empty when the endpoint takes no body.
+    pub request_body: Vec<Field>,
     pub envelope: Vec<Field>,
     pub data: Vec<Field>,
     pub response_example: String,
@@ -222,7 +224,7 @@ pub struct Param {
     pub enum_name: String,
 }
 
-/// The type of a response field.
+/// The type of a response or request body field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
     String,
@@ -230,15 +232,18 @@ pub enum FieldType {
     Float,
     Bool,
     Object,
+    /// One of the field's `values`; request body fields only.
+    Enum,
 }
 
 impl FieldType {
-    pub const ALL: [(&'static str, FieldType); 5] = [
+    pub const ALL: [(&'static str, FieldType); 6] = [
         ("string", FieldType::String),
         ("int", FieldType::Int),
         ("float", FieldType::Float),
         ("bool", FieldType::Bool),
         ("object", FieldType::Object),
+        ("enum", FieldType::Enum),
     ];
 
     pub fn name(self) -> &'static str {
@@ -250,19 +255,26 @@ impl FieldType {
     }
 }
 
-/// A field of the response body.
+/// A field of the response body or of the request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub name: String,
     pub field_type: FieldType,
     /// A list of values of `field_type`.
     pub array: bool,
+    /// Request body fields: whether the request must carry it. Response fields: `false`.
+    pub required: bool,
     pub description: Text,
-    /// Values the page lists (documentation only: the server may add more).
+    /// Request body fields: the page's 示例值, when it gives one.
+    pub example: Option<String>,
+    /// Request body fields: the page's 默认值, what the server assumes when it is left out.
+    pub default: Option<String>,
+    /// Values the page lists: in a response, documentation only (the server may add more);
+    /// in a request body, the values of an `Enum`.
     pub values: Vec<AllowedValue>,
     /// The fields of an `Object` that declares them; empty for a free-form object.
     pub fields: Vec<Field>,
-    /// The struct generated for an `Object` with fields.
+    /// The struct generated for an `Object` with fields, or the enum of an `Enum`.
     pub struct_name: Option<String>,
 }
 

@@ -66,10 +66,30 @@ impl Checker<'_> {
         let path = self.path_template(&raw.http.path, &path_params);
         let response_path = root().key("response");
         self.response_example(&raw.response.example, &response_path.key("example"));
-        let data = self.fields(&raw.response.data, &response_path.key("data"));
+        let data = self.fields(&raw.response.data, &response_path.key("data"), false);
         let mut structs = BTreeMap::new();
         self.struct_names(&data, &response_path.key("data"), &mut structs);
         self.type_names(&rust_name, &query_params, &structs);
+        let method = self.one_of(
+            &raw.http.method,
+            &HttpMethod::ALL,
+            &root().key("http").key("method"),
+            "HTTP method",
+        );
+        let params: Vec<&Param> = path_params.iter().chain(&query_params).collect();
+        let request_body = self.request_body(raw, method, &params);
+        let mut body_types = BTreeMap::new();
+        self.struct_names(&request_body, &root().key("request_body"), &mut body_types);
+        let body_struct = format!("{rust_name}Body");
+        if body_types.contains_key(&body_struct) {
+            self.problem(
+                &root().key("request_body"),
+                format!(
+                    "{body_struct}, the body's own struct, is also the name of a type inside it"
+                ),
+                Some("choose another rust_name for that object or enum"),
+            );
+        }
 
         Endpoint {
             spec_name: self.source.name.clone(),
@@ -92,12 +112,7 @@ impl Checker<'_> {
                 &raw.source.last_updated,
                 &root().key("source").key("last_updated"),
             ),
-            method: self.one_of(
-                &raw.http.method,
-                &HttpMethod::ALL,
-                &root().key("http").key("method"),
-                "HTTP method",
-            ),
+            method,
             path_template: raw.http.path.clone(),
             path,
             token_types: self.list_of(
@@ -126,7 +141,12 @@ impl Checker<'_> {
             ),
             path_params,
             query_params,
-            envelope: self.fields(&raw.response.envelope, &response_path.key("envelope")),
+            request_body,
+            envelope: self.fields(
+                &raw.response.envelope,
+                &response_path.key("envelope"),
+                false,
+            ),
             data,
             response_example: raw.response.example.clone(),
             errors_more_info_url: self.url(
@@ -464,25 +484,36 @@ impl Checker<'_> {
         }
     }
 
-    /// Collects the structs of the data tree by name; one name, one shape.
+    /// Collects the structs (and a body's enums) of a field tree by name; one name, one shape.
     fn struct_names<'f>(
         &mut self,
         fields: &'f [Field],
         field: &FieldPath,
-        structs: &mut BTreeMap<String, &'f [Field]>,
+        structs: &mut BTreeMap<String, &'f Field>,
     ) {
         for (i, data_field) in fields.iter().enumerate() {
             let item = field.index(i);
             if let Some(name) = &data_field.struct_name {
                 match structs.get(name.as_str()) {
-                    Some(seen) if !same_shape(seen, &data_field.fields) => self.problem(
-                        &item.key("rust_name"),
-                        format!("struct {name} is declared again with other fields"),
-                        Some("give objects of different shapes different rust_names"),
-                    ),
+                    Some(seen) if !same_type(seen, data_field) => {
+                        let message = if seen.field_type == data_field.field_type
+                            && data_field.field_type == FieldType::Object
+                        {
+                            format!("struct {name} is declared again with other fields")
+                        } else {
+                            format!(
+                                "type {name} is declared again as another type or with other values"
+                            )
+                        };
+                        self.problem(
+                            &item.key("rust_name"),
+                            message,
+                            Some("give objects of different shapes different rust_names"),
+                        )
+                    }
                     Some(_) => {}
                     None => {
-                        structs.insert(name.clone(), &data_field.fields);
+                        structs.insert(name.clone(), data_field);
                     }
                 }
             }
@@ -495,7 +526,7 @@ impl Checker<'_> {
         &mut self,
         rust_name: &str,
         query_params: &[Param],
-        structs: &BTreeMap<String, &[Field]>,
+        structs: &BTreeMap<String, &Field>,
     ) {
         let mut taken: Vec<String> = ["Request", "Response", "Error"]
             .iter()
@@ -583,7 +614,7 @@ impl Checker<'_> {
         parts
     }
 
-    fn fields(&mut self, raw: &[RawField], field: &FieldPath) -> Vec<Field> {
+    fn fields(&mut self, raw: &[RawField], field: &FieldPath, in_body: bool) -> Vec<Field> {
         let mut fields: Vec<Field> = Vec::new();
         for (i, raw_field) in raw.iter().enumerate() {
             let item = field.index(i);
@@ -591,6 +622,15 @@ impl Checker<'_> {
                 self.problem(
                     &item.key("name"),
                     format!("field name {:?} is not snake_case", raw_field.name),
+                    None,
+                );
+            } else if matches!(raw_field.name.as_str(), "self" | "super" | "crate") {
+                self.problem(
+                    &item.key("name"),
+                    format!(
+                        "field name {:?} cannot be a Rust identifier",
+                        raw_field.name
+                    ),
                     None,
                 );
             }
@@ -607,29 +647,8 @@ impl Checker<'_> {
                 &item.key("type"),
                 "field type",
             );
-            let nested = self.fields(&raw_field.fields, &item.key("fields"));
-            let struct_name = match (&raw_field.rust_name, field_type, nested.is_empty()) {
-                (Some(name), FieldType::Object, false) => {
-                    Some(self.rust_name(name, &item.key("rust_name")))
-                }
-                (None, FieldType::Object, false) => {
-                    self.problem(
-                        &item,
-                        "an object with fields needs `rust_name`, the name of its struct",
-                        Some("name it after the page's type, e.g. time_info gives TimeInfo"),
-                    );
-                    None
-                }
-                (Some(_), _, _) => {
-                    self.problem(
-                        &item.key("rust_name"),
-                        "only an object with fields becomes a struct with a rust_name",
-                        Some("remove rust_name, or declare the object's fields"),
-                    );
-                    None
-                }
-                (None, _, _) => None,
-            };
+            let nested = self.fields(&raw_field.fields, &item.key("fields"), in_body);
+            let struct_name = self.field_type_name(raw_field, field_type, &nested, &item);
             if field_type != FieldType::Object && !raw_field.fields.is_empty() {
                 self.problem(
                     &item.key("fields"),
@@ -638,20 +657,202 @@ impl Checker<'_> {
                 );
             }
             let values = self.allowed_values(&raw_field.values, &item.key("values"));
-            if field_type != FieldType::String && !values.is_empty() {
-                self.problem(&item.key("values"), "only string fields list values", None);
+            let required = self.field_required(raw_field, &item, in_body);
+            match (in_body, field_type, values.is_empty()) {
+                (false, FieldType::Enum, _) => self.problem(
+                    &item.key("type"),
+                    "only request body fields are enums; a response may carry values the docs do not list",
+                    Some("use `type: string` with `values`"),
+                ),
+                (true, FieldType::Enum, true) => self.problem(
+                    &item.key("type"),
+                    "an enum field needs its `values`",
+                    Some("list the page's 可选值有 items under `values`"),
+                ),
+                (true, FieldType::String, false) => self.problem(
+                    &item.key("values"),
+                    "a request body string takes any value; `values` needs `type: enum`",
+                    None,
+                ),
+                (_, FieldType::Enum | FieldType::String, _) | (_, _, true) => {}
+                (_, _, false) => {
+                    self.problem(&item.key("values"), "only string fields list values", None)
+                }
+            }
+            for (key, value) in [
+                ("example", &raw_field.example),
+                ("default", &raw_field.default),
+            ] {
+                let Some(value) = value else { continue };
+                if in_body {
+                    self.field_example(field_type, raw_field.array, &values, value, &item.key(key));
+                } else {
+                    self.problem(
+                        &item.key(key),
+                        format!("only request body fields carry {key}"),
+                        Some("a response field documents neither; the response's example is response.example"),
+                    );
+                }
             }
             fields.push(Field {
                 name: raw_field.name.clone(),
                 field_type,
                 array: raw_field.array,
+                required,
                 description: self.text(&raw_field.description, &item.key("description")),
+                example: raw_field.example.clone(),
+                default: raw_field.default.clone(),
                 values,
                 fields: nested,
                 struct_name,
             });
         }
         fields
+    }
+
+    /// The struct of an object with fields, or the enum of an enum field.
+    fn field_type_name(
+        &mut self,
+        raw: &RawField,
+        field_type: FieldType,
+        nested: &[Field],
+        item: &FieldPath,
+    ) -> Option<String> {
+        match (&raw.rust_name, field_type, nested.is_empty()) {
+            (Some(name), FieldType::Object, false) | (Some(name), FieldType::Enum, _) => {
+                Some(self.rust_name(name, &item.key("rust_name")))
+            }
+            (None, FieldType::Enum, _) => Some(upper_camel_from_words(&raw.name)),
+            (None, FieldType::Object, false) => {
+                self.problem(
+                    item,
+                    "an object with fields needs `rust_name`, the name of its struct",
+                    Some("name it after the page's type, e.g. time_info gives TimeInfo"),
+                );
+                None
+            }
+            (Some(_), _, _) => {
+                self.problem(
+                    &item.key("rust_name"),
+                    "only an object with fields or an enum is named by rust_name",
+                    Some("remove rust_name, or declare the object's fields"),
+                );
+                None
+            }
+            (None, _, _) => None,
+        }
+    }
+
+    /// A body field must say whether it is required; a response field must not.
+    fn field_required(&mut self, raw: &RawField, item: &FieldPath, in_body: bool) -> bool {
+        match (in_body, raw.required) {
+            (true, Some(required)) => required,
+            (true, None) => {
+                self.problem(
+                    item,
+                    "missing field `required`",
+                    Some("say whether the request body field is required (必填)"),
+                );
+                false
+            }
+            (false, Some(_)) => {
+                self.problem(
+                    &item.key("required"),
+                    "only request body fields are required or not; every response field may be left out",
+                    Some("remove `required`"),
+                );
+                false
+            }
+            (false, None) => false,
+        }
+    }
+
+    /// Checks that a body field's example or default (at `field`) fits its type; a list's or
+    /// object's is JSON.
+    fn field_example(
+        &mut self,
+        field_type: FieldType,
+        array: bool,
+        values: &[AllowedValue],
+        example: &str,
+        field: &FieldPath,
+    ) {
+        let fits = match (field_type, array) {
+            (FieldType::Object, _) | (_, true) => {
+                serde_json::from_str::<serde_json::Value>(example).is_ok()
+            }
+            (FieldType::String, false) => true,
+            (FieldType::Int, false) => example.parse::<i64>().is_ok(),
+            (FieldType::Float, false) => example.parse::<f64>().is_ok_and(f64::is_finite),
+            (FieldType::Bool, false) => matches!(example, "true" | "false"),
+            (FieldType::Enum, false) => {
+                values.is_empty() || values.iter().any(|v| v.value == example)
+            }
+        };
+        if !fits {
+            let what = if array {
+                format!("{}[]", field_type.name())
+            } else {
+                field_type.name().to_owned()
+            };
+            self.problem(
+                field,
+                format!("{example:?} is not a {what} value"),
+                Some("bool takes true or false, int a whole number, enum one of its values, a list or object JSON"),
+            );
+        }
+    }
+
+    /// The request body's checks beyond its fields': where a body may be, and names that
+    /// would clash with the request's own methods.
+    fn request_body(
+        &mut self,
+        raw: &RawEndpoint,
+        method: HttpMethod,
+        params: &[&Param],
+    ) -> Vec<Field> {
+        let field = root().key("request_body");
+        let body = self.fields(&raw.request_body, &field, true);
+        if body.is_empty() {
+            return body;
+        }
+        if method == HttpMethod::Get {
+            self.problem(
+                &field,
+                "a GET request carries no body",
+                Some("check the page's HTTP Method, or move the fields to query_params"),
+            );
+        }
+        if let Some(i) = params.iter().position(|param| param.name == "body") {
+            let list = if i < raw.path_params.len() {
+                "path_params"
+            } else {
+                "query_params"
+            };
+            let index = if i < raw.path_params.len() {
+                i
+            } else {
+                i - raw.path_params.len()
+            };
+            self.problem(
+                &root().key(list).index(index).key("name"),
+                "a parameter named `body` clashes with the request's `body()`",
+                None,
+            );
+        }
+        for (i, body_field) in body.iter().enumerate() {
+            if params.iter().any(|param| param.name == body_field.name) {
+                self.problem(
+                    &field.index(i).key("name"),
+                    format!(
+                        "body field {:?} has the name of a parameter: the request would get two `{}` methods",
+                        body_field.name, body_field.name
+                    ),
+                    Some("a spec cannot hold both; check the page's tables"),
+                );
+            }
+        }
+        body
     }
 
     fn response_example(&mut self, example: &str, field: &FieldPath) {
@@ -825,13 +1026,22 @@ impl Checker<'_> {
     }
 }
 
+/// Whether two named types are the same: an object's fields, an enum's values (descriptions
+/// may differ).
+fn same_type(a: &Field, b: &Field) -> bool {
+    let wire = |f: &Field| f.values.iter().map(|v| v.value.clone()).collect::<Vec<_>>();
+    a.field_type == b.field_type
+        && same_shape(&a.fields, &b.fields)
+        && (a.field_type != FieldType::Enum || wire(a) == wire(b))
+}
+
 /// Whether two structs of the same name hold the same fields (descriptions may differ).
 fn same_shape(a: &[Field], b: &[Field]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(a, b)| {
-            (&a.name, a.field_type, a.array, &a.struct_name)
-                == (&b.name, b.field_type, b.array, &b.struct_name)
-                && same_shape(&a.fields, &b.fields)
+            (&a.name, a.field_type, a.array, a.required, &a.struct_name)
+                == (&b.name, b.field_type, b.array, b.required, &b.struct_name)
+                && same_type(a, b)
         })
 }
 

@@ -47,7 +47,7 @@ pub use api::platform::PlatformError;
 pub use api::*;
 pub use auth::{AccessToken, InvalidToken, TokenType};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
-pub use endpoint::{BuildRequestError, Endpoint, EndpointError};
+pub use endpoint::{BuildRequestError, Endpoint, EndpointError, JSON_CONTENT_TYPE, to_json_body};
 pub use operation::{
     AppType, ErrorCodeInfo, Operation, PlatformErrorInfo, RateLimit, RatePeriod, Scope,
 };

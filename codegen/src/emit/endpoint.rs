@@ -19,6 +19,7 @@ pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
         .filter(|param| param.param_type == ParamType::Enum)
         .map(param_enum);
     let request = request(endpoint);
+    let body = body_module(endpoint);
     let response = response(endpoint);
     let error = error_enum(endpoint);
     quote! {
@@ -38,6 +39,7 @@ pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
         #consts
         #(#param_enums)*
         #request
+        #body
         #response
         #error
     }
@@ -313,32 +315,52 @@ fn query_text(param: &Param, value: TokenStream) -> TokenStream {
 
 /// The enum of an `enum` query parameter's values.
 fn param_enum(param: &Param) -> TokenStream {
-    let name = format_ident!("{}", param.enum_name);
-    let enum_doc = doc(&format!(
+    let enum_doc = format!(
         "Values of the `{}` query parameter.\n\n{}",
         param.name,
         param.description.paragraphs()
-    ));
-    let variants: Vec<_> = param
-        .values
+    );
+    value_enum(&param.enum_name, &enum_doc, &param.values, false)
+}
+
+/// An enum of the values a query parameter or, `in_body`, a body field takes, with
+/// `as_str()` giving each as sent; a body's serializes as that text.
+fn value_enum(name: &str, enum_doc: &str, values: &[AllowedValue], in_body: bool) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let enum_doc = doc(enum_doc);
+    let variants: Vec<_> = values
         .iter()
         .map(|v| format_ident!("{}", v.variant))
         .collect();
-    let variant_docs = param
-        .values
+    let variant_docs = values
         .iter()
         .map(|v| doc(&format!("`{}`: {}", v.value, v.description.paragraphs())));
-    let wire = param.values.iter().map(|v| &v.value);
+    let wire: Vec<&String> = values.iter().map(|v| &v.value).collect();
+    let renames = wire.iter().map(|wire| {
+        if in_body {
+            quote!(#[serde(rename = #wire)])
+        } else {
+            quote!()
+        }
+    });
+    let (derives, as_str_doc) = if in_body {
+        (
+            quote!(, serde::Serialize),
+            doc("The value as the request body carries it."),
+        )
+    } else {
+        (quote!(), doc("The value as the query carries it."))
+    };
     quote! {
         #enum_doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash #derives)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variant_docs #variants,)*
+            #(#variant_docs #renames #variants,)*
         }
 
         impl #name {
-            /// The value as the query carries it.
+            #as_str_doc
             pub const fn as_str(self) -> &'static str {
                 match self {
                     #(Self::#variants => #wire,)*
@@ -382,13 +404,19 @@ fn request(e: &Endpoint) -> TokenStream {
         .map(|(param, _)| param)
         .collect();
     let optional: Vec<&Param> = e.query_params.iter().filter(|p| !p.required).collect();
-    let examples: Vec<String> = required.iter().map(|param| param_example(param)).collect();
+    let required_body: Vec<&Field> = e.request_body.iter().filter(|f| f.required).collect();
+    let optional_body: Vec<&Field> = e.request_body.iter().filter(|f| !f.required).collect();
+    let mut examples: Vec<String> = required.iter().map(|param| param_example(param)).collect();
+    examples.extend(required_body.iter().map(|field| body_example(field)));
     let mut imports = vec![request_type.to_string()];
     imports.extend(
         all_params(e)
             .filter(|(param, _)| param.param_type == ParamType::Enum)
             .map(|(param, _)| param.enum_name.clone()),
     );
+    if examples.iter().any(|example| example.contains("body::")) {
+        imports.push("body".to_owned());
+    }
     let setters_example: String = optional
         .iter()
         .map(|param| {
@@ -556,7 +584,19 @@ fn request(e: &Endpoint) -> TokenStream {
             }
         }
     });
-    let new_doc = if required.is_empty() {
+    let new_doc = if !e.request_body.is_empty() {
+        doc(&format!(
+            "Checks every required parameter; the arguments after them are the required fields \
+             of the JSON body ([`body::{}Body`]).{}\n\n\
+             # Errors\n\n[`InvalidParam`] when a parameter is empty, or a path id is `.` or `..`.",
+            e.rust_name,
+            if optional.is_empty() && optional_body.is_empty() {
+                ""
+            } else {
+                " Optional parameters and body fields are set with the `with_` methods."
+            }
+        ))
+    } else if required.is_empty() {
         doc(
             "Every parameter of this endpoint is optional; set them with the `with_` methods.\n\n\
              # Errors\n\nNone: the result is always `Ok`, like every endpoint's `new`.",
@@ -572,23 +612,48 @@ fn request(e: &Endpoint) -> TokenStream {
             }
         ))
     };
+    let (derives, body_parts) = if e.request_body.is_empty() {
+        (
+            quote!(Debug, Clone, PartialEq, Eq, Hash),
+            BodyParts::default(),
+        )
+    } else {
+        (
+            body_derives(e),
+            request_body_parts(e, &required_body, &optional_body),
+        )
+    };
+    let BodyParts {
+        field: body_field,
+        args: body_args,
+        init: body_init,
+        setters: body_setters,
+        getter: body_getter,
+        json: body_json,
+    } = body_parts;
+    let arg_count = required.len() + required_body.len();
+    let many_args = (arg_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #request_doc
         #(#[doc(alias = #aliases)])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(#derives)]
         pub struct #request_type {
             #(#fields,)*
+            #body_field
         }
 
         impl #request_type {
             #new_doc
-            pub fn new(#(#new_args),*) -> Result<Self, InvalidParam> {
+            #many_args
+            pub fn new(#(#new_args,)* #(#body_args),*) -> Result<Self, InvalidParam> {
                 #(#new_checks)*
-                Ok(#request_type { #(#field_inits),* })
+                Ok(#request_type { #(#field_inits,)* #body_init })
             }
 
             #(#setters)*
+            #(#body_setters)*
             #(#getters)*
+            #body_getter
         }
 
         impl Endpoint for #request_type {
@@ -600,7 +665,72 @@ fn request(e: &Endpoint) -> TokenStream {
                 #(#writes)*
                 #(#queries)*
             }
+
+            #body_json
         }
+    }
+}
+
+/// What a request with a body adds to its type: the field, `new`'s arguments and the
+/// setters, a getter, and the `json_body` hook.
+#[derive(Default)]
+struct BodyParts {
+    field: TokenStream,
+    args: Vec<TokenStream>,
+    init: TokenStream,
+    setters: Vec<TokenStream>,
+    getter: TokenStream,
+    json: TokenStream,
+}
+
+fn request_body_parts(e: &Endpoint, required: &[&Field], optional: &[&Field]) -> BodyParts {
+    let body_type = format_ident!("{}Body", e.rust_name);
+    let args = required
+        .iter()
+        .map(|field| {
+            let name = ident(&field.name);
+            let arg_type = body_arg_type(field, quote!(body::));
+            quote!(#name: #arg_type)
+        })
+        .collect();
+    let names = required.iter().map(|field| ident(&field.name));
+    let setters = optional
+        .iter()
+        .map(|field| {
+            let name = ident(&field.name);
+            let setter = format_ident!("with_{}", field.name);
+            let setter_doc = doc(&format!(
+                "Sets the optional `{}` field of the JSON body.\n\n{}",
+                field.name,
+                body_field_doc(field)
+            ));
+            let arg_type = body_arg_type(field, quote!(body::));
+            quote! {
+                #setter_doc
+                #[must_use]
+                pub fn #setter(mut self, #name: #arg_type) -> Self {
+                    self.body = self.body.#setter(#name);
+                    self
+                }
+            }
+        })
+        .collect();
+    BodyParts {
+        field: quote!(body: body::#body_type,),
+        args,
+        init: quote!(body: body::#body_type::new(#(#names),*)),
+        setters,
+        getter: quote! {
+            /// The JSON body, as [`Endpoint::json_body`] sends it.
+            pub fn body(&self) -> &body::#body_type {
+                &self.body
+            }
+        },
+        json: quote! {
+            fn json_body(&self) -> Result<Option<Vec<u8>>, crate::BuildRequestError> {
+                crate::to_json_body(&self.body).map(Some)
+            }
+        },
     }
 }
 
@@ -698,12 +828,28 @@ fn data_field(field: &Field) -> TokenStream {
         text.push_str(&values_text(&field.values));
     }
     let field_doc = doc(&text);
+    let field_type = field_value_type(field);
+    quote! {
+        #field_doc
+        #[serde(rename = #wire_name, default)]
+        pub #name: Option<#field_type>,
+    }
+}
+
+/// The Rust type of a field's value: its struct or enum, a scalar, a JSON map; a `Vec` of it
+/// for a list.
+fn field_value_type(field: &Field) -> TokenStream {
+    value_type_in(field, quote!())
+}
+
+/// As [`field_value_type`], a struct or enum named through `module` (`body::`).
+fn value_type_in(field: &Field, module: TokenStream) -> TokenStream {
     let mut field_type = match (field.field_type, &field.struct_name) {
-        (_, Some(struct_name)) => {
-            let struct_name = format_ident!("{}", struct_name);
-            quote!(#struct_name)
+        (_, Some(type_name)) => {
+            let type_name = format_ident!("{}", type_name);
+            quote!(#module #type_name)
         }
-        (FieldType::String, None) => quote!(String),
+        (FieldType::String | FieldType::Enum, None) => quote!(String),
         (FieldType::Int, None) => quote!(i64),
         (FieldType::Float, None) => quote!(f64),
         (FieldType::Bool, None) => quote!(bool),
@@ -712,10 +858,275 @@ fn data_field(field: &Field) -> TokenStream {
     if field.array {
         field_type = quote!(Vec<#field_type>);
     }
+    field_type
+}
+
+/// The `body` module: the request body's struct, and the structs and enums inside it.
+fn body_module(e: &Endpoint) -> TokenStream {
+    if e.request_body.is_empty() {
+        return quote!();
+    }
+    let module_doc = doc(&format!(
+        "The JSON request body of {} (the page's 请求体), and the types inside it.",
+        e.title.inline()
+    ));
+    let body_doc = format!(
+        "The request body: required fields are arguments of `new`, optional ones are set \
+         with the `with_` methods and left out of the JSON until then. \
+         [`{}Request`](super::{}Request) takes the same arguments and methods.",
+        e.rust_name, e.rust_name
+    );
+    let derives = body_derives(e);
+    fn has_enum(fields: &[Field]) -> bool {
+        fields
+            .iter()
+            .any(|f| f.field_type == FieldType::Enum || has_enum(&f.fields))
+    }
+    let fmt_import = has_enum(&e.request_body).then(|| {
+        quote!(
+            use std::fmt;
+        )
+    });
+    let mut items = vec![body_struct(
+        &format!("{}Body", e.rust_name),
+        &body_doc,
+        &e.request_body,
+        &derives,
+    )];
+    let mut seen = Vec::new();
+    body_types(&e.request_body, &derives, &mut seen, &mut items);
     quote! {
-        #field_doc
-        #[serde(rename = #wire_name, default)]
-        pub #name: Option<#field_type>,
+        #module_doc
+        pub mod body {
+            #fmt_import
+
+            #(#items)*
+        }
+    }
+}
+
+/// Body types derive `Eq` and `Hash` unless a float or a free-form object is inside, as
+/// must the request that holds the body.
+fn body_derives(e: &Endpoint) -> TokenStream {
+    fn plain(fields: &[Field]) -> bool {
+        fields.iter().all(|f| {
+            f.field_type != FieldType::Float
+                && (f.field_type != FieldType::Object || f.struct_name.is_some())
+                && plain(&f.fields)
+        })
+    }
+    if plain(&e.request_body) {
+        quote!(Debug, Clone, PartialEq, Eq, Hash)
+    } else {
+        quote!(Debug, Clone, PartialEq)
+    }
+}
+
+/// One struct or enum per named object or enum of the body tree, in order of first appearance.
+fn body_types(
+    fields: &[Field],
+    derives: &TokenStream,
+    seen: &mut Vec<String>,
+    out: &mut Vec<TokenStream>,
+) {
+    for field in fields {
+        let Some(name) = &field.struct_name else {
+            continue;
+        };
+        if seen.contains(name) {
+            continue;
+        }
+        seen.push(name.clone());
+        let type_doc = format!(
+            "{}\n\n(`{}` in the request body.)",
+            field.description.paragraphs(),
+            field.name
+        );
+        if field.field_type == FieldType::Enum {
+            out.push(value_enum(name, &type_doc, &field.values, true));
+        } else {
+            out.push(body_struct(name, &type_doc, &field.fields, derives));
+        }
+        body_types(&field.fields, derives, seen, out);
+    }
+}
+
+/// A body field's doc: its description, values and example.
+fn body_field_doc(field: &Field) -> String {
+    let mut text = field.description.paragraphs();
+    if !field.values.is_empty() {
+        text.push_str("\n\nValues:\n\n");
+        text.push_str(&values_text(&field.values));
+    }
+    if let Some(example) = &field.example {
+        text.push_str(&format!("\n\nExample: `{example}`"));
+    }
+    if let Some(default) = &field.default {
+        let sep = if field.example.is_some() {
+            "; "
+        } else {
+            "\n\n"
+        };
+        text.push_str(&format!("{sep}when left out: `{default}`"));
+    }
+    text
+}
+
+/// The argument type a body field's value is given as: text as `impl Into<String>`; types
+/// of the body named through `module`.
+fn body_arg_type(field: &Field, module: TokenStream) -> TokenStream {
+    if field.field_type == FieldType::String && !field.array {
+        quote!(impl Into<String>)
+    } else {
+        value_type_in(field, module)
+    }
+}
+
+/// The value a body argument is stored as.
+fn body_arg_value(field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    if field.field_type == FieldType::String && !field.array {
+        quote!(#name.into())
+    } else {
+        quote!(#name)
+    }
+}
+
+/// A body struct: required fields given to `new`, optional ones by `with_` methods and
+/// serialized only when set.
+fn body_struct(
+    name: &str,
+    struct_doc: &str,
+    fields: &[Field],
+    derives: &TokenStream,
+) -> TokenStream {
+    let struct_name = format_ident!("{}", name);
+    let struct_doc = doc(struct_doc);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let optional: Vec<&Field> = fields.iter().filter(|f| !f.required).collect();
+    let members = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let wire_name = &field.name;
+        let field_doc = doc(&body_field_doc(field));
+        let value_type = field_value_type(field);
+        if field.required {
+            quote! {
+                #field_doc
+                #[serde(rename = #wire_name)]
+                #name: #value_type,
+            }
+        } else {
+            quote! {
+                #field_doc
+                #[serde(rename = #wire_name, skip_serializing_if = "Option::is_none")]
+                #name: Option<#value_type>,
+            }
+        }
+    });
+    let args = required.iter().map(|field| {
+        let name = ident(&field.name);
+        let arg_type = body_arg_type(field, quote!());
+        quote!(#name: #arg_type)
+    });
+    let inits = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        match (
+            field.required,
+            field.field_type == FieldType::String && !field.array,
+        ) {
+            (true, true) => quote!(#name: #name.into()),
+            (true, false) => quote!(#name),
+            (false, _) => quote!(#name: None),
+        }
+    });
+    let setters = optional.iter().map(|field| {
+        let name = ident(&field.name);
+        let setter = format_ident!("with_{}", field.name);
+        let setter_doc = doc(&format!(
+            "Sets the optional `{}` field.\n\n{}",
+            field.name,
+            body_field_doc(field)
+        ));
+        let arg_type = body_arg_type(field, quote!());
+        let value = body_arg_value(field);
+        quote! {
+            #setter_doc
+            #[must_use]
+            pub fn #setter(mut self, #name: #arg_type) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let (default, new_doc) = if required.is_empty() {
+        (
+            quote!(, Default),
+            doc("Every field is optional: set them with the `with_` methods."),
+        )
+    } else {
+        (
+            quote!(),
+            doc("Takes the required fields; set optional ones with the `with_` methods."),
+        )
+    };
+    let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #struct_doc
+        #[derive(#derives #default, serde::Serialize)]
+        pub struct #struct_name {
+            #(#members)*
+        }
+
+        impl #struct_name {
+            #new_doc
+            #many_args
+            pub fn new(#(#args),*) -> Self {
+                #struct_name { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// A body field's example as a Rust expression, for the request's doc example.
+fn body_example(field: &Field) -> String {
+    if field.array {
+        return "Vec::new()".to_owned();
+    }
+    let example = field.example.as_deref();
+    match (field.field_type, &field.struct_name) {
+        (FieldType::Enum, Some(name)) => {
+            let variant = field
+                .values
+                .iter()
+                .find(|v| Some(v.value.as_str()) == example)
+                .or(field.values.first())
+                .map(|v| v.variant.as_str())
+                .unwrap_or_default();
+            format!("body::{name}::{variant}")
+        }
+        (FieldType::Object, Some(name)) => {
+            let args: Vec<String> = field
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(body_example)
+                .collect();
+            format!("body::{name}::new({})", args.join(", "))
+        }
+        (FieldType::Object, None) => "Default::default()".to_owned(),
+        (FieldType::String | FieldType::Enum, _) => format!("{:?}", example.unwrap_or_default()),
+        (FieldType::Int, _) => example.unwrap_or("0").to_owned(),
+        (FieldType::Float, _) => {
+            format!(
+                "{:?}",
+                example
+                    .and_then(|e| e.parse::<f64>().ok())
+                    .unwrap_or_default()
+            )
+        }
+        (FieldType::Bool, _) => example.unwrap_or("false").to_owned(),
     }
 }
 

@@ -85,6 +85,21 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
     )?;
     params_table(out, "Path parameters", &e.path_params)?;
     params_table(out, "Query parameters", &e.query_params)?;
+    if !e.request_body.is_empty() {
+        writeln!(
+            out,
+            "### Request body
+
+Sent as JSON (`Content-Type: application/json; charset=utf-8`); \
+             optional fields are left out until set.
+
+\
+             | Name | Type | Required | Description | Example |
+|---|---|---|---|---|"
+        )?;
+        body_rows(out, &e.request_body, "")?;
+        out.push('\n');
+    }
 
     writeln!(
         out,
@@ -188,6 +203,38 @@ fn data_rows(out: &mut String, fields: &[Field], prefix: &str) -> fmt::Result {
             format!("{path}.")
         };
         data_rows(out, &field.fields, &prefix)?;
+    }
+    Ok(())
+}
+
+/// Rows of the request body table, nested fields named by their path.
+fn body_rows(out: &mut String, fields: &[Field], prefix: &str) -> fmt::Result {
+    for field in fields {
+        let path = format!("{prefix}{}", field.name);
+        writeln!(
+            out,
+            "| `{path}` | {} | {} | {}{}{} | {} |",
+            field.type_label(),
+            if field.required { "yes" } else { "no" },
+            text_cell(&field.description),
+            values_cell(&field.values),
+            field
+                .default
+                .as_deref()
+                .map(|default| format!("<br>When left out: `{}`", cell(default)))
+                .unwrap_or_default(),
+            field
+                .example
+                .as_deref()
+                .map(|example| format!("`{}`", cell(example)))
+                .unwrap_or_default()
+        )?;
+        let prefix = if field.array {
+            format!("{path}[].")
+        } else {
+            format!("{path}.")
+        };
+        body_rows(out, &field.fields, &prefix)?;
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
     }
     merge_params(&mut page.path_params, &spec.path_params);
     merge_params(&mut page.query_params, &spec.query_params);
+    merge_fields(&mut page.request_body, &spec.request_body);
     merge_fields(&mut page.response.envelope, &spec.response.envelope);
     merge_fields(&mut page.response.data, &spec.response.data);
     for row in &mut page.errors.codes {
@@ -150,6 +151,11 @@ pub fn report(old: &RawEndpoint, new: &RawEndpoint) -> Vec<String> {
         param_facts(&new.query_params),
     );
     out.keyed(
+        "body field",
+        field_facts(&old.request_body, ""),
+        field_facts(&new.request_body, ""),
+    );
+    out.keyed(
         "response field",
         field_facts(&old.response.envelope, ""),
         field_facts(&new.response.envelope, ""),
@@ -219,10 +225,25 @@ fn field_facts(fields: &[RawField], prefix: &str) -> Vec<(String, String)> {
     for field in fields {
         let path = format!("{prefix}{}", field.name);
         let values: Vec<&str> = field.values.iter().map(|v| v.value.as_str()).collect();
+        // Only body fields say whether they are required and give an example.
+        let mut body_facts = match (field.required, &field.example) {
+            (None, None) => String::new(),
+            (required, example) => format!(
+                "{}, example {example:?}",
+                if required == Some(true) {
+                    ", required"
+                } else {
+                    ", optional"
+                }
+            ),
+        };
+        if let Some(default) = &field.default {
+            body_facts.push_str(&format!(", default {default:?}"));
+        }
         out.push((
             path.clone(),
             format!(
-                "{}{} [{}]: {}",
+                "{}{}{body_facts} [{}]: {}",
                 field.field_type,
                 if field.array { "[]" } else { "" },
                 values.join(", "),

@@ -252,6 +252,7 @@ fn untranslated_endpoint(spec: &RawEndpoint, out: &mut Vec<String>) {
             out.push(format!("errors.codes[{i}].advice"));
         }
     }
+    fields("request_body", &spec.request_body, out);
     fields("response.envelope", &spec.response.envelope, out);
     fields("response.data", &spec.response.data, out);
 }

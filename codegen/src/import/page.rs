@@ -426,11 +426,6 @@ fn endpoint(
     if http.method.is_empty() || http.path.is_empty() {
         return fail("the 请求 table has no HTTP URL or HTTP Method row");
     }
-    if doc.table_under("请求体").is_some() {
-        return fail(
-            "the page has a 请求体 (request body) table; request bodies are not imported yet",
-        );
-    }
 
     let auth = doc
         .table_under("请求头")
@@ -439,6 +434,10 @@ fn endpoint(
         .ok_or_else(|| PageError("no Authorization row under 请求头".into()))?;
     let path_params = params(doc.table_under("路径参数"), true);
     let query_params = params(doc.table_under("查询参数"), false);
+    let request_body = doc
+        .table_under("请求体")
+        .map(|table| build_tree(&mut field_rows(table, true).into_iter().peekable(), 0))
+        .unwrap_or_default();
 
     let (envelope, data) = response_fields(doc.table_under("响应体"))?;
     let example = doc
@@ -478,6 +477,7 @@ fn endpoint(
         app_types,
         path_params,
         query_params,
+        request_body,
         response: RawResponse {
             envelope,
             data,
@@ -669,7 +669,19 @@ fn response_fields(table: Option<&Table>) -> Result<(Vec<RawField>, Vec<RawField
     let Some(table) = table else {
         return fail("no 响应体 table");
     };
-    // (depth, field) in page order; depth 0 is the envelope.
+    let mut envelope = build_tree(&mut field_rows(table, false).into_iter().peekable(), 0);
+    let data = envelope
+        .iter_mut()
+        .find(|field| field.name == "data")
+        .map(|field| std::mem::take(&mut field.fields))
+        .unwrap_or_default();
+    Ok((envelope, data))
+}
+
+/// A 响应体 or 请求体 table's rows as `(depth, field)` in page order; `└` rows are nested
+/// one level per indentation step. The 请求体 table has a 必填 column before 描述, and its
+/// string fields with 可选值有 are enums, as for parameters.
+fn field_rows(table: &Table, in_body: bool) -> Vec<(usize, RawField)> {
     let mut flat = Vec::new();
     for row in table.rows.iter().skip(1) {
         let name_cell = row.first().map(String::as_str).unwrap_or_default();
@@ -683,14 +695,20 @@ fn response_fields(table: Option<&Table>) -> Result<(Vec<RawField>, Vec<RawField
             Some(base) => (base, true),
             None => (page_type, false),
         };
+        let description_column = if in_body { 3 } else { 2 };
+        let described = describe(
+            row.get(description_column)
+                .map(String::as_str)
+                .unwrap_or_default(),
+        );
         let field_type = match base {
+            "string" if in_body && !described.values.is_empty() => "enum",
             "string" => "string",
             "int" | "int32" | "int64" => "int",
             "float" | "number" | "number(float)" | "double" => "float",
             "boolean" | "bool" => "bool",
             _ => "object",
         };
-        let described = describe(row.get(2).map(String::as_str).unwrap_or_default());
         let rust_name =
             (field_type == "object" && base != "-").then(|| upper_camel_from_words(base));
         flat.push((
@@ -700,19 +718,16 @@ fn response_fields(table: Option<&Table>) -> Result<(Vec<RawField>, Vec<RawField
                 field_type: field_type.to_owned(),
                 array,
                 rust_name,
+                required: in_body.then(|| row.get(2).is_some_and(|cell| cell == "是")),
                 description: text(described.description),
+                example: if in_body { described.example } else { None },
+                default: if in_body { described.default } else { None },
                 values: described.values,
                 fields: Vec::new(),
             },
         ));
     }
-    let mut envelope = build_tree(&mut flat.into_iter().peekable(), 0);
-    let data = envelope
-        .iter_mut()
-        .find(|field| field.name == "data")
-        .map(|field| std::mem::take(&mut field.fields))
-        .unwrap_or_default();
-    Ok((envelope, data))
+    flat
 }
 
 fn build_tree(
