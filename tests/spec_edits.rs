@@ -189,3 +189,22 @@ fn rustdoc_search_finds_the_endpoint_by_title_sdk_name_and_operation_id() {
         "    #[doc(alias = \"195107\")]\n    NoPermissionUnbindMeetingChat(ErrorResponse),"
     ));
 }
+
+#[test]
+fn an_endpoint_without_english_yet_is_listed_without_a_markdown_link_definition() {
+    // A freshly imported page has no English title; its line in the version module's list
+    // must not read as `[label]: destination`, which rustdoc and clippy reject.
+    let (_, after) = generate_edited("no_english_title", |spec| {
+        spec.replacen("  en: Unbind meeting chat\n", "", 1)
+    });
+    let listing = &after.files["src/api/calendar/v4/mod.rs"];
+    let line = listing
+        .lines()
+        .find(|line| line.contains("[`UnbindMeetingChatRequest`]"))
+        .expect("the endpoint is listed");
+    assert_eq!(
+        line,
+        "//! - [`UnbindMeetingChatRequest`] · 解绑会议群 (`calendar.v4.calendar_event_meeting_chat.delete`)"
+    );
+    assert!(!line.contains("]: "), "{line}");
+}

@@ -72,7 +72,7 @@ pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<Mod
                 .iter()
                 .map(|e| {
                     format!(
-                        "- [`{}Request`]: {} (`{}`)",
+                        "- [`{}Request`] · {} (`{}`)",
                         e.rust_name,
                         e.title.inline(),
                         e.operation_id

@@ -3,11 +3,11 @@
 
 //! Endpoints of `calendar` `v4`. Each module holds the endpoint's consts; its request, response and error types are re-exported here.
 //!
-//! - [`CreateMeetingChatRequest`]: 创建会议群 · Create meeting chat (`calendar.v4.calendar_event_meeting_chat.create`)
-//! - [`DeleteEventRequest`]: 删除日程 · Delete event (`calendar.v4.calendar_event.delete`)
-//! - [`GetEventRequest`]: 获取日程 · Get event (`calendar.v4.calendar_event.get`)
-//! - [`PrimaryCalendarRequest`]: 查询主日历信息 · Get primary calendar (`calendar.v4.calendar.primary`)
-//! - [`UnbindMeetingChatRequest`]: 解绑会议群 · Unbind meeting chat (`calendar.v4.calendar_event_meeting_chat.delete`)
+//! - [`CreateMeetingChatRequest`] · 创建会议群 · Create meeting chat (`calendar.v4.calendar_event_meeting_chat.create`)
+//! - [`DeleteEventRequest`] · 删除日程 · Delete event (`calendar.v4.calendar_event.delete`)
+//! - [`GetEventRequest`] · 获取日程 · Get event (`calendar.v4.calendar_event.get`)
+//! - [`PrimaryCalendarRequest`] · 查询主日历信息 · Get primary calendar (`calendar.v4.calendar.primary`)
+//! - [`UnbindMeetingChatRequest`] · 解绑会议群 · Unbind meeting chat (`calendar.v4.calendar_event_meeting_chat.delete`)
 /// 创建会议群 · Create meeting chat
 pub mod create_meeting_chat;
 pub use create_meeting_chat::{
