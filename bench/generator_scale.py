@@ -62,6 +62,7 @@ def copy_workspace(dest: Path) -> None:
 def synthesize_specs(spec_dir: Path, n: int) -> None:
     """Writes n specs: the real ones as they are, then copies of them under new names."""
     real = sorted((REPO / "spec").glob("*.yaml"))
+    shutil.copytree(REPO / "spec" / "shared", spec_dir / "shared")
     for path in real[:n]:
         shutil.copy2(path, spec_dir / path.name)
     for i in range(n - len(real[:n])):

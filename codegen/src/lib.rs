@@ -161,21 +161,13 @@ fn load_spec(path: &Path) -> Result<Endpoint, Vec<Diagnostic>> {
 
 /// Emits and formats every generated file, in memory.
 pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
-    let endpoints = &specs.endpoints;
     let mut tree = GeneratedTree::default();
-    for file in emit::module_tree(endpoints, &specs.platform) {
+    for file in emit::module_tree(&specs.endpoints, &specs.platform) {
         let text = format::rust_file(file.tokens, &file.source)
             .map_err(|err| Error::Internal(format!("{}: {err}", file.path)))?;
         tree.files.insert(file.path, text);
     }
-    for endpoint in endpoints {
-        let page = emit::reference_page(endpoint);
-        let source = format!("spec/{}", endpoint.spec_name);
-        tree.files.insert(
-            format!("docs/{}.md", endpoint.operation_id),
-            format::markdown_file(&page, &source),
-        );
-    }
+    tree.files.extend(render_endpoints(&specs.endpoints)?);
     tree.files.insert(
         "docs/platform_errors.md".to_owned(),
         format::markdown_file(
@@ -184,6 +176,49 @@ pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
         ),
     );
     Ok(tree)
+}
+
+/// Each endpoint's module and reference page. Endpoints are independent of each other, so
+/// they are shared out over the machine's cores; the tree sorts the files, so the output does
+/// not depend on which thread finishes first.
+fn render_endpoints(endpoints: &[Endpoint]) -> Result<Vec<(String, String)>, Error> {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let per_worker = endpoints.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = endpoints
+            .chunks(per_worker)
+            .map(|share| {
+                scope.spawn(move || {
+                    let mut files = Vec::with_capacity(2 * share.len());
+                    for endpoint in share {
+                        files.extend(render_endpoint(endpoint)?);
+                    }
+                    Ok::<_, Error>(files)
+                })
+            })
+            .collect();
+        let mut files = Vec::with_capacity(2 * endpoints.len());
+        for worker in workers {
+            let rendered = worker
+                .join()
+                .map_err(|_| Error::Internal("an endpoint's rendering panicked".to_owned()))?;
+            files.extend(rendered?);
+        }
+        Ok(files)
+    })
+}
+
+/// One endpoint's module and its Markdown reference.
+fn render_endpoint(endpoint: &Endpoint) -> Result<[(String, String); 2], Error> {
+    let source = format!("spec/{}", endpoint.spec_name);
+    let path = emit::endpoint_path(endpoint);
+    let code = format::rust_file(emit::endpoint_module(endpoint), &source)
+        .map_err(|err| Error::Internal(format!("{path}: {err}")))?;
+    let page = format::markdown_file(&emit::reference_page(endpoint), &source);
+    Ok([
+        (path, code),
+        (format!("docs/{}.md", endpoint.operation_id), page),
+    ])
 }
 
 /// The whole pipeline up to, not including, writing: specs in, generated files out.

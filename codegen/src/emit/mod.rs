@@ -8,7 +8,7 @@ mod platform;
 mod reference;
 
 pub use endpoint::endpoint_module;
-pub use module_tree::{ModuleFile, module_tree};
+pub use module_tree::{ModuleFile, endpoint_path, module_tree};
 pub use platform::platform_module;
 pub use reference::{platform_reference_page, reference_page};
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, endpoint_module, module_doc, platform_module};
+use super::{doc, module_doc, platform_module};
 use crate::model::{Endpoint, PlatformErrors};
 
 /// A Rust file to generate, and the specs it comes from.
@@ -17,7 +17,16 @@ pub struct ModuleFile {
     pub source: String,
 }
 
-/// Every Rust file under `generated/src/api/`, in path order.
+/// Where an endpoint's own module goes, under `generated/`.
+pub fn endpoint_path(endpoint: &Endpoint) -> String {
+    format!(
+        "src/api/{}/{}/{}.rs",
+        endpoint.service, endpoint.version, endpoint.module_name
+    )
+}
+
+/// The Rust files under `generated/src/api/` that tie the endpoint modules together: the
+/// module tree and the platform errors. Each endpoint's own module is [`endpoint_path`].
 pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<ModuleFile> {
     // service -> version -> endpoints, sorted so output never depends on input order.
     let mut services: BTreeMap<&str, BTreeMap<&str, Vec<&Endpoint>>> = BTreeMap::new();
@@ -101,13 +110,6 @@ pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<Mod
                 tokens: quote!(#version_doc #(#endpoint_mods)*),
                 source: format!("spec/{service}.{version}.*.yaml"),
             });
-            for endpoint in sorted {
-                files.push(ModuleFile {
-                    path: format!("src/api/{service}/{version}/{}.rs", endpoint.module_name),
-                    tokens: endpoint_module(endpoint),
-                    source: format!("spec/{}", endpoint.spec_name),
-                });
-            }
         }
     }
     files
