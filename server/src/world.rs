@@ -638,6 +638,16 @@ impl World {
             .get_mut(&(calendar_id.to_owned(), event_id.to_owned()))
     }
 
+    /// The tenant token last issued to `app_id`, the one its client holds: for tests that
+    /// call as that app without a client, or check that the token shows nowhere.
+    pub fn tenant_token_of(&self, app_id: &str) -> Option<&str> {
+        self.tenant_tokens
+            .iter()
+            .filter(|(_, grant)| grant.app_id == app_id)
+            .max_by_key(|(_, grant)| grant.expires_at)
+            .map(|(token, _)| token.as_str())
+    }
+
     /// Makes every tenant token issued so far stop working, as if all had expired.
     pub fn expire_tenant_tokens(&mut self) {
         self.tenant_tokens.clear();
