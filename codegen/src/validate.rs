@@ -14,16 +14,7 @@ use crate::model::{
 
 /// Checks a raw spec completely; returns the model, or every problem found.
 pub fn validate(source: &SpecSource, raw: &RawEndpoint) -> Result<Endpoint, Vec<Diagnostic>> {
-    let mut check = Checker {
-        source,
-        problems: Vec::new(),
-    };
-    let endpoint = check.endpoint(raw);
-    if check.problems.is_empty() {
-        Ok(endpoint)
-    } else {
-        Err(check.problems)
-    }
+    check_all(source, |check| check.endpoint(raw))
 }
 
 /// Checks the platform error codes' spec; returns the model, or every problem found.
@@ -31,13 +22,21 @@ pub fn validate_platform_errors(
     source: &SpecSource,
     raw: &RawPlatformErrors,
 ) -> Result<PlatformErrors, Vec<Diagnostic>> {
+    check_all(source, |check| check.platform_errors(raw))
+}
+
+/// Runs `build` to the end, collecting every problem, and gives its model only if none.
+fn check_all<T>(
+    source: &SpecSource,
+    build: impl FnOnce(&mut Checker<'_>) -> T,
+) -> Result<T, Vec<Diagnostic>> {
     let mut check = Checker {
         source,
         problems: Vec::new(),
     };
-    let platform = check.platform_errors(raw);
+    let model = build(&mut check);
     if check.problems.is_empty() {
-        Ok(platform)
+        Ok(model)
     } else {
         Err(check.problems)
     }

@@ -99,28 +99,12 @@ fn consts(e: &Endpoint) -> TokenStream {
         e.auth_description.paragraphs(),
         e.auth_example
     ));
-    let scopes = e.scopes.iter().map(|scope| {
-        let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
-        quote!(Scope { name: #name, label_zh: #zh, label_en: #en })
-    });
-    let scope_lines: Vec<String> = e
-        .scopes
-        .iter()
-        .map(|s| format!("- `{}`: {}", s.name, s.label.inline()))
-        .collect();
+    let (scopes, scope_lines) = scope_consts(&e.scopes);
     let scopes_doc = doc(&format!(
         "Scopes of which the app needs any one (开启其中任意一项权限即可调用):\n\n{}",
         scope_lines.join("\n")
     ));
-    let field_scopes = e.field_scopes.iter().map(|scope| {
-        let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
-        quote!(Scope { name: #name, label_zh: #zh, label_en: #en })
-    });
-    let field_scope_lines: Vec<String> = e
-        .field_scopes
-        .iter()
-        .map(|s| format!("- `{}`: {}", s.name, s.label.inline()))
-        .collect();
+    let (field_scopes, field_scope_lines) = scope_consts(&e.field_scopes);
     let field_scopes_doc = doc(&format!(
         "Scopes without which the response leaves out sensitive fields (字段权限要求){}",
         if field_scope_lines.is_empty() {
@@ -211,6 +195,22 @@ fn consts(e: &Endpoint) -> TokenStream {
             doc_url: DOC_URL,
         };
     }
+}
+
+/// Scopes as `Scope` values for a const, and as Markdown list lines for its docs.
+fn scope_consts(scopes: &[crate::model::Scope]) -> (Vec<TokenStream>, Vec<String>) {
+    let values = scopes
+        .iter()
+        .map(|scope| {
+            let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
+            quote!(Scope { name: #name, label_zh: #zh, label_en: #en })
+        })
+        .collect();
+    let lines = scopes
+        .iter()
+        .map(|scope| format!("- `{}`: {}", scope.name, scope.label.inline()))
+        .collect();
+    (values, lines)
 }
 
 pub(crate) fn rate_limit_text(e: &Endpoint) -> String {
