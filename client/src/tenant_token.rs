@@ -151,7 +151,9 @@ async fn fetch(
         decode_envelope::<serde::de::IgnoredAny>(status, &headers, &body).map_err(|failure| {
             FetchFailure::Token(match failure {
                 feishu_openapi::ResponseFailure::Api(response) => TokenError::Refused(response),
-                feishu_openapi::ResponseFailure::Malformed(malformed) => {
+                feishu_openapi::ResponseFailure::Malformed(mut malformed) => {
+                    // The body may hold a token: none of it goes into errors or logs.
+                    malformed.excerpt.clear();
                     TokenError::Malformed(malformed)
                 }
             })
@@ -175,4 +177,54 @@ async fn fetch(
     }
     .instrument(span)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A server on loopback that answers one request with `status` and `body`, whatever it was.
+    async fn answer_once(status: &str, body: &'static str) -> BaseUrl {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url =
+            BaseUrl::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+        let head = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut request = [0_u8; 4096];
+            let _ = stream.read(&mut request).await;
+            stream.write_all(head.as_bytes()).await.unwrap();
+            stream.write_all(body.as_bytes()).await.unwrap();
+        });
+        base_url
+    }
+
+    #[tokio::test]
+    async fn a_token_in_a_contradictory_answer_stays_out_of_the_error() {
+        // Code 0 with a token, but HTTP 403: not a grant, and the body must not be quoted.
+        let secret_token = "t-g1044qeGEDXTB6NDJOGV4JQCYDGHRBARFTGT1234";
+        let body = r#"{"code":0,"msg":"ok","tenant_access_token":"t-g1044qeGEDXTB6NDJOGV4JQCYDGHRBARFTGT1234","expire":7200}"#;
+        let base_url = answer_once("403 Forbidden", body).await;
+        let credentials = AppCredentials {
+            app_id: "cli_test".to_owned(),
+            app_secret: "secret".to_owned(),
+        };
+        let failure = fetch(&reqwest::Client::new(), &base_url, &credentials)
+            .await
+            .expect_err("a 403 is no grant");
+        let FetchFailure::Token(TokenError::Malformed(malformed)) = &failure else {
+            panic!("{failure:?}");
+        };
+        assert_eq!(malformed.status.as_u16(), 403);
+        assert_eq!(malformed.body_len, body.len());
+        assert!(
+            !format!("{failure:?}").contains(secret_token),
+            "{failure:?}"
+        );
+        assert!(!malformed.to_string().contains(secret_token));
+    }
 }
