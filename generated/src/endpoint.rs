@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    AccessToken, ApiResponse, BaseUrl, ErrorCodeInfo, Operation, PathAndQuery, PlatformError,
-    ResponseFailure, TokenType, decode_envelope,
+    AccessToken, ApiResponse, BaseUrl, ErrorCodeInfo, ErrorResponse, MalformedResponse, Operation,
+    PathAndQuery, PlatformError, ResponseFailure, TokenType, decode_envelope,
 };
 
 /// A request to one endpoint, with its facts, its URL and how to read its response.
@@ -143,6 +143,75 @@ pub trait EndpointError: std::error::Error {
     /// same request with the same token fails the same way.
     fn needs_new_token(&self) -> bool {
         self.platform().is_some_and(PlatformError::needs_new_token)
+    }
+}
+
+/// What an endpoint's error enum holds, whatever its variant. Every generated enum answers
+/// `code()`, `message()`, `is_retryable()` and the rest through this one place, so the rules
+/// live here once instead of in each endpoint's module.
+pub(crate) struct ErrorView<'a> {
+    /// The envelope's error, or why the body was not the envelope.
+    pub(crate) response: Result<&'a ErrorResponse, &'a MalformedResponse>,
+    /// The page's row, for a documented code.
+    pub(crate) documented: Option<&'static ErrorCodeInfo>,
+    /// The platform-wide error, for a platform code.
+    pub(crate) platform: Option<&'a PlatformError>,
+}
+
+impl<'a> ErrorView<'a> {
+    pub(crate) fn code(&self) -> Option<i64> {
+        self.response.ok().map(|response| response.code)
+    }
+
+    pub(crate) fn http_status(&self) -> StatusCode {
+        match self.response {
+            Ok(response) => response.status,
+            Err(malformed) => malformed.status,
+        }
+    }
+
+    /// The documented message of a documented or platform code; otherwise the server's `msg`,
+    /// or what was wrong with the body.
+    pub(crate) fn message(&self) -> &'a str {
+        if let Some(platform) = self.platform {
+            return platform.message();
+        }
+        match (self.documented, self.response) {
+            (Some(row), _) => row.message,
+            (None, Ok(response)) => &response.msg,
+            (None, Err(malformed)) => &malformed.reason,
+        }
+    }
+
+    /// As the spec says for a documented or platform code, else when the status is 429 or 5xx.
+    pub(crate) fn is_retryable(&self) -> bool {
+        if let Some(platform) = self.platform {
+            return platform.is_retryable();
+        }
+        match (self.documented, self.response) {
+            (Some(row), _) => row.retryable,
+            (None, Ok(response)) => crate::response::status_suggests_retry(response.status),
+            (None, Err(malformed)) => malformed.is_retryable(),
+        }
+    }
+
+    pub(crate) fn log_id(&self) -> Option<&'a str> {
+        match self.response {
+            Ok(response) => response.log_id.as_deref(),
+            Err(malformed) => malformed.log_id.as_deref(),
+        }
+    }
+
+    /// `<operation id> failed: <what the response said>`.
+    pub(crate) fn fmt_failure(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        operation_id: &str,
+    ) -> fmt::Result {
+        match self.response {
+            Ok(response) => write!(f, "{operation_id} failed: {response}"),
+            Err(malformed) => write!(f, "{operation_id} failed: {malformed}"),
+        }
     }
 }
 

@@ -598,71 +598,53 @@ pub enum PrimaryCalendarError {
     MalformedResponse(MalformedResponse),
 }
 impl PrimaryCalendarError {
-    fn parts(&self) -> Result<&ErrorResponse, &MalformedResponse> {
-        match self {
-            Self::InvalidParametersInRequest(response)
-            | Self::InternalServiceError(response)
-            | Self::MethodRateLimited(response)
-            | Self::AppRateLimited(response)
-            | Self::WrongUnitForAppTenant(response)
-            | Self::AppBotIdNotFound(response)
-            | Self::CurrentOperationRateLimited(response)
-            | Self::CalendarNotFound(response)
-            | Self::InvalidCalendarId(response)
-            | Self::NoCalendarAccessRole(response)
-            | Self::CalendarIsDeleted(response)
-            | Self::InvalidCalendarType(response)
-            | Self::UserIsDismissOrNotExistInTheTenant(response)
-            | Self::Unknown(response) => Ok(response),
-            Self::Platform(platform) => Ok(platform.response()),
-            Self::MalformedResponse(malformed) => Err(malformed),
+    fn view(&self) -> crate::endpoint::ErrorView<'_> {
+        crate::endpoint::ErrorView {
+            response: match self {
+                Self::InvalidParametersInRequest(response)
+                | Self::InternalServiceError(response)
+                | Self::MethodRateLimited(response)
+                | Self::AppRateLimited(response)
+                | Self::WrongUnitForAppTenant(response)
+                | Self::AppBotIdNotFound(response)
+                | Self::CurrentOperationRateLimited(response)
+                | Self::CalendarNotFound(response)
+                | Self::InvalidCalendarId(response)
+                | Self::NoCalendarAccessRole(response)
+                | Self::CalendarIsDeleted(response)
+                | Self::InvalidCalendarType(response)
+                | Self::UserIsDismissOrNotExistInTheTenant(response)
+                | Self::Unknown(response) => Ok(response),
+                Self::Platform(platform) => Ok(platform.response()),
+                Self::MalformedResponse(malformed) => Err(malformed),
+            },
+            documented: self.documented(),
+            platform: self.platform(),
         }
     }
     /// The API's `code`, or `None` when the body was not the envelope.
     pub fn code(&self) -> Option<i64> {
-        self.parts().ok().map(|response| response.code)
+        self.view().code()
     }
     /// The HTTP status the response had.
     pub fn http_status(&self) -> StatusCode {
-        match self.parts() {
-            Ok(response) => response.status,
-            Err(malformed) => malformed.status,
-        }
+        self.view().http_status()
     }
     /// The documented message of a documented code; otherwise the server's `msg`,
     /// or what was wrong with the body.
     pub fn message(&self) -> &str {
-        if let Self::Platform(platform) = self {
-            return platform.message();
-        }
-        match (self.documented(), self.parts()) {
-            (Some(row), _) => row.message,
-            (None, Ok(response)) => &response.msg,
-            (None, Err(malformed)) => &malformed.reason,
-        }
+        self.view().message()
     }
     /// Whether sending the same request again can succeed: as the spec says for a
     /// documented or platform code, else when the status is 429 or 5xx.
     ///
     /// An expired token is not retryable as is; see [`needs_new_token`](Self::needs_new_token).
     pub fn is_retryable(&self) -> bool {
-        if let Self::Platform(platform) = self {
-            return platform.is_retryable();
-        }
-        match (self.documented(), self.parts()) {
-            (Some(row), _) => row.retryable,
-            (None, Ok(response)) => {
-                crate::response::status_suggests_retry(response.status)
-            }
-            (None, Err(malformed)) => malformed.is_retryable(),
-        }
+        self.view().is_retryable()
     }
     /// The `X-Tt-Logid` request id, to quote to Feishu support.
     pub fn log_id(&self) -> Option<&str> {
-        match self.parts() {
-            Ok(response) => response.log_id.as_deref(),
-            Err(malformed) => malformed.log_id.as_deref(),
-        }
+        self.view().log_id()
     }
     /// The page's row for this code, with its troubleshooting advice; platform codes
     /// have theirs in [`PlatformError::documented`].
@@ -729,10 +711,7 @@ impl From<ResponseFailure> for PrimaryCalendarError {
 }
 impl fmt::Display for PrimaryCalendarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.parts() {
-            Ok(response) => write!(f, "{OPERATION_ID} failed: {response}"),
-            Err(malformed) => write!(f, "{OPERATION_ID} failed: {malformed}"),
-        }
+        self.view().fmt_failure(f, OPERATION_ID)
     }
 }
 impl std::error::Error for PrimaryCalendarError {}
