@@ -218,7 +218,8 @@ impl Client {
             // User tokens are the caller's to renew; the client renews only its tenant token.
             let rejected_tenant_token =
                 (given_token.is_none() && error.needs_new_token()).then_some(token);
-            let rate_limited = matches!(error.platform(), Some(PlatformError::RateLimited(_)));
+            // The platform's only code that waiting cures is its rate limit.
+            let rate_limited = error.platform().is_some_and(|row| row.retryable);
             Failure {
                 retry_after: rate_limit_reset(status, &headers, rate_limited),
                 rate_limited,

@@ -159,14 +159,13 @@ async fn fetch(
             })
         })?;
         let malformed = |reason: &str| {
-            FetchFailure::Token(TokenError::Malformed(MalformedResponse {
+            // The body may hold a token: none of it goes into errors or logs.
+            FetchFailure::Token(TokenError::Malformed(MalformedResponse::redacted(
                 status,
-                log_id: log_id.clone(),
-                reason: reason.to_owned(),
-                // The body may hold a token: none of it goes into errors or logs.
-                excerpt: String::new(),
-                body_len: body.len(),
-            }))
+                log_id.clone(),
+                reason,
+                body.len(),
+            )))
         };
         let grant: Grant = serde_json::from_slice(&body)
             .map_err(|_| malformed("no `tenant_access_token` and `expire` beside code 0"))?;

@@ -16,7 +16,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use diagnostic::{Diagnostic, Diagnostics};
-use model::{Endpoint, PlatformErrors};
+use model::{Endpoint, PlatformErrors, Service};
 use write::GeneratedTree;
 
 /// Why generation stopped. Nothing is written in any of these cases.
@@ -51,30 +51,55 @@ impl std::error::Error for Error {}
 /// Where the shared spec of platform-wide error codes lives, under `spec/`.
 pub const PLATFORM_ERRORS_SPEC: &str = "shared/platform_errors.yaml";
 
-/// Every spec, checked: the endpoints and the shared platform error codes.
+/// Where the services' specs live, under `spec/`: `<service>.yaml`.
+pub const SERVICES_DIR: &str = "services";
+
+/// Every spec, checked: the endpoints, their services and the shared platform error codes.
 #[derive(Debug, Clone)]
 pub struct Specs {
     pub endpoints: Vec<Endpoint>,
+    pub services: Vec<Service>,
     pub platform: PlatformErrors,
 }
 
+impl Specs {
+    /// The service an endpoint belongs to; validation made sure there is one.
+    pub fn service_of(&self, endpoint: &Endpoint) -> &Service {
+        self.services
+            .iter()
+            .find(|service| service.name == endpoint.service)
+            .unwrap_or(&self.services[0])
+    }
+}
+
 /// Loads and checks every spec under `spec_dir`: each `*.yaml` directly in it is an endpoint,
-/// and `shared/platform_errors.yaml` holds the platform error codes. All problems are
-/// reported at once.
+/// `services/*.yaml` the services, and `shared/platform_errors.yaml` the platform error codes.
+/// All problems are reported at once.
 pub fn load_all(spec_dir: &Path) -> Result<Specs, Error> {
-    let endpoints = load_specs(spec_dir);
-    let platform = load_platform_errors(&spec_dir.join(PLATFORM_ERRORS_SPEC));
-    match (endpoints, platform) {
-        (Ok(endpoints), Ok(platform)) => Ok(Specs {
+    let mut problems = Vec::new();
+    let platform = load_platform_errors(&spec_dir.join(PLATFORM_ERRORS_SPEC))
+        .map_err(|found| problems.extend(found))
+        .ok();
+    let services = load_services(spec_dir)?
+        .into_iter()
+        .filter_map(|service| service.map_err(|found| problems.extend(found)).ok())
+        .collect::<Vec<_>>();
+    let endpoints = match load_endpoints(spec_dir, &services) {
+        Ok(endpoints) => endpoints,
+        Err(Error::Spec(found)) => {
+            problems.extend(found.0);
+            Vec::new()
+        }
+        Err(other) => return Err(other),
+    };
+    problems.extend(validate::validate_service_names(&services, &endpoints));
+    match platform {
+        Some(platform) if problems.is_empty() => Ok(Specs {
             endpoints,
+            services,
             platform,
         }),
-        (Err(Error::Spec(mut problems)), Err(more)) => {
-            problems.0.extend(more);
-            Err(Error::Spec(problems))
-        }
-        (Err(err), _) => Err(err),
-        (Ok(_), Err(problems)) => Err(Error::Spec(Diagnostics(problems))),
+        _ => Err(Error::Spec(Diagnostics(problems))),
     }
 }
 
@@ -86,31 +111,57 @@ pub fn load_platform_errors(path: &Path) -> Result<PlatformErrors, Vec<Diagnosti
     validate::validate_platform_errors(&source, &raw)
 }
 
-/// Loads and checks every `*.yaml` endpoint spec directly in `spec_dir`, reporting all
-/// problems at once.
-pub fn load_specs(spec_dir: &Path) -> Result<Vec<Endpoint>, Error> {
-    let mut paths = Vec::new();
-    let entries = std::fs::read_dir(spec_dir).map_err(|source| Error::Io {
-        path: spec_dir.to_owned(),
+/// Loads and checks one service's spec.
+pub fn load_service(path: &Path) -> Result<Service, Vec<Diagnostic>> {
+    let mut source = load::read_spec(path).map_err(|problem| vec![problem])?;
+    source.name = format!("{SERVICES_DIR}/{}", source.name);
+    let raw = load::parse_service(&source).map_err(|problem| vec![problem])?;
+    validate::validate_service(&source, &raw)
+}
+
+/// Every service spec under `spec_dir/services`, each loaded and checked.
+fn load_services(spec_dir: &Path) -> Result<Vec<Result<Service, Vec<Diagnostic>>>, Error> {
+    let dir = spec_dir.join(SERVICES_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    Ok(yaml_files(&dir)?
+        .iter()
+        .map(|path| load_service(path))
+        .collect())
+}
+
+/// The `*.yaml` files directly in `dir`, sorted.
+fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |source| Error::Io {
+        path: dir.to_owned(),
         source,
-    })?;
-    for entry in entries {
-        let path = entry
-            .map_err(|source| Error::Io {
-                path: spec_dir.to_owned(),
-                source,
-            })?
-            .path();
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
         if path.is_file() && path.extension().is_some_and(|ext| ext == "yaml") {
             paths.push(path);
         }
     }
     paths.sort();
+    Ok(paths)
+}
 
+/// Loads and checks every spec under `spec_dir`, endpoints and services alike, without
+/// generating: what `codegen check` reports first.
+pub fn load_specs(spec_dir: &Path) -> Result<Vec<Endpoint>, Error> {
+    load_all(spec_dir).map(|specs| specs.endpoints)
+}
+
+/// Loads and checks every `*.yaml` endpoint spec directly in `spec_dir` against `services`,
+/// reporting all problems at once.
+fn load_endpoints(spec_dir: &Path, services: &[Service]) -> Result<Vec<Endpoint>, Error> {
+    let paths = yaml_files(spec_dir)?;
     let mut problems = Vec::new();
     let mut endpoints: Vec<Endpoint> = Vec::new();
     for path in &paths {
-        match load_spec(path) {
+        match load_spec(path, services) {
             Ok(endpoint) => {
                 if let Some(other) = endpoints.iter().find(|e| {
                     (&e.service, &e.version, &e.module_name)
@@ -152,22 +203,26 @@ pub fn load_specs(spec_dir: &Path) -> Result<Vec<Endpoint>, Error> {
     }
 }
 
-/// Loads and checks one spec file.
-fn load_spec(path: &Path) -> Result<Endpoint, Vec<Diagnostic>> {
+/// Loads and checks one endpoint spec file.
+fn load_spec(path: &Path, services: &[Service]) -> Result<Endpoint, Vec<Diagnostic>> {
     let source = load::read_spec(path).map_err(|problem| vec![problem])?;
     let raw = load::parse_spec(&source).map_err(|problem| vec![problem])?;
-    validate::validate(&source, &raw)
+    validate::validate(&source, &raw, services)
 }
 
 /// Emits and formats every generated file, in memory.
 pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
     let mut tree = GeneratedTree::default();
-    for file in emit::module_tree(&specs.endpoints, &specs.platform) {
+    for file in emit::module_tree(specs) {
         let text = format::rust_file(file.tokens, &file.source)
             .map_err(|err| Error::Internal(format!("{}: {err}", file.path)))?;
         tree.files.insert(file.path, text);
     }
-    tree.files.extend(render_endpoints(&specs.endpoints)?);
+    tree.files.insert(
+        "Cargo.toml".to_owned(),
+        format::toml_file(&emit::cargo_manifest(specs), "spec/services/*.yaml"),
+    );
+    tree.files.extend(render_endpoints(specs)?);
     tree.files.insert(
         "docs/platform_errors.md".to_owned(),
         format::markdown_file(
@@ -181,7 +236,8 @@ pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
 /// Each endpoint's module and reference page. Endpoints are independent of each other, so
 /// they are shared out over the machine's cores; the tree sorts the files, so the output does
 /// not depend on which thread finishes first.
-fn render_endpoints(endpoints: &[Endpoint]) -> Result<Vec<(String, String)>, Error> {
+fn render_endpoints(specs: &Specs) -> Result<Vec<(String, String)>, Error> {
+    let endpoints = &specs.endpoints;
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let per_worker = endpoints.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
@@ -191,7 +247,7 @@ fn render_endpoints(endpoints: &[Endpoint]) -> Result<Vec<(String, String)>, Err
                 scope.spawn(move || {
                     let mut files = Vec::with_capacity(2 * share.len());
                     for endpoint in share {
-                        files.extend(render_endpoint(endpoint)?);
+                        files.extend(render_endpoint(endpoint, specs.service_of(endpoint))?);
                     }
                     Ok::<_, Error>(files)
                 })
@@ -209,10 +265,10 @@ fn render_endpoints(endpoints: &[Endpoint]) -> Result<Vec<(String, String)>, Err
 }
 
 /// One endpoint's module and its Markdown reference.
-fn render_endpoint(endpoint: &Endpoint) -> Result<[(String, String); 2], Error> {
+fn render_endpoint(endpoint: &Endpoint, service: &Service) -> Result<[(String, String); 2], Error> {
     let source = format!("spec/{}", endpoint.spec_name);
     let path = emit::endpoint_path(endpoint);
-    let code = format::rust_file(emit::endpoint_module(endpoint), &source)
+    let code = format::rust_file(emit::endpoint_module(endpoint, service), &source)
         .map_err(|err| Error::Internal(format!("{path}: {err}")))?;
     let page = format::markdown_file(&emit::reference_page(endpoint), &source);
     Ok([

@@ -107,6 +107,12 @@ pub struct RawParam {
     pub name: String,
     #[serde(rename = "type")]
     pub param_type: String,
+    /// The Rust enum of an `enum` parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// The Rust field name, for a parameter whose wire name is not a snake_case identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     pub description: RawText,
@@ -122,6 +128,9 @@ pub struct RawParam {
 #[serde(deny_unknown_fields)]
 pub struct RawAllowedValue {
     pub value: String,
+    /// The enum variant of a value that becomes one (enum parameters and body fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
     pub description: RawText,
 }
 
@@ -143,6 +152,9 @@ pub struct RawField {
     pub array: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// The Rust field name, for a field whose wire name is not a snake_case identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_field: Option<String>,
     /// Request body fields only: the page's 必填.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
@@ -167,14 +179,37 @@ pub struct RawErrors {
     pub codes: Vec<RawErrorCode>,
 }
 
+/// One row of an endpoint page's error table, as the page gives it. Its Rust name and whether
+/// it can be retried belong to the service's row of the same code.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawErrorCode {
     pub status: i64,
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rust_name: Option<String>,
+    pub advice: RawText,
+}
+
+/// One service's spec (`spec/services/<service>.yaml`): its Rust name and its error codes,
+/// each defined once for every endpoint of the service.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub service: String,
+    pub rust_name: String,
+    pub title: RawText,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<RawServiceErrorCode>,
+}
+
+/// One error code of a service, with the name every endpoint's error enum gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceErrorCode {
+    pub code: i64,
+    pub rust_name: String,
+    pub status: i64,
+    pub message: String,
     pub retryable: bool,
     pub advice: RawText,
 }
@@ -194,8 +229,7 @@ pub struct RawPlatformErrors {
 pub struct RawPlatformErrorCode {
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rust_name: Option<String>,
+    pub rust_name: String,
     pub retryable: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub new_token: bool,
@@ -225,6 +259,11 @@ pub fn read_spec(path: &Path) -> Result<SpecSource, Diagnostic> {
 
 /// Parses a spec's YAML into the raw structs.
 pub fn parse_spec(source: &SpecSource) -> Result<RawEndpoint, Diagnostic> {
+    parse(source)
+}
+
+/// Parses a service's YAML.
+pub fn parse_service(source: &SpecSource) -> Result<RawService, Diagnostic> {
     parse(source)
 }
 

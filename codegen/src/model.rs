@@ -211,6 +211,8 @@ pub struct AllowedValue {
 pub struct Param {
     /// The name on the wire, as the docs spell it.
     pub name: String,
+    /// The Rust field and setter name: the wire name, or the spec's `rust_field`.
+    pub field: String,
     pub param_type: ParamType,
     /// Path parameters are always required.
     pub required: bool,
@@ -222,6 +224,19 @@ pub struct Param {
     pub values: Vec<AllowedValue>,
     /// For `Enum` params, the UpperCamelCase name of the generated enum.
     pub enum_name: String,
+}
+
+impl Param {
+    /// A required string becomes an id type of the service (`calendar_id` gives
+    /// `CalendarId`), so that two ids cannot be swapped.
+    pub fn is_id(&self) -> bool {
+        self.required && self.param_type == ParamType::String
+    }
+
+    /// The id type's name: the wire name in UpperCamelCase.
+    pub fn id_type(&self) -> String {
+        crate::validate::upper_camel_from_words(&self.field)
+    }
 }
 
 /// The type of a response or request body field.
@@ -258,7 +273,10 @@ impl FieldType {
 /// A field of the response body or of the request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
+    /// The name on the wire.
     pub name: String,
+    /// The Rust field and setter name: the wire name, or the spec's `rust_field`.
+    pub field: String,
     pub field_type: FieldType,
     /// A list of values of `field_type`.
     pub array: bool,
@@ -304,6 +322,31 @@ pub struct PlatformErrors {
     pub codes: Vec<PlatformErrorCode>,
 }
 
+/// One service: its Rust name and its error codes, defined once for all its endpoints.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Path under `spec/`, cited in generated headers.
+    pub spec_name: String,
+    /// The first part of its operation ids, e.g. `calendar`: module and cargo feature.
+    pub name: String,
+    /// UpperCamelCase stem of its types, e.g. `Calendar` gives `CalendarError`.
+    pub rust_name: String,
+    pub title: Text,
+    pub errors: Vec<ServiceErrorCode>,
+}
+
+/// One error code of a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceErrorCode {
+    pub code: i64,
+    pub status: u16,
+    pub message: String,
+    /// UpperCamelCase variant name, as the spec states it.
+    pub variant: String,
+    pub retryable: bool,
+    pub advice: Text,
+}
+
 /// One platform-wide error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlatformErrorCode {
@@ -316,14 +359,18 @@ pub struct PlatformErrorCode {
     pub advice: Text,
 }
 
-/// One documented error code.
+/// One row of an endpoint's error table: the page's facts, and the service code it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorCode {
     pub status: u16,
     pub code: i64,
     pub message: String,
-    /// UpperCamelCase variant name: chosen in the spec, or derived from the message.
+    /// The service's variant name for the code.
     pub variant: String,
+    /// As the service says for the code.
     pub retryable: bool,
     pub advice: Text,
+    /// Whether status, message and advice are the service's, so the row is generated as a
+    /// reference to the service's instead of again.
+    pub same_as_service: bool,
 }

@@ -4,17 +4,31 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::load::{
-    RawAllowedValue, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawScope, RawText,
-    SpecSource,
+    RawAllowedValue, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawScope, RawService,
+    RawText, SpecSource,
 };
 use crate::model::{
     AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
-    PathPart, PlatformErrorCode, PlatformErrors, RateLimit, RatePeriod, Scope, Text, TokenType,
+    PathPart, PlatformErrorCode, PlatformErrors, RateLimit, RatePeriod, Scope, Service,
+    ServiceErrorCode, Text, TokenType,
 };
 
-/// Checks a raw spec completely; returns the model, or every problem found.
-pub fn validate(source: &SpecSource, raw: &RawEndpoint) -> Result<Endpoint, Vec<Diagnostic>> {
-    check_all(source, |check| check.endpoint(raw))
+/// Variant names every error enum has besides its codes'.
+const RESERVED_VARIANTS: [&str; 3] = ["Unknown", "Platform", "MalformedResponse"];
+
+/// Checks a raw endpoint spec completely against the services' specs; returns the model, or
+/// every problem found.
+pub fn validate(
+    source: &SpecSource,
+    raw: &RawEndpoint,
+    services: &[Service],
+) -> Result<Endpoint, Vec<Diagnostic>> {
+    check_all(source, |check| check.endpoint(raw, services))
+}
+
+/// Checks a service's spec; returns the model, or every problem found.
+pub fn validate_service(source: &SpecSource, raw: &RawService) -> Result<Service, Vec<Diagnostic>> {
+    check_all(source, |check| check.service(raw))
 }
 
 /// Checks the platform error codes' spec; returns the model, or every problem found.
@@ -23,6 +37,53 @@ pub fn validate_platform_errors(
     raw: &RawPlatformErrors,
 ) -> Result<PlatformErrors, Vec<Diagnostic>> {
     check_all(source, |check| check.platform_errors(raw))
+}
+
+/// Names a service's endpoints share must not clash: its error type, and the id type (and its
+/// kind) of each required string parameter.
+pub fn validate_service_names(services: &[Service], endpoints: &[Endpoint]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for service in services {
+        let members: Vec<&Endpoint> = endpoints
+            .iter()
+            .filter(|endpoint| endpoint.service == service.name)
+            .collect();
+        let ids = crate::emit::service_ids(&members);
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        taken.insert(
+            format!("{}Error", service.rust_name),
+            format!("the error type of {}", service.spec_name),
+        );
+        for (id, params) in &ids {
+            for name in [id.clone(), format!("{id}Kind")] {
+                let what = format!("the id type of parameter {:?}", params[0].name);
+                match taken.get(&name) {
+                    Some(other) => {
+                        let user = members
+                            .iter()
+                            .find(|e| e.path_params.iter().chain(&e.query_params).any(|p| std::ptr::eq(p, params[0])))
+                            .map(|e| e.spec_name.clone())
+                            .unwrap_or_default();
+                        problems.push(Diagnostic {
+                            file: user,
+                            line: 0,
+                            column: 0,
+                            field: String::new(),
+                            message: format!("{name}, {what}, is also {other}"),
+                            hint: Some(
+                                "rename the service (rust_name in its spec) or the parameter's Rust field"
+                                    .to_owned(),
+                            ),
+                        });
+                    }
+                    None => {
+                        taken.insert(name, what);
+                    }
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// Runs `build` to the end, collecting every problem, and gives its model only if none.
@@ -57,8 +118,17 @@ impl Checker<'_> {
         self.problems.push(diagnostic);
     }
 
-    fn endpoint(&mut self, raw: &RawEndpoint) -> Endpoint {
+    fn endpoint(&mut self, raw: &RawEndpoint, services: &[Service]) -> Endpoint {
         let operation_parts = self.operation_id(&raw.operation_id);
+        let service_name = operation_parts.first().cloned().unwrap_or_default();
+        let service = services.iter().find(|service| service.name == service_name);
+        if service.is_none() && !service_name.is_empty() {
+            self.problem(
+                &root().key("operation_id"),
+                format!("service {service_name:?} has no spec services/{service_name}.yaml"),
+                Some("importing the page writes it; it names the service and its error codes"),
+            );
+        }
         let rust_name = self.rust_name(&raw.rust_name, &root().key("rust_name"));
         let path_params = self.params(&raw.path_params, &root().key("path_params"), true);
         let query_params = self.params(&raw.query_params, &root().key("query_params"), false);
@@ -152,7 +222,67 @@ impl Checker<'_> {
                 &raw.errors.more_info_url,
                 &root().key("errors").key("more_info_url"),
             ),
-            errors: self.errors(raw),
+            errors: self.errors(raw, service),
+        }
+    }
+
+    fn service(&mut self, raw: &RawService) -> Service {
+        let field = root().key("service");
+        let expected_file = format!("{}.yaml", raw.service);
+        if !is_snake_case(&raw.service) {
+            self.problem(
+                &field,
+                format!("service {:?} is not snake_case", raw.service),
+                Some("use the first part of the service's operation ids, e.g. calendar"),
+            );
+        } else if self.source.name.rsplit('/').next() != Some(expected_file.as_str()) {
+            self.problem(
+                &field,
+                format!(
+                    "spec file is named {:?} but its service asks for {expected_file:?}",
+                    self.source.name
+                ),
+                Some("name each service's spec after the service"),
+            );
+        }
+        let rust_name = self.rust_name(&raw.rust_name, &root().key("rust_name"));
+        let errors_field = root().key("errors");
+        let mut errors: Vec<ServiceErrorCode> = Vec::new();
+        let mut variants: BTreeMap<String, i64> = BTreeMap::new();
+        for (i, row) in raw.errors.iter().enumerate() {
+            let item = errors_field.index(i);
+            let status = self.status(row.status, &item.key("status"));
+            let (message, variant) =
+                self.error_identity(row.code, &row.message, &row.rust_name, &item, &mut variants);
+            errors.push(ServiceErrorCode {
+                code: row.code,
+                status,
+                message,
+                variant,
+                retryable: row.retryable,
+                advice: self.text(&row.advice, &item.key("advice")),
+            });
+        }
+        Service {
+            spec_name: self.source.name.clone(),
+            name: raw.service.clone(),
+            rust_name,
+            title: self.text(&raw.title, &root().key("title")),
+            errors,
+        }
+    }
+
+    fn status(&mut self, status: i64, field: &FieldPath) -> u16 {
+        match u16::try_from(status) {
+            Ok(status) if (100..=599).contains(&status) => status,
+            _ => {
+                self.problem(
+                    field,
+                    format!("HTTP status {status} is outside 100..=599"),
+                    None,
+                );
+                500
+            }
         }
     }
 
@@ -193,6 +323,34 @@ impl Checker<'_> {
         name.to_owned()
     }
 
+    /// The Rust name of a parameter or field: its wire name when that is a snake_case
+    /// identifier, else the `rust_field` the spec must give.
+    fn rust_field(&mut self, wire: &str, rust_field: Option<&str>, item: &FieldPath) -> String {
+        let usable = |name: &str| {
+            is_snake_case(name) && !matches!(name, "self" | "super" | "crate" | "Self")
+        };
+        match rust_field {
+            Some(name) if usable(name) => name.to_owned(),
+            Some(name) => {
+                self.problem(
+                    &item.key("rust_field"),
+                    format!("{name:?} is not a snake_case Rust name"),
+                    Some("lower-case ASCII words joined by `_`, e.g. iban"),
+                );
+                name.to_owned()
+            }
+            None if usable(wire) => wire.to_owned(),
+            None => {
+                self.problem(
+                    &item.key("name"),
+                    format!("{wire:?} is not a snake_case Rust name"),
+                    Some("keep the wire name, and give the Rust one as rust_field"),
+                );
+                wire.to_owned()
+            }
+        }
+    }
+
     fn text(&mut self, text: &RawText, field: &FieldPath) -> Text {
         Text {
             zh: self.non_empty(&text.zh, &field.key("zh")),
@@ -203,25 +361,51 @@ impl Checker<'_> {
         }
     }
 
-    fn allowed_values(&mut self, raw: &[RawAllowedValue], field: &FieldPath) -> Vec<AllowedValue> {
+    /// A parameter's or field's listed values; `named` when each becomes an enum variant,
+    /// whose name the spec must state.
+    fn allowed_values(
+        &mut self,
+        raw: &[RawAllowedValue],
+        field: &FieldPath,
+        named: bool,
+    ) -> Vec<AllowedValue> {
         let mut values: Vec<AllowedValue> = Vec::new();
         for (i, raw_value) in raw.iter().enumerate() {
             let item = field.index(i);
-            let variant = upper_camel_from_words(&raw_value.value);
-            if !is_upper_camel_case(&variant) {
+            if values.iter().any(|seen| seen.value == raw_value.value) {
                 self.problem(
                     &item.key("value"),
-                    format!(
-                        "value {:?} gives no usable Rust name ({variant:?})",
-                        raw_value.value
-                    ),
-                    Some("values are the ASCII words the API sends, e.g. open_id"),
+                    format!("value {:?} is listed twice", raw_value.value),
+                    None,
                 );
             }
-            if values.iter().any(|seen| seen.variant == variant) {
+            let variant = match (&raw_value.rust_name, named) {
+                (Some(name), true) => self.rust_name(name, &item.key("rust_name")),
+                (None, true) => {
+                    self.problem(
+                        &item,
+                        format!("value {:?} needs `rust_name`, its enum variant", raw_value.value),
+                        Some("name it after the value, e.g. open_id gives OpenId; import proposes one"),
+                    );
+                    String::new()
+                }
+                (Some(_), false) => {
+                    self.problem(
+                        &item.key("rust_name"),
+                        "only the values of an enum are named",
+                        Some("remove rust_name: a response's values are documentation"),
+                    );
+                    String::new()
+                }
+                (None, false) => String::new(),
+            };
+            if named
+                && !variant.is_empty()
+                && values.iter().any(|seen| seen.variant == variant)
+            {
                 self.problem(
-                    &item.key("value"),
-                    format!("value {:?} is listed twice (as {variant})", raw_value.value),
+                    &item.key("rust_name"),
+                    format!("two values are both named {variant}"),
                     None,
                 );
             }
@@ -368,22 +552,7 @@ impl Checker<'_> {
         let mut params: Vec<Param> = Vec::new();
         for (i, param) in raw.iter().enumerate() {
             let item = field.index(i);
-            if !is_snake_case(&param.name) {
-                self.problem(
-                    &item.key("name"),
-                    format!("parameter name {:?} is not snake_case", param.name),
-                    Some("parameter names are the snake_case names the docs use"),
-                );
-            } else if matches!(param.name.as_str(), "self" | "super" | "crate") {
-                self.problem(
-                    &item.key("name"),
-                    format!(
-                        "parameter name {:?} cannot be a Rust identifier",
-                        param.name
-                    ),
-                    None,
-                );
-            }
+            let rust_field = self.rust_field(&param.name, param.rust_field.as_deref(), &item);
             if params.iter().any(|seen| seen.name == param.name) {
                 self.problem(
                     &item.key("name"),
@@ -424,7 +593,31 @@ impl Checker<'_> {
                     Some("use `type: string`"),
                 );
             }
-            let values = self.allowed_values(&param.values, &item.key("values"));
+            let values = self.allowed_values(
+                &param.values,
+                &item.key("values"),
+                param_type == ParamType::Enum,
+            );
+            let enum_name = match (param_type, &param.rust_name) {
+                (ParamType::Enum, Some(name)) => self.rust_name(name, &item.key("rust_name")),
+                (ParamType::Enum, None) => {
+                    self.problem(
+                        &item,
+                        "an enum parameter needs `rust_name`, the name of its enum",
+                        Some("name it after the parameter, e.g. user_id_type gives UserIdType"),
+                    );
+                    String::new()
+                }
+                (_, Some(_)) => {
+                    self.problem(
+                        &item.key("rust_name"),
+                        "only an enum parameter is named by rust_name",
+                        Some("remove rust_name, or use rust_field to rename the parameter"),
+                    );
+                    String::new()
+                }
+                (_, None) => String::new(),
+            };
             match (param_type, values.is_empty()) {
                 (ParamType::Enum, true) => self.problem(
                     &item.key("type"),
@@ -448,13 +641,14 @@ impl Checker<'_> {
             }
             params.push(Param {
                 name: param.name.clone(),
+                field: rust_field,
                 param_type,
                 required,
                 description: self.text(&param.description, &item.key("description")),
                 example,
                 default: param.default.clone(),
                 values,
-                enum_name: upper_camel_from_words(&param.name),
+                enum_name,
             });
         }
         params
@@ -617,22 +811,8 @@ impl Checker<'_> {
         let mut fields: Vec<Field> = Vec::new();
         for (i, raw_field) in raw.iter().enumerate() {
             let item = field.index(i);
-            if !is_snake_case(&raw_field.name) {
-                self.problem(
-                    &item.key("name"),
-                    format!("field name {:?} is not snake_case", raw_field.name),
-                    None,
-                );
-            } else if matches!(raw_field.name.as_str(), "self" | "super" | "crate") {
-                self.problem(
-                    &item.key("name"),
-                    format!(
-                        "field name {:?} cannot be a Rust identifier",
-                        raw_field.name
-                    ),
-                    None,
-                );
-            }
+            let rust_field =
+                self.rust_field(&raw_field.name, raw_field.rust_field.as_deref(), &item);
             if fields.iter().any(|seen| seen.name == raw_field.name) {
                 self.problem(
                     &item.key("name"),
@@ -655,7 +835,11 @@ impl Checker<'_> {
                     Some("use `type: object` for a field that holds others"),
                 );
             }
-            let values = self.allowed_values(&raw_field.values, &item.key("values"));
+            let values = self.allowed_values(
+                &raw_field.values,
+                &item.key("values"),
+                in_body && field_type == FieldType::Enum,
+            );
             let required = self.field_required(raw_field, &item, in_body);
             match (in_body, field_type, values.is_empty()) {
                 (false, FieldType::Enum, _) => self.problem(
@@ -695,6 +879,7 @@ impl Checker<'_> {
             }
             fields.push(Field {
                 name: raw_field.name.clone(),
+                field: rust_field,
                 field_type,
                 array: raw_field.array,
                 required,
@@ -721,7 +906,14 @@ impl Checker<'_> {
             (Some(name), FieldType::Object, false) | (Some(name), FieldType::Enum, _) => {
                 Some(self.rust_name(name, &item.key("rust_name")))
             }
-            (None, FieldType::Enum, _) => Some(upper_camel_from_words(&raw.name)),
+            (None, FieldType::Enum, _) => {
+                self.problem(
+                    item,
+                    "an enum field needs `rust_name`, the name of its enum",
+                    Some("name it after the field, e.g. visibility gives Visibility"),
+                );
+                None
+            }
             (None, FieldType::Object, false) => {
                 self.problem(
                     item,
@@ -870,47 +1062,56 @@ impl Checker<'_> {
         }
     }
 
-    fn errors(&mut self, raw: &RawEndpoint) -> Vec<ErrorCode> {
+    /// The page's error rows, each a code of the service, whose name and retry rule it takes.
+    fn errors(&mut self, raw: &RawEndpoint, service: Option<&Service>) -> Vec<ErrorCode> {
         let field = root().key("errors").key("codes");
         let mut errors: Vec<ErrorCode> = Vec::new();
-        let mut variants: BTreeMap<String, i64> = BTreeMap::new();
         for (i, row) in raw.errors.codes.iter().enumerate() {
             let item = field.index(i);
-            let status = match u16::try_from(row.status) {
-                Ok(status) if (100..=599).contains(&status) => status,
-                _ => {
-                    self.problem(
-                        &item.key("status"),
-                        format!("HTTP status {} is outside 100..=599", row.status),
-                        None,
-                    );
-                    500
-                }
-            };
-            let (message, variant) = self.error_identity(
-                row.code,
-                &row.message,
-                row.rust_name.as_deref(),
-                &item,
-                &mut variants,
-            );
-            if matches!(
-                variant.as_str(),
-                "Unknown" | "Platform" | "MalformedResponse"
-            ) {
+            let status = self.status(row.status, &item.key("status"));
+            if row.code == 0 {
                 self.problem(
-                    &item.key("message"),
-                    format!("Rust name {variant:?} is reserved for errors the page does not list"),
-                    Some("set another rust_name for this row"),
+                    &item.key("code"),
+                    "error code 0 means success, not an error",
+                    Some("copy the code from the page's 错误码 column"),
                 );
             }
+            if errors.iter().any(|seen| seen.code == row.code) {
+                self.problem(
+                    &item.key("code"),
+                    format!("error code {} is listed twice", row.code),
+                    None,
+                );
+            }
+            self.error_message(&row.message, &item.key("message"));
+            let advice = self.text(&row.advice, &item.key("advice"));
+            let known = service.and_then(|service| {
+                let found = service.errors.iter().find(|known| known.code == row.code);
+                if found.is_none() {
+                    self.problem(
+                        &item.key("code"),
+                        format!(
+                            "error code {} is not a code of {}",
+                            row.code, service.spec_name
+                        ),
+                        Some("add it there with its rust_name; importing the page does"),
+                    );
+                }
+                found
+            });
+            let Some(known) = known else {
+                continue;
+            };
+            let same_as_service = (status, row.message.as_str(), &advice)
+                == (known.status, known.message.as_str(), &known.advice);
             errors.push(ErrorCode {
                 status,
                 code: row.code,
-                message,
-                variant,
-                retryable: row.retryable,
-                advice: self.text(&row.advice, &item.key("advice")),
+                message: row.message.clone(),
+                variant: known.variant.clone(),
+                retryable: known.retryable,
+                advice,
+                same_as_service,
             });
         }
         errors
@@ -925,13 +1126,8 @@ impl Checker<'_> {
         let mut variants: BTreeMap<String, i64> = BTreeMap::new();
         for (i, row) in raw.codes.iter().enumerate() {
             let item = field.index(i);
-            let (message, variant) = self.error_identity(
-                row.code,
-                &row.message,
-                row.rust_name.as_deref(),
-                &item,
-                &mut variants,
-            );
+            let (message, variant) =
+                self.error_identity(row.code, &row.message, &row.rust_name, &item, &mut variants);
             codes.push(PlatformErrorCode {
                 code: row.code,
                 message,
@@ -953,13 +1149,13 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks a row's code and message and names its variant; `variants` holds the names so
-    /// far, by code, so two rows can share neither a code nor a name.
+    /// Checks a row's code, message and variant name; `variants` holds the names so far, by
+    /// code, so two rows can share neither a code nor a name.
     fn error_identity(
         &mut self,
         code: i64,
         message: &str,
-        rust_name: Option<&str>,
+        rust_name: &str,
         item: &FieldPath,
         variants: &mut BTreeMap<String, i64>,
     ) -> (String, String) {
@@ -977,50 +1173,42 @@ impl Checker<'_> {
                 None,
             );
         }
-        let message_is_plain = self.error_message(message, &item.key("message"));
-        let message = message.to_owned();
-        let variant = match rust_name {
-            Some(name) => self.rust_name(name, &item.key("rust_name")),
-            None => upper_camel_from_words(&message),
-        };
-        if message_is_plain && !is_upper_camel_case(&variant) {
+        self.error_message(message, &item.key("message"));
+        let variant = self.rust_name(rust_name, &item.key("rust_name"));
+        if RESERVED_VARIANTS.contains(&variant.as_str()) {
             self.problem(
-                &item.key("message"),
-                format!("message {message:?} gives no usable Rust name ({variant:?})"),
-                Some("set rust_name for this row"),
+                &item.key("rust_name"),
+                format!("Rust name {variant:?} is reserved for errors no table lists"),
+                Some("choose another rust_name for this code"),
             );
         }
         match variants.get(&variant) {
             Some(other) => self.problem(
-                &item.key("message"),
-                format!("codes {other} and {code} would both be named {variant}"),
-                Some("set rust_name on one of the rows"),
+                &item.key("rust_name"),
+                format!("codes {other} and {code} are both named {variant}"),
+                Some("give each code its own rust_name"),
             ),
             None => {
                 variants.insert(variant.clone(), code);
             }
         }
-        (message, variant)
+        (message.to_owned(), variant)
     }
 
-    /// Checks a documented `msg`; says whether a Rust name can be derived from it.
-    fn error_message(&mut self, message: &str, field: &FieldPath) -> bool {
+    /// Checks a documented `msg`: any text the API sends (Chinese too), on one line.
+    fn error_message(&mut self, message: &str, field: &FieldPath) {
         if message.trim().is_empty() {
             self.problem(
                 field,
                 "must not be empty",
                 Some("copy the page's 描述 column"),
             );
-            false
-        } else if !message.is_ascii() || message.chars().any(|c| c.is_ascii_control()) {
+        } else if message.chars().any(char::is_control) {
             self.problem(
                 field,
-                format!("message {message:?} is not plain ASCII as the API sends it"),
-                Some("the message is the API's `msg`; put translations in advice"),
+                format!("message {message:?} is not one line of text"),
+                Some("the message is the API's `msg`, as the page gives it"),
             );
-            false
-        } else {
-            true
         }
     }
 }

@@ -7,9 +7,6 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
-/// Folders under `generated/` that the generator owns: any file in them that it does not
-/// produce is stale and goes.
-pub const OWNED_DIRS: [&str; 2] = ["src/api", "docs"];
 
 /// Every generated file: path under `generated/` to contents, sorted by path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,12 +61,11 @@ impl FileChange {
     }
 }
 
-/// Files whose contents on disk differ from `tree`, plus stale files in the owned folders.
+/// Files whose contents on disk differ from `tree`, plus stale files: every file under
+/// `generated/` is the generator's, so one it does not produce goes.
 pub fn changes(tree: &GeneratedTree, out_dir: &Path) -> io::Result<Vec<FileChange>> {
     let mut on_disk = BTreeMap::new();
-    for dir in OWNED_DIRS {
-        collect_files(&out_dir.join(dir), out_dir, &mut on_disk)?;
-    }
+    collect_files(out_dir, out_dir, &mut on_disk)?;
     let mut changes = Vec::new();
     for (path, new) in &tree.files {
         let old = match on_disk.remove(path) {

@@ -3,16 +3,18 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use std::collections::BTreeSet;
+
 use super::{doc, ident, module_doc};
 use crate::model::{
     AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
-    PathPart, RatePeriod, Text, TokenType,
+    PathPart, RatePeriod, Service, Text, TokenType,
 };
 
-/// The whole module for one endpoint.
-pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
+/// The whole module for one endpoint of `service`.
+pub fn endpoint_module(endpoint: &Endpoint, service: &Service) -> TokenStream {
     let module_doc = endpoint_module_doc(endpoint);
-    let consts = consts(endpoint);
+    let consts = consts(endpoint, service);
     let param_enums = endpoint
         .query_params
         .iter()
@@ -21,20 +23,27 @@ pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
     let request = request(endpoint);
     let body = body_module(endpoint);
     let response = response(endpoint);
-    let error = error_enum(endpoint);
+    let error = error_enum(endpoint, service);
+    let service_module = format_ident!("{}", service.name);
+    let ids: BTreeSet<String> = all_params(endpoint)
+        .filter(|(param, _)| param.is_id())
+        .map(|(param, _)| param.id_type())
+        .collect();
+    let ids = ids.iter().map(|id| format_ident!("{}", id));
+    let uses_errors = endpoint.errors.iter().any(|row| row.same_as_service);
+    let errors_import = uses_errors.then(|| quote!(errors,));
     quote! {
         #module_doc
 
         use std::fmt;
 
-        use http::StatusCode;
-
         use crate::{
-            AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, InvalidParam,
+            AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
             MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
             Scope, TokenType,
         };
         use crate::platform::PlatformError;
+        use crate::#service_module::{#errors_import #(#ids),*};
 
         #consts
         #(#param_enums)*
@@ -74,7 +83,7 @@ fn token_type(token_type: TokenType) -> TokenStream {
     }
 }
 
-fn consts(e: &Endpoint) -> TokenStream {
+fn consts(e: &Endpoint, service: &Service) -> TokenStream {
     let operation_id = &e.operation_id;
     let path_template = &e.path_template;
     let method = match e.method {
@@ -119,7 +128,7 @@ fn consts(e: &Endpoint) -> TokenStream {
             RatePeriod::Second => quote!(RatePeriod::Second),
             RatePeriod::Minute => quote!(RatePeriod::Minute),
         };
-        quote!(RateLimit { limit: #count, period: #period })
+        quote!(RateLimit::new(#count, #period))
     });
     let rate_doc = doc(&format!(
         "Rate limits, all applying at once: {} ([频控策略 · rate limiting]({})).",
@@ -140,23 +149,19 @@ fn consts(e: &Endpoint) -> TokenStream {
         e.last_updated
     ));
     let error_rows = e.errors.iter().map(|row| {
-        let code = Literal::i64_unsuffixed(row.code);
-        let status = Literal::u16_unsuffixed(row.status);
-        let message = &row.message;
-        let (zh, en, retryable) = (&row.advice.zh, en_const(&row.advice), row.retryable);
-        quote! {
-            ErrorCodeInfo {
-                code: #code,
-                http_status: #status,
-                message: #message,
-                advice_zh: #zh,
-                advice_en: #en,
-                retryable: #retryable,
-            }
+        if row.same_as_service {
+            let name = format_ident!("{}", screaming_snake(&row.variant));
+            quote!(errors::#name)
+        } else {
+            error_code_info(row.code, row.status, &row.message, &row.advice, row.retryable)
         }
     });
     let errors_doc = doc(&format!(
-        "The page's error table, row for row. More codes: [通用错误码 · common error codes]({}).",
+        "The page's error table, row for row: the rows of [`{}`](crate::{}::{}), unless the \
+         page words a code its own way. More codes: [通用错误码 · common error codes]({}).",
+        service_error_type(service),
+        service.name,
+        service_error_type(service),
         e.errors_more_info_url
     ));
     let (title_zh, title_en) = (&e.title.zh, en_const(&e.title));
@@ -182,18 +187,18 @@ fn consts(e: &Endpoint) -> TokenStream {
         #errors_doc
         pub const ERROR_CODES: &[ErrorCodeInfo] = &[#(#error_rows),*];
         /// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-        pub const OPERATION: Operation = Operation {
-            id: OPERATION_ID,
-            title_zh: #title_zh,
-            title_en: #title_en,
-            method: METHOD,
-            path_template: PATH_TEMPLATE,
-            token_types: TOKEN_TYPES,
-            scopes: SCOPES,
-            rate_limits: RATE_LIMITS,
-            app_types: APP_TYPES,
-            doc_url: DOC_URL,
-        };
+        pub static OPERATION: Operation = Operation::new(
+            OPERATION_ID,
+            #title_zh,
+            #title_en,
+            METHOD,
+            PATH_TEMPLATE,
+            TOKEN_TYPES,
+            SCOPES,
+            RATE_LIMITS,
+            APP_TYPES,
+            DOC_URL,
+        );
     }
 }
 
@@ -203,7 +208,7 @@ fn scope_consts(scopes: &[crate::model::Scope]) -> (Vec<TokenStream>, Vec<String
         .iter()
         .map(|scope| {
             let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
-            quote!(Scope { name: #name, label_zh: #zh, label_en: #en })
+            quote!(Scope::new(#name, #zh, #en))
         })
         .collect();
     let lines = scopes
@@ -238,6 +243,30 @@ pub(crate) fn app_type_text(e: &Endpoint) -> String {
         })
         .collect();
     types.join(", ")
+}
+
+/// An `ErrorCodeInfo` value: a service's row, or a page's own wording of one.
+pub(crate) fn error_code_info(
+    code: i64,
+    status: u16,
+    message: &str,
+    advice: &Text,
+    retryable: bool,
+) -> TokenStream {
+    let code = Literal::i64_unsuffixed(code);
+    let status = Literal::u16_unsuffixed(status);
+    let (zh, en) = (&advice.zh, en_const(advice));
+    quote!(ErrorCodeInfo::new(#code, #status, #message, #zh, #en, #retryable))
+}
+
+/// `ChatNotMatchWithEvent` to `CHAT_NOT_MATCH_WITH_EVENT`, the name of a service's row.
+pub(crate) fn screaming_snake(variant: &str) -> String {
+    crate::validate::snake_from_camel(variant).to_ascii_uppercase()
+}
+
+/// The service-level error type: `Calendar` gives `CalendarError`.
+pub(crate) fn service_error_type(service: &Service) -> String {
+    format!("{}Error", service.rust_name)
 }
 
 /// The English of a text for a `&'static str` const: empty until someone writes it.
@@ -276,6 +305,10 @@ fn param_doc(param: &Param) -> String {
 /// The Rust type of a parameter's value.
 fn param_value_type(param: &Param) -> TokenStream {
     match param.param_type {
+        ParamType::String if param.is_id() => {
+            let name = format_ident!("{}", param.id_type());
+            quote!(#name)
+        }
         ParamType::String => quote!(String),
         ParamType::Bool => quote!(bool),
         ParamType::Int => quote!(i64),
@@ -289,6 +322,9 @@ fn param_value_type(param: &Param) -> TokenStream {
 /// The parameter's example as a Rust expression, for doc examples.
 fn param_example(param: &Param) -> String {
     match param.param_type {
+        ParamType::String if param.is_id() => {
+            format!("{}::new({:?})?", param.id_type(), param.example)
+        }
         ParamType::String => format!("{:?}", param.example),
         ParamType::Bool | ParamType::Int => param.example.clone(),
         ParamType::Enum => {
@@ -300,16 +336,6 @@ fn param_example(param: &Param) -> String {
                 .unwrap_or_default();
             format!("{}::{variant}", param.enum_name)
         }
-    }
-}
-
-/// An expression giving the query text of `value` (a reference to the param's Rust value).
-fn query_text(param: &Param, value: TokenStream) -> TokenStream {
-    match param.param_type {
-        ParamType::String => quote!(#value),
-        ParamType::Bool => quote!(if *#value { "true" } else { "false" }),
-        ParamType::Int => quote!(&#value.to_string()),
-        ParamType::Enum => quote!(#value.as_str()),
     }
 }
 
@@ -408,29 +434,47 @@ fn request(e: &Endpoint) -> TokenStream {
     let optional_body: Vec<&Field> = e.request_body.iter().filter(|f| !f.required).collect();
     let mut examples: Vec<String> = required.iter().map(|param| param_example(param)).collect();
     examples.extend(required_body.iter().map(|field| body_example(field)));
-    let mut imports = vec![request_type.to_string()];
-    imports.extend(
-        all_params(e)
-            .filter(|(param, _)| param.param_type == ParamType::Enum)
-            .map(|(param, _)| param.enum_name.clone()),
-    );
-    if examples.iter().any(|example| example.contains("body::")) {
-        imports.push("body".to_owned());
+    let mut imports = vec![format!(
+        "{}::{}::{}::{{{}}}",
+        e.service,
+        e.version,
+        e.module_name,
+        std::iter::once(request_type.to_string())
+            .chain(
+                all_params(e)
+                    .filter(|(param, _)| param.param_type == ParamType::Enum)
+                    .map(|(param, _)| param.enum_name.clone())
+            )
+            .chain(
+                examples
+                    .iter()
+                    .any(|example| example.contains("body::"))
+                    .then(|| "body".to_owned())
+            )
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    let ids: BTreeSet<String> = required
+        .iter()
+        .filter(|param| param.is_id())
+        .map(|param| param.id_type())
+        .collect();
+    if !ids.is_empty() {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        imports.push(format!("{}::{{{}}}", e.service, ids.join(", ")));
     }
     let setters_example: String = optional
         .iter()
-        .map(|param| {
-            let fallible = if param.param_type == ParamType::String {
-                "?"
-            } else {
-                ""
-            };
-            format!(
-                "\n    .with_{}({}){fallible}",
-                param.name,
-                param_example(param)
-            )
-        })
+        .map(|param| format!("\n    .with_{}({})", param.field, param_example(param)))
+        .collect();
+    let ok = if ids.is_empty() {
+        ""
+    } else {
+        "\n# Ok::<(), feishu_openapi::InvalidParam>(())"
+    };
+    let use_lines: String = imports
+        .iter()
+        .map(|path| format!("use feishu_openapi::{path};\n"))
         .collect();
     let request_doc = doc(&format!(
         "{title}: `{} {}`.\n\n{}{notes_section}\n\n\
@@ -439,9 +483,8 @@ fn request(e: &Endpoint) -> TokenStream {
          Upstream page: <{}> (updated {}).\n\n\
          # Example\n\n\
          ```\n\
-         use feishu_openapi::{}::{}::{}::{{{}}};\n\n\
-         let request = {request_type}::new({})?{setters_example};\n\
-         # Ok::<(), feishu_openapi::InvalidParam>(())\n\
+         {use_lines}\n\
+         let request = {request_type}::new({}){setters_example};{ok}\n\
          ```",
         e.method.as_str(),
         e.path_template,
@@ -459,49 +502,26 @@ fn request(e: &Endpoint) -> TokenStream {
         app_type_text(e),
         e.source_url,
         e.last_updated,
-        e.service,
-        e.version,
-        e.module_name,
-        imports.join(", "),
         examples.join(", "),
     ));
 
     let fields = all_params(e).map(|(param, _)| {
-        let name = ident(&param.name);
+        let name = ident(&param.field);
+        let field_doc = doc(&param_doc(param));
         let value_type = param_value_type(param);
         if param.required {
-            quote!(#name: #value_type)
+            quote!(#field_doc pub #name: #value_type)
         } else {
-            quote!(#name: Option<#value_type>)
+            quote!(#field_doc pub #name: Option<#value_type>)
         }
     });
     let new_args = required.iter().map(|param| {
-        let name = ident(&param.name);
-        match param.param_type {
-            ParamType::String => quote!(#name: impl Into<String>),
-            _ => {
-                let value_type = param_value_type(param);
-                quote!(#name: #value_type)
-            }
-        }
+        let name = ident(&param.field);
+        let value_type = param_value_type(param);
+        quote!(#name: #value_type)
     });
-    let new_checks = all_params(e)
-        .filter(|(param, _)| param.required && param.param_type == ParamType::String)
-        .map(|(param, in_path)| {
-            let name = ident(&param.name);
-            let wire_name = &param.name;
-            let check = if in_path {
-                quote!(crate::params::check_path_id)
-            } else {
-                quote!(crate::params::check_required)
-            };
-            quote! {
-                let #name = #name.into();
-                #check(#wire_name, &#name)?;
-            }
-        });
     let field_inits = all_params(e).map(|(param, _)| {
-        let name = ident(&param.name);
+        let name = ident(&param.field);
         if param.required {
             quote!(#name)
         } else {
@@ -509,107 +529,62 @@ fn request(e: &Endpoint) -> TokenStream {
         }
     });
     let setters = optional.iter().map(|param| {
-        let name = ident(&param.name);
-        let setter = format_ident!("with_{}", param.name);
-        let setter_doc = doc(&format!(
-            "Sets the optional `{}` query parameter.\n\n{}",
-            param.name,
-            param_doc(param)
-        ));
-        if param.param_type == ParamType::String {
-            let wire_name = &param.name;
-            let errors_doc = doc("# Errors\n\n[`InvalidParam`] when the value is empty.");
-            quote! {
-                #setter_doc
-                ///
-                #errors_doc
-                pub fn #setter(mut self, #name: impl Into<String>) -> Result<Self, InvalidParam> {
-                    let #name = #name.into();
-                    crate::params::check_required(#wire_name, &#name)?;
-                    self.#name = Some(#name);
-                    Ok(self)
-                }
-            }
-        } else {
-            let value_type = param_value_type(param);
-            quote! {
-                #setter_doc
-                #[must_use]
-                pub fn #setter(mut self, #name: #value_type) -> Self {
-                    self.#name = Some(#name);
-                    self
-                }
-            }
-        }
-    });
-    let getters = all_params(e).map(|(param, _)| {
-        let name = ident(&param.name);
-        let getter_doc = doc(&param_doc(param));
-        let body = match (param.param_type, param.required) {
-            (ParamType::String, true) => quote!(-> &str { &self.#name }),
-            (ParamType::String, false) => quote!(-> Option<&str> { self.#name.as_deref() }),
-            (_, true) => {
+        let name = ident(&param.field);
+        let setter = format_ident!("with_{}", param.field);
+        let (arg_type, value, empty) = match param.param_type {
+            ParamType::String => (
+                quote!(impl Into<String>),
+                quote!(#name.into()),
+                " An empty value is not sent.",
+            ),
+            _ => {
                 let value_type = param_value_type(param);
-                quote!(-> #value_type { self.#name })
-            }
-            (_, false) => {
-                let value_type = param_value_type(param);
-                quote!(-> Option<#value_type> { self.#name })
+                (quote!(#value_type), quote!(#name), "")
             }
         };
+        let setter_doc = doc(&format!(
+            "Sets the optional `{}` query parameter.{empty}",
+            param.name
+        ));
         quote! {
-            #getter_doc
-            pub fn #name(&self) #body
+            #setter_doc
+            #[must_use]
+            pub fn #setter(mut self, #name: #arg_type) -> Self {
+                self.#name = Some(#value);
+                self
+            }
         }
     });
     let writes = e.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(out.literal(#text);),
         PathPart::Param(index) => {
-            let name = ident(&e.path_params[*index].name);
-            quote!(out.segment(&self.#name);)
+            let name = ident(&e.path_params[*index].field);
+            quote!(out.segment(self.#name.as_str());)
         }
     });
-    let queries = e.query_params.iter().map(|param| {
-        let name = ident(&param.name);
-        let wire_name = &param.name;
-        if param.required {
-            let text = query_text(param, quote!(&self.#name));
-            quote!(out.query(#wire_name, #text);)
+    let queries = e.query_params.iter().map(query_write);
+    let new_doc = {
+        let body = if e.request_body.is_empty() {
+            String::new()
         } else {
-            let text = query_text(param, quote!(value));
-            quote! {
-                if let Some(value) = &self.#name {
-                    out.query(#wire_name, #text);
-                }
-            }
-        }
-    });
-    let new_doc = if !e.request_body.is_empty() {
+            format!(
+                " The arguments after the parameters are the required fields of the JSON body \
+                 ([`body::{}Body`]).",
+                e.rust_name
+            )
+        };
+        let optional_doc = if optional.is_empty() && optional_body.is_empty() {
+            ""
+        } else {
+            " Optional ones are set with the `with_` methods."
+        };
+        let checked = if required.iter().any(|param| param.is_id()) {
+            " Ids are checked when made, so the request can always be sent."
+        } else {
+            ""
+        };
         doc(&format!(
-            "Checks every required parameter; the arguments after them are the required fields \
-             of the JSON body ([`body::{}Body`]).{}\n\n\
-             # Errors\n\n[`InvalidParam`] when a parameter is empty, or a path id is `.` or `..`.",
-            e.rust_name,
-            if optional.is_empty() && optional_body.is_empty() {
-                ""
-            } else {
-                " Optional parameters and body fields are set with the `with_` methods."
-            }
-        ))
-    } else if required.is_empty() {
-        doc(
-            "Every parameter of this endpoint is optional; set them with the `with_` methods.\n\n\
-             # Errors\n\nNone: the result is always `Ok`, like every endpoint's `new`.",
-        )
-    } else {
-        doc(&format!(
-            "Checks every required parameter, so that a request that exists can be sent.{}\n\n\
-             # Errors\n\n[`InvalidParam`] when a value is empty, or a path id is `.` or `..`.",
-            if optional.is_empty() {
-                ""
-            } else {
-                " Optional ones are set with the `with_` methods."
-            }
+            "A request with every required value.{checked}{body}{optional_doc}"
         ))
     };
     let (derives, body_parts) = if e.request_body.is_empty() {
@@ -628,15 +603,24 @@ fn request(e: &Endpoint) -> TokenStream {
         args: body_args,
         init: body_init,
         setters: body_setters,
-        getter: body_getter,
         json: body_json,
     } = body_parts;
     let arg_count = required.len() + required_body.len();
     let many_args = (arg_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let default = (arg_count == 0).then(|| {
+        quote! {
+            impl Default for #request_type {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         #request_doc
         #(#[doc(alias = #aliases)])*
         #[derive(#derives)]
+        #[non_exhaustive]
         pub struct #request_type {
             #(#fields,)*
             #body_field
@@ -645,16 +629,15 @@ fn request(e: &Endpoint) -> TokenStream {
         impl #request_type {
             #new_doc
             #many_args
-            pub fn new(#(#new_args,)* #(#body_args),*) -> Result<Self, InvalidParam> {
-                #(#new_checks)*
-                Ok(#request_type { #(#field_inits,)* #body_init })
+            pub fn new(#(#new_args,)* #(#body_args),*) -> Self {
+                #request_type { #(#field_inits,)* #body_init }
             }
 
             #(#setters)*
             #(#body_setters)*
-            #(#getters)*
-            #body_getter
         }
+
+        #default
 
         impl Endpoint for #request_type {
             const OPERATION: &'static Operation = &OPERATION;
@@ -671,15 +654,49 @@ fn request(e: &Endpoint) -> TokenStream {
     }
 }
 
+/// Writes a query parameter: a required one always, an optional one when set (a string
+/// only when not empty).
+fn query_write(param: &Param) -> TokenStream {
+    let name = ident(&param.field);
+    let wire_name = &param.name;
+    match (param.required, param.param_type) {
+        (true, ParamType::String) => quote!(out.query(#wire_name, self.#name.as_str());),
+        (true, ParamType::Bool) => {
+            quote!(out.query(#wire_name, if self.#name { "true" } else { "false" });)
+        }
+        (true, ParamType::Int) => quote!(out.query(#wire_name, &self.#name.to_string());),
+        (true, ParamType::Enum) => quote!(out.query(#wire_name, self.#name.as_str());),
+        (false, ParamType::String) => quote! {
+            if let Some(value) = self.#name.as_deref().filter(|value| !value.is_empty()) {
+                out.query(#wire_name, value);
+            }
+        },
+        (false, ParamType::Bool) => quote! {
+            if let Some(value) = self.#name {
+                out.query(#wire_name, if value { "true" } else { "false" });
+            }
+        },
+        (false, ParamType::Int) => quote! {
+            if let Some(value) = self.#name {
+                out.query(#wire_name, &value.to_string());
+            }
+        },
+        (false, ParamType::Enum) => quote! {
+            if let Some(value) = self.#name {
+                out.query(#wire_name, value.as_str());
+            }
+        },
+    }
+}
+
 /// What a request with a body adds to its type: the field, `new`'s arguments and the
-/// setters, a getter, and the `json_body` hook.
+/// setters, and the `json_body` hook.
 #[derive(Default)]
 struct BodyParts {
     field: TokenStream,
     args: Vec<TokenStream>,
     init: TokenStream,
     setters: Vec<TokenStream>,
-    getter: TokenStream,
     json: TokenStream,
 }
 
@@ -688,21 +705,20 @@ fn request_body_parts(e: &Endpoint, required: &[&Field], optional: &[&Field]) ->
     let args = required
         .iter()
         .map(|field| {
-            let name = ident(&field.name);
+            let name = ident(&field.field);
             let arg_type = body_arg_type(field, quote!(body::));
             quote!(#name: #arg_type)
         })
         .collect();
-    let names = required.iter().map(|field| ident(&field.name));
+    let names = required.iter().map(|field| ident(&field.field));
     let setters = optional
         .iter()
         .map(|field| {
-            let name = ident(&field.name);
-            let setter = format_ident!("with_{}", field.name);
+            let name = ident(&field.field);
+            let setter = format_ident!("with_{}", field.field);
             let setter_doc = doc(&format!(
-                "Sets the optional `{}` field of the JSON body.\n\n{}",
-                field.name,
-                body_field_doc(field)
+                "Sets the optional `{}` field of the JSON body: [`body::{}Body::{setter}`].",
+                field.name, e.rust_name
             ));
             let arg_type = body_arg_type(field, quote!(body::));
             quote! {
@@ -715,17 +731,15 @@ fn request_body_parts(e: &Endpoint, required: &[&Field], optional: &[&Field]) ->
             }
         })
         .collect();
+    let body_doc = doc(&format!(
+        "The JSON body, as [`Endpoint::json_body`] sends it: [`body::{}Body`].",
+        e.rust_name
+    ));
     BodyParts {
-        field: quote!(body: body::#body_type,),
+        field: quote!(#body_doc pub body: body::#body_type,),
         args,
         init: quote!(body: body::#body_type::new(#(#names),*)),
         setters,
-        getter: quote! {
-            /// The JSON body, as [`Endpoint::json_body`] sends it.
-            pub fn body(&self) -> &body::#body_type {
-                &self.body
-            }
-        },
         json: quote! {
             fn json_body(&self) -> Result<Option<Vec<u8>>, crate::BuildRequestError> {
                 crate::to_json_body(&self.body).map(Some)
@@ -776,17 +790,19 @@ fn response(e: &Endpoint) -> TokenStream {
     }
 }
 
-/// Response structs derive `Eq` unless a float is somewhere inside.
+/// Response structs derive `Eq` unless a float is somewhere inside. Every field may be left
+/// out by the server, and one the docs add later must not break a consumer's build.
 fn derives(fields: &[Field]) -> TokenStream {
     fn has_float(fields: &[Field]) -> bool {
         fields
             .iter()
             .any(|f| f.field_type == FieldType::Float || has_float(&f.fields))
     }
-    if has_float(fields) {
-        quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)])
+    let eq = (!has_float(fields)).then(|| quote!(Eq,));
+    quote! {
+        #[derive(Debug, Clone, Default, PartialEq, #eq serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
     }
 }
 
@@ -820,8 +836,7 @@ fn nested_structs(fields: &[Field], seen: &mut Vec<String>, out: &mut Vec<TokenS
 }
 
 fn data_field(field: &Field) -> TokenStream {
-    let name = ident(&field.name);
-    let wire_name = &field.name;
+    let name = ident(&field.field);
     let mut text = field.description.paragraphs();
     if !field.values.is_empty() {
         text.push_str("\n\nValues the docs list (the server may send others):\n\n");
@@ -829,10 +844,21 @@ fn data_field(field: &Field) -> TokenStream {
     }
     let field_doc = doc(&text);
     let field_type = field_value_type(field);
+    let rename = wire_rename(field);
     quote! {
         #field_doc
-        #[serde(rename = #wire_name, default)]
+        #rename
         pub #name: Option<#field_type>,
+    }
+}
+
+/// `#[serde(rename = "...")]` for a field whose Rust name is not its wire name.
+fn wire_rename(field: &Field) -> TokenStream {
+    let wire_name = &field.name;
+    if field.field == field.name {
+        quote!()
+    } else {
+        quote!(#[serde(rename = #wire_name)])
     }
 }
 
@@ -984,7 +1010,7 @@ fn body_arg_type(field: &Field, module: TokenStream) -> TokenStream {
 
 /// The value a body argument is stored as.
 fn body_arg_value(field: &Field) -> TokenStream {
-    let name = ident(&field.name);
+    let name = ident(&field.field);
     if field.field_type == FieldType::String && !field.array {
         quote!(#name.into())
     } else {
@@ -1005,31 +1031,32 @@ fn body_struct(
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let optional: Vec<&Field> = fields.iter().filter(|f| !f.required).collect();
     let members = fields.iter().map(|field| {
-        let name = ident(&field.name);
-        let wire_name = &field.name;
+        let name = ident(&field.field);
         let field_doc = doc(&body_field_doc(field));
         let value_type = field_value_type(field);
+        let rename = wire_rename(field);
         if field.required {
             quote! {
                 #field_doc
-                #[serde(rename = #wire_name)]
-                #name: #value_type,
+                #rename
+                pub #name: #value_type,
             }
         } else {
             quote! {
                 #field_doc
-                #[serde(rename = #wire_name, skip_serializing_if = "Option::is_none")]
-                #name: Option<#value_type>,
+                #rename
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub #name: Option<#value_type>,
             }
         }
     });
     let args = required.iter().map(|field| {
-        let name = ident(&field.name);
+        let name = ident(&field.field);
         let arg_type = body_arg_type(field, quote!());
         quote!(#name: #arg_type)
     });
     let inits = fields.iter().map(|field| {
-        let name = ident(&field.name);
+        let name = ident(&field.field);
         match (
             field.required,
             field.field_type == FieldType::String && !field.array,
@@ -1040,13 +1067,9 @@ fn body_struct(
         }
     });
     let setters = optional.iter().map(|field| {
-        let name = ident(&field.name);
-        let setter = format_ident!("with_{}", field.name);
-        let setter_doc = doc(&format!(
-            "Sets the optional `{}` field.\n\n{}",
-            field.name,
-            body_field_doc(field)
-        ));
+        let name = ident(&field.field);
+        let setter = format_ident!("with_{}", field.field);
+        let setter_doc = doc(&format!("Sets the optional `{}` field.", field.name));
         let arg_type = body_arg_type(field, quote!());
         let value = body_arg_value(field);
         quote! {
@@ -1073,6 +1096,7 @@ fn body_struct(
     quote! {
         #struct_doc
         #[derive(#derives #default, serde::Serialize)]
+        #[non_exhaustive]
         pub struct #struct_name {
             #(#members)*
         }
@@ -1130,30 +1154,44 @@ fn body_example(field: &Field) -> String {
     }
 }
 
-fn variant_doc(row: &ErrorCode) -> TokenStream {
-    let retry = if row.retryable {
-        "A retry can help: back off, then send the request again."
+/// An endpoint's variant: the code, status and message, and the advice where the page words
+/// it its own way; otherwise the service's variant has it.
+fn variant_doc(row: &ErrorCode, service: &Service) -> TokenStream {
+    let service_variant = format!(
+        "[`{}::{}`](crate::{}::{}::{})",
+        service_error_type(service),
+        row.variant,
+        service.name,
+        service_error_type(service),
+        row.variant
+    );
+    if row.same_as_service {
+        doc(&format!(
+            "`{}` · HTTP {} · `{}`: see {service_variant}.",
+            row.code, row.status, row.message
+        ))
     } else {
-        "Sending the same request again will fail the same way."
-    };
-    doc(&format!(
-        "`{}` · HTTP {} · `{}`\n\n{}\n\n{retry}",
-        row.code,
-        row.status,
-        row.message,
-        row.advice.paragraphs(),
-    ))
+        doc(&format!(
+            "`{}` · HTTP {} · `{}`\n\n{}\n\nThis page's wording of {service_variant}.",
+            row.code,
+            row.status,
+            row.message,
+            row.advice.paragraphs()
+        ))
+    }
 }
 
-fn error_enum(e: &Endpoint) -> TokenStream {
+fn error_enum(e: &Endpoint, service: &Service) -> TokenStream {
     let error_type = error_type(e);
     let title = e.title.inline();
+    let service_error = format_ident!("{}", service_error_type(service));
+    let service_module = format_ident!("{}", service.name);
     let variants: Vec<_> = e
         .errors
         .iter()
         .map(|row| format_ident!("{}", row.variant))
         .collect();
-    let variant_docs = e.errors.iter().map(variant_doc);
+    let variant_docs = e.errors.iter().map(|row| variant_doc(row, service));
     let code_aliases = e.errors.iter().map(|row| row.code.to_string());
     let codes = e.errors.iter().map(|row| Literal::i64_unsuffixed(row.code));
     let indexes = (0..e.errors.len()).map(Literal::usize_unsuffixed);
@@ -1163,9 +1201,31 @@ fn error_enum(e: &Endpoint) -> TokenStream {
          limit), [`Unknown`]({error_type}::Unknown) for any other code, and \
          [`MalformedResponse`]({error_type}::MalformedResponse) when the body was not the \
          API's JSON envelope.\n\n\
-         Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id. \
-         Branch on the variant (the `code`), never on `msg`."
+         Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id; \
+         [`EndpointError`] answers `code()`, `message()`, `is_retryable()` and the rest. \
+         Branch on the variant, never on `msg`. To handle a code once for every endpoint of \
+         the service, convert into [`{service_error}`](crate::{service_module}::{service_error})."
     ));
+    let view_body = if variants.is_empty() {
+        quote! {
+            match self {
+                Self::Platform(platform) => platform.view(),
+                Self::Unknown(response) => ErrorView::unknown(response),
+                Self::MalformedResponse(malformed) => ErrorView::malformed(malformed),
+            }
+        }
+    } else {
+        quote! {
+            let (response, row) = match self {
+                #(Self::#variants(response) => (response, #indexes),)*
+                Self::Platform(platform) => return platform.view(),
+                Self::Unknown(response) => return ErrorView::unknown(response),
+                Self::MalformedResponse(malformed) => return ErrorView::malformed(malformed),
+            };
+            ErrorView::documented(response, &ERROR_CODES[row])
+        }
+    };
+
     quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1176,94 +1236,47 @@ fn error_enum(e: &Endpoint) -> TokenStream {
                 #[doc(alias = #code_aliases)]
                 #variants(ErrorResponse),
             )*
-            /// A platform-wide code from the shared error code page: an invalid or expired
-            /// token, a missing scope, the platform's rate limit.
+            /// A platform-wide code (an invalid or expired token, a missing scope, the
+            /// platform's rate limit).
             Platform(PlatformError),
-            /// A code the page does not document; its `msg` says what happened.
+            /// A code the page does not document. Match on
+            /// [`code()`](EndpointError::code) rather than on this variant: a code the docs
+            /// add later moves to a variant of its own.
             Unknown(ErrorResponse),
             /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
             /// cut-off body), or its `data` did not fit.
             MalformedResponse(MalformedResponse),
         }
 
-        impl #error_type {
-            fn view(&self) -> crate::endpoint::ErrorView<'_> {
-                crate::endpoint::ErrorView {
-                    response: match self {
-                        #(Self::#variants(response) |)* Self::Unknown(response) => Ok(response),
-                        Self::Platform(platform) => Ok(platform.response()),
-                        Self::MalformedResponse(malformed) => Err(malformed),
-                    },
-                    documented: self.documented(),
-                    platform: self.platform(),
-                }
-            }
-
-            /// The API's `code`, or `None` when the body was not the envelope.
-            pub fn code(&self) -> Option<i64> {
-                self.view().code()
-            }
-
-            /// The HTTP status the response had.
-            pub fn http_status(&self) -> StatusCode {
-                self.view().http_status()
-            }
-
-            /// The documented message of a documented code; otherwise the server's `msg`,
-            /// or what was wrong with the body.
-            pub fn message(&self) -> &str {
-                self.view().message()
-            }
-
-            /// Whether sending the same request again can succeed: as the spec says for a
-            /// documented or platform code, else when the status is 429 or 5xx.
-            ///
-            /// An expired token is not retryable as is; see [`needs_new_token`](Self::needs_new_token).
-            pub fn is_retryable(&self) -> bool {
-                self.view().is_retryable()
-            }
-
-            /// The `X-Tt-Logid` request id, to quote to Feishu support.
-            pub fn log_id(&self) -> Option<&str> {
-                self.view().log_id()
-            }
-
-            /// The page's row for this code, with its troubleshooting advice; platform codes
-            /// have theirs in [`PlatformError::documented`].
-            pub fn documented(&self) -> Option<&'static ErrorCodeInfo> {
-                match self {
-                    #(Self::#variants(_) => Some(&ERROR_CODES[#indexes]),)*
-                    Self::Platform(_) | Self::Unknown(_) | Self::MalformedResponse(_) => None,
-                }
-            }
-
-            /// The platform-wide error, when the code is one.
-            pub fn platform(&self) -> Option<&PlatformError> {
-                match self {
-                    Self::Platform(platform) => Some(platform),
-                    _ => None,
-                }
-            }
-
-            /// Whether the access token is missing, invalid or expired: get a new token,
-            /// then send the request again.
-            pub fn needs_new_token(&self) -> bool {
-                self.platform().is_some_and(PlatformError::needs_new_token)
+        impl EndpointError for #error_type {
+            fn view(&self) -> ErrorView<'_> {
+                #view_body
             }
         }
 
         impl From<ResponseFailure> for #error_type {
             fn from(failure: ResponseFailure) -> Self {
-                match failure {
-                    ResponseFailure::Api(response) => match response.code {
-                        #(#codes => Self::#variants(response),)*
-                        _ => match PlatformError::from_response(response) {
-                            Ok(platform) => Self::Platform(platform),
-                            Err(response) => Self::Unknown(response),
-                        },
+                let response = match failure {
+                    ResponseFailure::Api(response) => response,
+                    ResponseFailure::Malformed(malformed) => {
+                        return Self::MalformedResponse(malformed);
+                    }
+                };
+                match response.code {
+                    #(#codes => Self::#variants(response),)*
+                    _ => match PlatformError::from_response(response) {
+                        Ok(platform) => Self::Platform(platform),
+                        Err(response) => Self::Unknown(response),
                     },
-                    ResponseFailure::Malformed(malformed) => Self::MalformedResponse(malformed),
                 }
+            }
+        }
+
+        /// Each documented code becomes the service's variant of the same name: the service
+        /// names a code once for all its endpoints.
+        impl From<#error_type> for crate::#service_module::#service_error {
+            fn from(error: #error_type) -> Self {
+                Self::from(error.view().to_failure())
             }
         }
 
@@ -1274,29 +1287,5 @@ fn error_enum(e: &Endpoint) -> TokenStream {
         }
 
         impl std::error::Error for #error_type {}
-
-        impl EndpointError for #error_type {
-            fn code(&self) -> Option<i64> {
-                self.code()
-            }
-            fn http_status(&self) -> StatusCode {
-                self.http_status()
-            }
-            fn message(&self) -> &str {
-                self.message()
-            }
-            fn is_retryable(&self) -> bool {
-                self.is_retryable()
-            }
-            fn log_id(&self) -> Option<&str> {
-                self.log_id()
-            }
-            fn documented(&self) -> Option<&'static ErrorCodeInfo> {
-                self.documented()
-            }
-            fn platform(&self) -> Option<&PlatformError> {
-                self.platform()
-            }
-        }
     }
 }

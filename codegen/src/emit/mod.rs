@@ -6,11 +6,13 @@ mod endpoint;
 mod module_tree;
 mod platform;
 mod reference;
+mod service;
 
 pub use endpoint::endpoint_module;
-pub use module_tree::{ModuleFile, endpoint_path, module_tree};
+pub use module_tree::{ModuleFile, cargo_manifest, endpoint_path, module_tree};
 pub use platform::platform_module;
 pub use reference::{platform_reference_page, reference_page};
+pub use service::{service_errors_module, service_ids, service_module};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

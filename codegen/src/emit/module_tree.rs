@@ -1,12 +1,14 @@
-//! The module files that tie endpoint modules into the crate: `api/<service>/<version>/`.
+//! The files that make the endpoint modules a crate: its manifest with one cargo feature per
+//! service, `lib.rs`, the platform errors, and each service's and version's module.
 
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, module_doc, platform_module};
-use crate::model::{Endpoint, PlatformErrors};
+use super::{doc, module_doc, platform_module, service_errors_module, service_module};
+use crate::Specs;
+use crate::model::Endpoint;
 
 /// A Rust file to generate, and the specs it comes from.
 pub struct ModuleFile {
@@ -20,15 +22,13 @@ pub struct ModuleFile {
 /// Where an endpoint's own module goes, under `generated/`.
 pub fn endpoint_path(endpoint: &Endpoint) -> String {
     format!(
-        "src/api/{}/{}/{}.rs",
+        "src/{}/{}/{}.rs",
         endpoint.service, endpoint.version, endpoint.module_name
     )
 }
 
-/// The Rust files under `generated/src/api/` that tie the endpoint modules together: the
-/// module tree and the platform errors. Each endpoint's own module is [`endpoint_path`].
-pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<ModuleFile> {
-    // service -> version -> endpoints, sorted so output never depends on input order.
+/// Endpoints by service, then version, sorted so output never depends on input order.
+fn by_service(endpoints: &[Endpoint]) -> BTreeMap<&str, BTreeMap<&str, Vec<&Endpoint>>> {
     let mut services: BTreeMap<&str, BTreeMap<&str, Vec<&Endpoint>>> = BTreeMap::new();
     for endpoint in endpoints {
         services
@@ -38,46 +38,168 @@ pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<Mod
             .or_default()
             .push(endpoint);
     }
+    for versions in services.values_mut() {
+        for endpoints in versions.values_mut() {
+            endpoints.sort_by(|a, b| a.module_name.cmp(&b.module_name));
+        }
+    }
+    services
+}
+
+/// The crate's manifest: one cargo feature per service, none on by default, `full` for all.
+pub fn cargo_manifest(specs: &Specs) -> String {
+    let services = by_service(&specs.endpoints);
+    let features: Vec<String> = specs
+        .services
+        .iter()
+        .filter(|service| services.contains_key(service.name.as_str()))
+        .map(|service| {
+            let count: usize = services[service.name.as_str()].values().map(Vec::len).sum();
+            format!(
+                "# {}: {count} endpoint{}.\n{} = []",
+                service.title.inline(),
+                if count == 1 { "" } else { "s" },
+                service.name
+            )
+        })
+        .collect();
+    let all: Vec<String> = services.keys().map(|name| format!("{name:?}")).collect();
+    format!(
+        r#"[package]
+name = "feishu-openapi"
+version = "0.1.0"
+description = "Typed Feishu (Lark) Open Platform API, generated from the YAML specs in spec/"
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+publish.workspace = true
+
+# Keep this list short: every crate here is compiled by every consumer.
+[dependencies]
+feishu-openapi-runtime.workspace = true
+http.workspace = true
+serde.workspace = true
+serde_json.workspace = true
+
+# One feature per service: a consumer compiles only the services it enables.
+[features]
+default = []
+# Every service.
+full = [{}]
+{}
+
+[package.metadata.docs.rs]
+all-features = true
+
+[lints]
+workspace = true
+"#,
+        all.join(", "),
+        features.join("\n")
+    )
+}
+
+/// The Rust files that tie the endpoint modules together: `lib.rs`, the platform errors, each
+/// service's module and errors, each version's module. Each endpoint's own module is
+/// [`endpoint_path`].
+pub fn module_tree(specs: &Specs) -> Vec<ModuleFile> {
+    let services = by_service(&specs.endpoints);
     let mut files = Vec::new();
 
+    let feature_rows: Vec<String> = specs
+        .services
+        .iter()
+        .filter(|service| services.contains_key(service.name.as_str()))
+        .map(|service| {
+            let count: usize = services[service.name.as_str()].values().map(Vec::len).sum();
+            format!(
+                "| `{}` | [`{}`]({}) | {} | {count} |",
+                service.name,
+                service.name,
+                service.name,
+                service.title.inline()
+            )
+        })
+        .collect();
+    let crate_doc = module_doc(&format!(
+        "Typed Feishu (Lark) Open Platform API, generated from one YAML source of truth.\n\n\
+         Every endpoint is described once in `spec/*.yaml` and turned into a module here by \
+         the generator in `codegen/`. This crate does no I/O: a request becomes an \
+         [`http::Request`], and the status, headers and body you got back decode into the \
+         endpoint's typed data or error, so it works with any HTTP client. What every \
+         endpoint builds on ([`Endpoint`], [`AccessToken`], [`BaseUrl`], ids, response \
+         decoding) comes from `feishu-openapi-runtime` and is re-exported here.\n\n\
+         # Features\n\n\
+         One cargo feature per service; none is on by default, `full` turns on all. \
+         The platform's error codes ([`platform`]) are always there.\n\n\
+         | feature | module | service | endpoints |\n|---|---|---|---:|\n{}",
+        feature_rows.join("\n")
+    ));
     let service_mods = services.keys().map(|service| {
         let name = format_ident!("{}", service);
-        let service_doc = doc(&format!("The `{service}` service."));
-        quote!(#service_doc pub mod #name;)
+        let service_doc = doc(
+            &specs
+                .services
+                .iter()
+                .find(|s| s.name == *service)
+                .map(|s| format!("{} (`{}` feature).", s.title.inline(), s.name))
+                .unwrap_or_default(),
+        );
+        quote! {
+            #service_doc
+            #[cfg(feature = #service)]
+            #[rustfmt::skip]
+            pub mod #name;
+        }
     });
     files.push(ModuleFile {
-        path: "src/api/mod.rs".to_owned(),
+        path: "src/lib.rs".to_owned(),
         tokens: quote! {
-            //! Endpoints, by service and version, and the platform-wide error codes; the crate
-            //! root re-exports these modules.
+            #crate_doc
+            #![deny(missing_docs)]
+
+            pub use feishu_openapi_runtime::*;
+
             /// Error codes any endpoint can answer with.
+            // Generated code is laid out by prettyplease, not rustfmt: `codegen check` owns
+            // its format.
+            #[rustfmt::skip]
             pub mod platform;
+            pub use platform::PlatformError;
+
+            /// The traits that requests and errors answer through:
+            /// `use feishu_openapi::prelude::*;`.
+            pub mod prelude {
+                pub use crate::{Endpoint, EndpointError};
+            }
+
             #(#service_mods)*
         },
-        source: "spec/*.yaml".to_owned(),
+        source: "spec/services/*.yaml".to_owned(),
     });
     files.push(ModuleFile {
-        path: "src/api/platform.rs".to_owned(),
-        tokens: platform_module(platform),
-        source: format!("spec/{}", platform.spec_name),
+        path: "src/platform.rs".to_owned(),
+        tokens: platform_module(&specs.platform),
+        source: format!("spec/{}", specs.platform.spec_name),
     });
 
-    for (service, versions) in &services {
-        let version_mods = versions.keys().map(|version| {
-            let name = format_ident!("{}", version);
-            let version_doc = module_doc(&format!("Version `{version}` of the `{service}` API."));
-            quote!(#version_doc pub mod #name;)
+    for (service_name, versions) in &services {
+        let Some(service) = specs.services.iter().find(|s| s.name == *service_name) else {
+            continue;
+        };
+        let endpoints: Vec<&Endpoint> = versions.values().flatten().copied().collect();
+        files.push(ModuleFile {
+            path: format!("src/{service_name}/mod.rs"),
+            tokens: service_module(service, &endpoints),
+            source: format!("spec/{}", service.spec_name),
         });
         files.push(ModuleFile {
-            path: format!("src/api/{service}/mod.rs"),
-            tokens: quote!(#(#version_mods)*),
-            source: format!("spec/{service}.*.yaml"),
+            path: format!("src/{service_name}/errors.rs"),
+            tokens: service_errors_module(service),
+            source: format!("spec/{}", service.spec_name),
         });
-
         for (version, version_endpoints) in versions {
-            let mut sorted = version_endpoints.clone();
-            sorted.sort_by(|a, b| a.module_name.cmp(&b.module_name));
-            let listing: Vec<String> = sorted
+            let listing: Vec<String> = version_endpoints
                 .iter()
                 .map(|e| {
                     format!(
@@ -89,11 +211,11 @@ pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<Mod
                 })
                 .collect();
             let version_doc = module_doc(&format!(
-                "Endpoints of `{service}` `{version}`. Each module holds the endpoint's consts; \
-                 its request, response and error types are re-exported here.\n\n{}",
+                "Endpoints of `{service_name}` `{version}`. Each module holds the endpoint's \
+                 consts; its request, response and error types are re-exported here.\n\n{}",
                 listing.join("\n")
             ));
-            let endpoint_mods = sorted.iter().map(|e| {
+            let endpoint_mods = version_endpoints.iter().map(|e| {
                 let module = format_ident!("{}", e.module_name);
                 let request = format_ident!("{}Request", e.rust_name);
                 let response = format_ident!("{}Response", e.rust_name);
@@ -106,9 +228,9 @@ pub fn module_tree(endpoints: &[Endpoint], platform: &PlatformErrors) -> Vec<Mod
                 }
             });
             files.push(ModuleFile {
-                path: format!("src/api/{service}/{version}/mod.rs"),
+                path: format!("src/{service_name}/{version}/mod.rs"),
                 tokens: quote!(#version_doc #(#endpoint_mods)*),
-                source: format!("spec/{service}.{version}.*.yaml"),
+                source: format!("spec/{service_name}.{version}.*.yaml"),
             });
         }
     }

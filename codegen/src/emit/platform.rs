@@ -7,7 +7,7 @@ use super::endpoint::en_const;
 use super::{doc, module_doc};
 use crate::model::{PlatformErrorCode, PlatformErrors};
 
-/// `generated/src/api/platform.rs`: the code table and the `PlatformError` enum.
+/// `generated/src/platform.rs`: the code table and the `PlatformError` enum.
 pub fn platform_module(platform: &PlatformErrors) -> TokenStream {
     let module_doc = module_doc(&format!(
         "{}: codes the platform answers any endpoint with (token, scope, rate limit).\n\n\
@@ -23,16 +23,7 @@ pub fn platform_module(platform: &PlatformErrors) -> TokenStream {
         let code = Literal::i64_unsuffixed(row.code);
         let (message, zh, en) = (&row.message, &row.advice.zh, en_const(&row.advice));
         let (retryable, new_token) = (row.retryable, row.new_token);
-        quote! {
-            PlatformErrorInfo {
-                code: #code,
-                message: #message,
-                advice_zh: #zh,
-                advice_en: #en,
-                retryable: #retryable,
-                new_token: #new_token,
-            }
-        }
+        quote!(PlatformErrorInfo::new(#code, #message, #zh, #en, #retryable, #new_token))
     });
     let variants: Vec<_> = platform
         .codes
@@ -51,15 +42,14 @@ pub fn platform_module(platform: &PlatformErrors) -> TokenStream {
 
         use std::fmt;
 
-        use http::StatusCode;
-
-        use crate::{ErrorResponse, PlatformErrorInfo};
+        use crate::{EndpointError, ErrorResponse, ErrorView, PlatformErrorInfo};
 
         /// The shared error code table, row for row as the spec lists it.
         pub const ERROR_CODES: &[PlatformErrorInfo] = &[#(#rows),*];
 
         /// A platform-wide error: one variant per code of the shared table, each keeping the
-        /// response's status, `msg` and `X-Tt-Logid` request id.
+        /// response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers
+        /// `code()`, `needs_new_token()` and the rest.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum PlatformError {
@@ -79,56 +69,21 @@ pub fn platform_module(platform: &PlatformErrors) -> TokenStream {
                     _ => Err(response),
                 }
             }
+        }
 
-            /// The response as decoded.
-            pub fn response(&self) -> &ErrorResponse {
-                match self {
-                    #(Self::#variants(response))|* => response,
-                }
-            }
-
-            /// The API's `code`.
-            pub fn code(&self) -> i64 {
-                self.response().code
-            }
-
-            /// The HTTP status the response had.
-            pub fn http_status(&self) -> StatusCode {
-                self.response().status
-            }
-
-            /// The documented message of the code.
-            pub fn message(&self) -> &'static str {
-                self.documented().message
-            }
-
-            /// Whether sending the same request again, after a pause, can succeed.
-            pub fn is_retryable(&self) -> bool {
-                self.documented().retryable
-            }
-
-            /// Whether the access token is missing, invalid or expired: get a new token, then
-            /// send the request again.
-            pub fn needs_new_token(&self) -> bool {
-                self.documented().new_token
-            }
-
-            /// The `X-Tt-Logid` request id, to quote to Feishu support.
-            pub fn log_id(&self) -> Option<&str> {
-                self.response().log_id.as_deref()
-            }
-
-            /// The table's row for this code, with its troubleshooting advice.
-            pub fn documented(&self) -> &'static PlatformErrorInfo {
-                match self {
-                    #(Self::#variants(_) => &ERROR_CODES[#indexes],)*
-                }
+        impl EndpointError for PlatformError {
+            fn view(&self) -> ErrorView<'_> {
+                let (response, row) = match self {
+                    #(Self::#variants(response) => (response, #indexes),)*
+                };
+                ErrorView::platform(response, &ERROR_CODES[row])
             }
         }
 
         impl fmt::Display for PlatformError {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "platform error {}", self.response())
+                f.write_str("platform error ")?;
+                self.view().fmt_response(f)
             }
         }
 

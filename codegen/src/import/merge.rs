@@ -29,11 +29,8 @@ pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
     merge_fields(&mut page.response.envelope, &spec.response.envelope);
     merge_fields(&mut page.response.data, &spec.response.data);
     for row in &mut page.errors.codes {
-        if let Some(old) = spec.errors.codes.iter().find(|old| old.code == row.code) {
-            row.rust_name = old.rust_name.clone();
-            row.retryable = old.retryable;
-            keep_en(&mut row.advice, Some(&old.advice));
-        }
+        let old = spec.errors.codes.iter().find(|old| old.code == row.code);
+        keep_en(&mut row.advice, old.map(|old| &old.advice));
     }
     page
 }
@@ -45,10 +42,14 @@ pub fn keep_en(new: &mut RawText, old: Option<&RawText>) {
     }
 }
 
+/// Keeps each value's English and Rust name: a value is the same value while its wire form is.
 fn merge_values(new: &mut [RawAllowedValue], old: &[RawAllowedValue]) {
     for value in new {
         let old = old.iter().find(|old| old.value == value.value);
         keep_en(&mut value.description, old.map(|old| &old.description));
+        if let Some(old) = old {
+            value.rust_name = old.rust_name.clone();
+        }
     }
 }
 
@@ -57,18 +58,25 @@ fn merge_params(new: &mut [RawParam], old: &[RawParam]) {
         if let Some(old) = old.iter().find(|old| old.name == param.name) {
             keep_en(&mut param.description, Some(&old.description));
             merge_values(&mut param.values, &old.values);
+            param.rust_name = old.rust_name.clone();
+            param.rust_field = old.rust_field.clone();
         }
     }
 }
 
+/// Keeps each field's English and names: a field is the same field while its wire name is,
+/// and an object keeps its struct's name however the page now spells its type.
 fn merge_fields(new: &mut [RawField], old: &[RawField]) {
     for field in new {
         if let Some(old) = old.iter().find(|old| old.name == field.name) {
             keep_en(&mut field.description, Some(&old.description));
             merge_values(&mut field.values, &old.values);
-            if field.rust_name.is_some() && old.rust_name.is_some() {
+            let named = field.field_type == "enum"
+                || (field.field_type == "object" && !field.fields.is_empty());
+            if named && old.rust_name.is_some() {
                 field.rust_name = old.rust_name.clone();
             }
+            field.rust_field = old.rust_field.clone();
             merge_fields(&mut field.fields, &old.fields);
         }
     }

@@ -2,6 +2,7 @@
 //! changed in substance. `check --docs` runs the same merge without writing, to find drift.
 
 mod merge;
+mod names;
 mod page;
 
 use std::path::{Path, PathBuf};
@@ -9,8 +10,8 @@ use std::path::{Path, PathBuf};
 pub use merge::{merge, report};
 pub use page::{Page, PageError, read_page};
 
-use crate::load::{RawEndpoint, RawPlatformErrors, SpecSource};
-use crate::{Error, PLATFORM_ERRORS_SPEC, load};
+use crate::load::{RawEndpoint, RawPlatformErrors, RawService, RawText, SpecSource};
+use crate::{Error, PLATFORM_ERRORS_SPEC, SERVICES_DIR, load};
 
 /// The result of importing one page.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,9 @@ pub struct Imported {
     pub changes: Vec<String>,
     /// Field paths of Chinese text that has no English rendering yet.
     pub untranslated: Vec<String>,
+    /// The service's spec and its new text, when the page brings codes the service did not
+    /// have (or the service is new).
+    pub service: Option<(PathBuf, String)>,
 }
 
 /// Reads `page_path` and merges it into its spec under `spec_dir`, without writing.
@@ -42,22 +46,55 @@ pub fn import_page(page_path: &Path, spec_dir: &Path) -> Result<Option<Imported>
         Some(Page::Endpoint(facts)) => {
             let spec_path = spec_dir.join(format!("{}.yaml", facts.operation_id));
             let old = read_existing(&spec_path, load::parse_spec)?;
-            let new = match &old {
+            let mut new = match &old {
                 Some(old) => merge(*facts, old),
                 None => *facts,
             };
-            let changes = match &old {
+            names::name_new_items(&mut new);
+            let service_name = new
+                .operation_id
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let service_path = spec_dir
+                .join(SERVICES_DIR)
+                .join(format!("{service_name}.yaml"));
+            let old_service = read_existing(&service_path, load::parse_service)?;
+            let mut service = old_service
+                .clone()
+                .unwrap_or_else(|| new_service(&service_name));
+            let added = names::add_new_codes(&new, &mut service);
+            english_from_service(&mut new, &service);
+            let mut changes = match &old {
                 Some(old) => report(old, &new),
                 None => vec![format!("+ endpoint {}", new.operation_id)],
             };
+            if old_service.is_none() {
+                changes.push(format!("+ service {service_name}"));
+            }
+            for code in &added {
+                if let Some(row) = service.errors.iter().find(|row| row.code == *code) {
+                    changes.push(format!(
+                        "+ {service_name} error code {code}, named {}",
+                        row.rust_name
+                    ));
+                }
+            }
             let mut untranslated = Vec::new();
             untranslated_endpoint(&new, &mut untranslated);
+            let service = if old_service.as_ref() == Some(&service) {
+                None
+            } else {
+                Some((service_path, service_yaml(&service)?))
+            };
             Ok(Some(Imported {
                 yaml: endpoint_yaml(&new)?,
                 existed: old.is_some(),
                 spec_path,
                 changes,
                 untranslated,
+                service,
             }))
         }
         Some(Page::ErrorCodes(rows)) => {
@@ -105,27 +142,63 @@ pub fn import_page(page_path: &Path, spec_dir: &Path) -> Result<Option<Imported>
                 spec_path,
                 changes,
                 untranslated,
+                service: None,
             }))
         }
         None => Ok(None),
     }
 }
 
-/// Writes the imported spec, when its text changed.
+/// Writes the imported spec and its service's, when their text changed.
 pub fn write_spec(imported: &Imported) -> Result<bool, Error> {
+    let mut wrote = false;
+    if let Some((path, yaml)) = &imported.service {
+        wrote |= write_file(path, yaml)?;
+    }
+    wrote |= write_file(&imported.spec_path, &imported.yaml)?;
+    Ok(wrote)
+}
+
+fn write_file(path: &Path, text: &str) -> Result<bool, Error> {
     let io = |source| Error::Io {
-        path: imported.spec_path.clone(),
+        path: path.to_owned(),
         source,
     };
-    let current = std::fs::read_to_string(&imported.spec_path).ok();
-    if current.as_deref() == Some(imported.yaml.as_str()) {
+    let current = std::fs::read_to_string(path).ok();
+    if current.as_deref() == Some(text) {
         return Ok(false);
     }
-    if let Some(parent) = imported.spec_path.parent() {
+    if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
-    std::fs::write(&imported.spec_path, &imported.yaml).map_err(io)?;
+    std::fs::write(path, text).map_err(io)?;
     Ok(true)
+}
+
+/// A service seen for the first time: named after its id, until someone names it better.
+fn new_service(name: &str) -> RawService {
+    RawService {
+        service: name.to_owned(),
+        rust_name: crate::validate::upper_camel_from_words(name),
+        title: RawText {
+            zh: name.to_owned(),
+            en: None,
+        },
+        errors: Vec::new(),
+    }
+}
+
+/// An error row with no English takes the service's, when both say the same in Chinese: the
+/// rendering is written once, for the service.
+fn english_from_service(spec: &mut RawEndpoint, service: &RawService) {
+    for row in &mut spec.errors.codes {
+        if row.advice.en.is_some() {
+            continue;
+        }
+        if let Some(known) = service.errors.iter().find(|known| known.code == row.code) {
+            merge::keep_en(&mut row.advice, Some(&known.advice));
+        }
+    }
 }
 
 /// The drift of every page in `pages_dir` against the specs: `(page file, changes)` for each
@@ -187,6 +260,17 @@ pub fn endpoint_yaml(spec: &RawEndpoint) -> Result<String, Error> {
          # `codegen import <page.md>` rewrites this file from the doc page, keeping English text,\n\
          # Rust names and retry overrides; comments are not kept.\n{yaml}",
         spec.title.zh
+    ))
+}
+
+/// A service spec's text.
+pub fn service_yaml(spec: &RawService) -> Result<String, Error> {
+    let yaml = serde_yaml::to_string(spec).map_err(|err| Error::Internal(err.to_string()))?;
+    Ok(format!(
+        "# The {} service ({}): its Rust name, and its error codes, each defined once for all\n\
+         # its endpoints. Format: spec/README.md. `codegen import` adds the codes a page brings;\n\
+         # names are kept. Comments are not kept.\n{yaml}",
+        spec.service, spec.title.zh
     ))
 }
 

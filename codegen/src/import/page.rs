@@ -366,6 +366,7 @@ fn describe(cell: &str) -> Described {
             match value.split_once("`: ").or_else(|| value.split_once("`：")) {
                 Some((value, description)) => out.values.push(RawAllowedValue {
                     value: value.to_owned(),
+                    rust_name: None,
                     description: text(description.trim()),
                 }),
                 None => kept.push(line),
@@ -654,6 +655,8 @@ fn params(table: Option<&Table>, in_path: bool) -> Vec<RawParam> {
             RawParam {
                 name: code(0).to_owned(),
                 param_type: param_type(code(1), !description.values.is_empty()),
+                rust_name: None,
+                rust_field: None,
                 required,
                 description: text(description.description),
                 example: description.example.unwrap_or_default(),
@@ -718,6 +721,7 @@ fn field_rows(table: &Table, in_body: bool) -> Vec<(usize, RawField)> {
                 field_type: field_type.to_owned(),
                 array,
                 rust_name,
+                rust_field: None,
                 required: in_body.then(|| row.get(2).is_some_and(|cell| cell == "是")),
                 description: text(described.description),
                 example: if in_body { described.example } else { None },
@@ -763,8 +767,6 @@ fn error_row(row: &Vec<String>) -> Result<RawErrorCode, PageError> {
         status,
         code: number(1, "code")?,
         message: row.get(2).cloned().unwrap_or_default(),
-        rust_name: None,
-        retryable: status == 429 || status >= 500,
         advice: text(row.get(3).cloned().unwrap_or_default()),
     })
 }

@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    AccessToken, ApiResponse, BaseUrl, ErrorCodeInfo, ErrorResponse, MalformedResponse, Operation,
-    PathAndQuery, PlatformError, ResponseFailure, TokenType, decode_envelope,
+    AccessToken, ApiResponse, BaseUrl, EndpointError, Operation, PathAndQuery, ResponseFailure,
+    TokenType, decode_envelope,
 };
 
 /// A request to one endpoint, with its facts, its URL and how to read its response.
@@ -118,105 +118,9 @@ pub fn to_json_body(body: &impl Serialize) -> Result<Vec<u8>, BuildRequestError>
     serde_json::to_vec(body).map_err(|err| BuildRequestError::InvalidBody(err.to_string()))
 }
 
-/// What every endpoint's error type can tell, whichever variant it is.
-pub trait EndpointError: std::error::Error {
-    /// The API's `code`, or `None` when the body was not the envelope.
-    fn code(&self) -> Option<i64>;
-    /// The HTTP status the response had.
-    fn http_status(&self) -> StatusCode;
-    /// The documented message for a documented code, else the text the server or decoder gave.
-    fn message(&self) -> &str;
-    /// Whether sending the same request again can succeed.
-    fn is_retryable(&self) -> bool;
-    /// The `X-Tt-Logid` request id to quote to support.
-    fn log_id(&self) -> Option<&str>;
-    /// The documented row for this code, when the spec has one.
-    fn documented(&self) -> Option<&'static ErrorCodeInfo>;
-
-    /// The platform-wide error (token, scope, rate limit), when the code is one.
-    fn platform(&self) -> Option<&PlatformError> {
-        None
-    }
-
-    /// Whether the access token is missing, invalid or expired: get a new token, then send
-    /// the request again. [`is_retryable`](Self::is_retryable) is `false` for these, as the
-    /// same request with the same token fails the same way.
-    fn needs_new_token(&self) -> bool {
-        self.platform().is_some_and(PlatformError::needs_new_token)
-    }
-}
-
-/// What an endpoint's error enum holds, whatever its variant. Every generated enum answers
-/// `code()`, `message()`, `is_retryable()` and the rest through this one place, so the rules
-/// live here once instead of in each endpoint's module.
-pub(crate) struct ErrorView<'a> {
-    /// The envelope's error, or why the body was not the envelope.
-    pub(crate) response: Result<&'a ErrorResponse, &'a MalformedResponse>,
-    /// The page's row, for a documented code.
-    pub(crate) documented: Option<&'static ErrorCodeInfo>,
-    /// The platform-wide error, for a platform code.
-    pub(crate) platform: Option<&'a PlatformError>,
-}
-
-impl<'a> ErrorView<'a> {
-    pub(crate) fn code(&self) -> Option<i64> {
-        self.response.ok().map(|response| response.code)
-    }
-
-    pub(crate) fn http_status(&self) -> StatusCode {
-        match self.response {
-            Ok(response) => response.status,
-            Err(malformed) => malformed.status,
-        }
-    }
-
-    /// The documented message of a documented or platform code; otherwise the server's `msg`,
-    /// or what was wrong with the body.
-    pub(crate) fn message(&self) -> &'a str {
-        if let Some(platform) = self.platform {
-            return platform.message();
-        }
-        match (self.documented, self.response) {
-            (Some(row), _) => row.message,
-            (None, Ok(response)) => &response.msg,
-            (None, Err(malformed)) => &malformed.reason,
-        }
-    }
-
-    /// As the spec says for a documented or platform code, else when the status is 429 or 5xx.
-    pub(crate) fn is_retryable(&self) -> bool {
-        if let Some(platform) = self.platform {
-            return platform.is_retryable();
-        }
-        match (self.documented, self.response) {
-            (Some(row), _) => row.retryable,
-            (None, Ok(response)) => crate::response::status_suggests_retry(response.status),
-            (None, Err(malformed)) => malformed.is_retryable(),
-        }
-    }
-
-    pub(crate) fn log_id(&self) -> Option<&'a str> {
-        match self.response {
-            Ok(response) => response.log_id.as_deref(),
-            Err(malformed) => malformed.log_id.as_deref(),
-        }
-    }
-
-    /// `<operation id> failed: <what the response said>`.
-    pub(crate) fn fmt_failure(
-        &self,
-        f: &mut fmt::Formatter<'_>,
-        operation_id: &str,
-    ) -> fmt::Result {
-        match self.response {
-            Ok(response) => write!(f, "{operation_id} failed: {response}"),
-            Err(malformed) => write!(f, "{operation_id} failed: {malformed}"),
-        }
-    }
-}
-
 /// A request that could not be turned into an [`http::Request`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BuildRequestError {
     /// The endpoint does not accept this kind of token.
     TokenTypeNotAccepted {

@@ -6,6 +6,7 @@ use crate::TokenType;
 
 /// Everything the spec says about one endpoint that is not a request or response value.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Operation {
     /// The id the official SDKs and docs use, e.g. `calendar.v4.calendar_event_meeting_chat.delete`.
     pub id: &'static str,
@@ -30,6 +31,36 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The facts in the order the struct declares them, for generated code: the struct is
+    /// `#[non_exhaustive]`, so that a fact the spec gains later is not a breaking change.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn new(
+        id: &'static str,
+        title_zh: &'static str,
+        title_en: &'static str,
+        method: http::Method,
+        path_template: &'static str,
+        token_types: &'static [TokenType],
+        scopes: &'static [Scope],
+        rate_limits: &'static [RateLimit],
+        app_types: &'static [AppType],
+        doc_url: &'static str,
+    ) -> Self {
+        Operation {
+            id,
+            title_zh,
+            title_en,
+            method,
+            path_template,
+            token_types,
+            scopes,
+            rate_limits,
+            app_types,
+            doc_url,
+        }
+    }
+
     /// Whether a call made with this kind of token is accepted.
     pub fn accepts(&self, token_type: TokenType) -> bool {
         self.token_types.contains(&token_type)
@@ -38,6 +69,7 @@ impl Operation {
 
 /// A permission an app can be granted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Scope {
     /// The scope as the API names it, e.g. `calendar:calendar`.
     pub name: &'static str,
@@ -47,13 +79,34 @@ pub struct Scope {
     pub label_en: &'static str,
 }
 
+impl Scope {
+    /// A scope, for generated code.
+    #[doc(hidden)]
+    pub const fn new(name: &'static str, label_zh: &'static str, label_en: &'static str) -> Self {
+        Scope {
+            name,
+            label_zh,
+            label_en,
+        }
+    }
+}
+
 /// At most `limit` calls per `period`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// Calls allowed in one period.
     pub limit: u32,
     /// The period.
     pub period: RatePeriod,
+}
+
+impl RateLimit {
+    /// A rate limit, for generated code.
+    #[doc(hidden)]
+    pub const fn new(limit: u32, period: RatePeriod) -> Self {
+        RateLimit { limit, period }
+    }
 }
 
 impl fmt::Display for RateLimit {
@@ -64,6 +117,7 @@ impl fmt::Display for RateLimit {
 
 /// The window a rate limit counts calls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RatePeriod {
     /// One second.
     Second,
@@ -92,6 +146,7 @@ impl fmt::Display for RatePeriod {
 
 /// A kind of app on the Feishu Open Platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AppType {
     /// 自建应用: an app built by a tenant for itself.
     Custom,
@@ -101,6 +156,7 @@ pub enum AppType {
 
 /// One row of an endpoint's documented error table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorCodeInfo {
     /// The `code` field of the response body.
     pub code: i64,
@@ -116,8 +172,40 @@ pub struct ErrorCodeInfo {
     pub retryable: bool,
 }
 
+impl ErrorCodeInfo {
+    /// A row, for generated code.
+    #[doc(hidden)]
+    pub const fn new(
+        code: i64,
+        http_status: u16,
+        message: &'static str,
+        advice_zh: &'static str,
+        advice_en: &'static str,
+        retryable: bool,
+    ) -> Self {
+        ErrorCodeInfo {
+            code,
+            http_status,
+            message,
+            advice_zh,
+            advice_en,
+            retryable,
+        }
+    }
+
+    /// The same row with a page's own advice: an endpoint whose page words a service's code
+    /// differently keeps its wording.
+    #[doc(hidden)]
+    pub const fn with_advice(mut self, advice_zh: &'static str, advice_en: &'static str) -> Self {
+        self.advice_zh = advice_zh;
+        self.advice_en = advice_en;
+        self
+    }
+}
+
 /// One row of the shared table of platform-wide error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PlatformErrorInfo {
     /// The `code` field of the response body.
     pub code: i64,
@@ -131,4 +219,26 @@ pub struct PlatformErrorInfo {
     pub retryable: bool,
     /// Whether a new access token is needed before sending again.
     pub new_token: bool,
+}
+
+impl PlatformErrorInfo {
+    /// A row, for generated code.
+    #[doc(hidden)]
+    pub const fn new(
+        code: i64,
+        message: &'static str,
+        advice_zh: &'static str,
+        advice_en: &'static str,
+        retryable: bool,
+        new_token: bool,
+    ) -> Self {
+        PlatformErrorInfo {
+            code,
+            message,
+            advice_zh,
+            advice_en,
+            retryable,
+            new_token,
+        }
+    }
 }

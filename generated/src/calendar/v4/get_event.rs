@@ -9,13 +9,13 @@
 //!
 //! Generated from `spec/calendar.v4.calendar_event.get.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>.
 use std::fmt;
-use http::StatusCode;
 use crate::{
-    AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, InvalidParam,
+    AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
     MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
     Scope, TokenType,
 };
 use crate::platform::PlatformError;
+use crate::calendar::{errors, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event.get";
 /// HTTP method.
@@ -36,231 +36,95 @@ pub const TOKEN_TYPES: &[TokenType] = &[TokenType::Tenant, TokenType::User];
 /// - `calendar:calendar.event:read`: 读取日程信息 · Read events
 /// - `calendar:calendar:readonly`: 获取日历、日程及忙闲信息 · Read calendars, events and free/busy
 pub const SCOPES: &[Scope] = &[
-    Scope {
-        name: "calendar:calendar",
-        label_zh: "更新日历及日程信息",
-        label_en: "Update calendars and events",
-    },
-    Scope {
-        name: "calendar:calendar.event:read",
-        label_zh: "读取日程信息",
-        label_en: "Read events",
-    },
-    Scope {
-        name: "calendar:calendar:readonly",
-        label_zh: "获取日历、日程及忙闲信息",
-        label_en: "Read calendars, events and free/busy",
-    },
+    Scope::new(
+        "calendar:calendar",
+        "更新日历及日程信息",
+        "Update calendars and events",
+    ),
+    Scope::new("calendar:calendar.event:read", "读取日程信息", "Read events"),
+    Scope::new(
+        "calendar:calendar:readonly",
+        "获取日历、日程及忙闲信息",
+        "Read calendars, events and free/busy",
+    ),
 ];
 /// Scopes without which the response leaves out sensitive fields (字段权限要求):
 ///
 /// - `contact:user.employee_id:readonly`: 获取用户 user ID · Read users' user ID
 pub const FIELD_SCOPES: &[Scope] = &[
-    Scope {
-        name: "contact:user.employee_id:readonly",
-        label_zh: "获取用户 user ID",
-        label_en: "Read users' user ID",
-    },
+    Scope::new(
+        "contact:user.employee_id:readonly",
+        "获取用户 user ID",
+        "Read users' user ID",
+    ),
 ];
 /// Rate limits, all applying at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)).
 pub const RATE_LIMITS: &[RateLimit] = &[
-    RateLimit {
-        limit: 1000,
-        period: RatePeriod::Minute,
-    },
-    RateLimit {
-        limit: 50,
-        period: RatePeriod::Second,
-    },
+    RateLimit::new(1000, RatePeriod::Minute),
+    RateLimit::new(50, RatePeriod::Second),
 ];
 /// Kinds of app that may call the endpoint: 自建应用 (custom app), 商店应用 (store app).
 pub const APP_TYPES: &[AppType] = &[AppType::Custom, AppType::Store];
 /// The upstream documentation page, last updated 2025-03-05.
 pub const DOC_URL: &str = "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get";
-/// The page's error table, row for row. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
+/// The page's error table, row for row: the rows of [`CalendarError`](crate::calendar::CalendarError), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
 pub const ERROR_CODES: &[ErrorCodeInfo] = &[
-    ErrorCodeInfo {
-        code: 190002,
-        http_status: 400,
-        message: "invalid parameters in request",
-        advice_zh: "无效的请求参数。排查建议如下：\n- 确认请求参数的字段名称、传参类型正确。\n- 确认已经申请了相应资源的权限。\n- 确认相应资源未被删除。",
-        advice_en: "Invalid request parameters. Check that:\n- the request's field names and value types are right;\n- the app has been granted the scopes for the resources;\n- the resources have not been deleted.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 190003,
-        http_status: 500,
-        message: "internal service error",
-        advice_zh: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-        advice_en: "Internal service error. Contact [technical support](https://applink.feishu.cn/TLJpeNdW).",
-        retryable: true,
-    },
-    ErrorCodeInfo {
-        code: 190004,
-        http_status: 429,
-        message: "method rate limited",
-        advice_zh: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-        advice_en: "The method is rate limited. Try again later, and lower the request rate.",
-        retryable: true,
-    },
-    ErrorCodeInfo {
-        code: 190005,
-        http_status: 429,
-        message: "app rate limited",
-        advice_zh: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-        advice_en: "The app is rate limited. Try again later, and lower the request rate.",
-        retryable: true,
-    },
-    ErrorCodeInfo {
-        code: 190006,
-        http_status: 403,
-        message: "wrong unit for app tenant",
-        advice_zh: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-        advice_en: "Bad request. Check that the app's App ID and App Secret are right. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW).",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 190007,
-        http_status: 404,
-        message: "app bot_id not found",
-        advice_zh: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-        advice_en: "The app's bot_id was not found. Make sure the app has the [bot capability](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability) enabled. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW).",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 190010,
-        http_status: 429,
-        message: "current operation rate limited",
-        advice_zh: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-        advice_en: "The operation was throttled, usually because concurrent calls contended for a shared resource. Lower the rate of this operation, then retry.",
-        retryable: true,
-    },
-    ErrorCodeInfo {
-        code: 190011,
-        http_status: 403,
-        message: "tenant encrypt key has been deleted",
-        advice_zh: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-        advice_en: "The tenant's own key (in encrypt-and-decrypt state) was deleted; data encrypted with it is unavailable.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 190012,
-        http_status: 403,
-        message: "tenant decrypt key has been deleted",
-        advice_zh: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-        advice_en: "The tenant's own key (in decrypt-only state) was deleted; data encrypted with it is unavailable.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 190014,
-        http_status: 400,
-        message: "invalid request parameters. check details for more info.",
-        advice_zh: "无效的请求参数。请从details字段查看详细原因。",
-        advice_en: "Invalid request parameters. The details field says why.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 191000,
-        http_status: 404,
-        message: "calendar not found",
-        advice_zh: "日历没有找到。你需要检查并改为正确的日历 ID。",
-        advice_en: "The calendar was not found. Check the calendar ID and use the right one.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 191001,
-        http_status: 400,
-        message: "invalid calendar_id",
-        advice_zh: "日历没有找到。你需要检查并改为正确的日历 ID。",
-        advice_en: "The calendar was not found. Check the calendar ID and use the right one.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 191002,
-        http_status: 403,
-        message: "no calendar access_role",
-        advice_zh: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-        advice_en: "The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 191003,
-        http_status: 403,
-        message: "calendar is deleted",
-        advice_zh: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-        advice_en: "The calendar has been deleted. Check the calendar ID and use the right one.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 191004,
-        http_status: 403,
-        message: "invalid calendar type",
-        advice_zh: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-        advice_en: "Wrong calendar type. Call [get calendar](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get) to read the calendar's type, and make sure that type works with this endpoint.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 193000,
-        http_status: 400,
-        message: "invalid event_id",
-        advice_zh: "event_id 无效。你需要检查并改为正确的日程 ID。",
-        advice_en: "The event_id is invalid. Check the event ID and use the right one.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 193001,
-        http_status: 404,
-        message: "event not found",
-        advice_zh: "日程未找到。你需要确保传入了正确的日程 ID。",
-        advice_en: "The event was not found. Make sure the event ID is right.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 193002,
-        http_status: 403,
-        message: "no permission to operate event",
-        advice_zh: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-        advice_en: "No permission. The current identity needs edit access to the calendar and the event.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 193003,
-        http_status: 403,
-        message: "event is deleted",
-        advice_zh: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-        advice_en: "The event has been deleted. Check the event ID and use the right one.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 194001,
-        http_status: 403,
-        message: "no permission to list event attendees",
-        advice_zh: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。",
-        advice_en: "No permission. Check that calendar_id is the organizer's calendar, or that the organizer may see the attendees.",
-        retryable: false,
-    },
-    ErrorCodeInfo {
-        code: 195100,
-        http_status: 404,
-        message: "user is dismiss or not exist in the tenant",
-        advice_zh: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-        advice_en: "The current identity or the given user has left the company or is not in this tenant. Call with the right identity.",
-        retryable: false,
-    },
+    errors::INVALID_PARAMETERS_IN_REQUEST,
+    errors::INTERNAL_SERVICE_ERROR,
+    errors::METHOD_RATE_LIMITED,
+    errors::APP_RATE_LIMITED,
+    errors::WRONG_UNIT_FOR_APP_TENANT,
+    errors::APP_BOT_ID_NOT_FOUND,
+    errors::CURRENT_OPERATION_RATE_LIMITED,
+    errors::TENANT_ENCRYPT_KEY_HAS_BEEN_DELETED,
+    errors::TENANT_DECRYPT_KEY_HAS_BEEN_DELETED,
+    errors::INVALID_REQUEST_PARAMETERS_CHECK_DETAILS_FOR_MORE_INFO,
+    errors::CALENDAR_NOT_FOUND,
+    ErrorCodeInfo::new(
+        191001,
+        400,
+        "invalid calendar_id",
+        "日历没有找到。你需要检查并改为正确的日历 ID。",
+        "The calendar was not found. Check the calendar ID and use the right one.",
+        false,
+    ),
+    ErrorCodeInfo::new(
+        191002,
+        403,
+        "no calendar access_role",
+        "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+        "The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.",
+        false,
+    ),
+    errors::CALENDAR_IS_DELETED,
+    errors::INVALID_CALENDAR_TYPE,
+    errors::INVALID_EVENT_ID,
+    errors::EVENT_NOT_FOUND,
+    errors::NO_PERMISSION_TO_OPERATE_EVENT,
+    ErrorCodeInfo::new(
+        193003,
+        403,
+        "event is deleted",
+        "日程已经被删除。你需要检查并改为正确的日程 ID。",
+        "The event has been deleted. Check the event ID and use the right one.",
+        false,
+    ),
+    errors::NO_PERMISSION_TO_LIST_EVENT_ATTENDEES,
+    errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
 ];
 /// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-pub const OPERATION: Operation = Operation {
-    id: OPERATION_ID,
-    title_zh: "获取日程",
-    title_en: "Get event",
-    method: METHOD,
-    path_template: PATH_TEMPLATE,
-    token_types: TOKEN_TYPES,
-    scopes: SCOPES,
-    rate_limits: RATE_LIMITS,
-    app_types: APP_TYPES,
-    doc_url: DOC_URL,
-};
+pub static OPERATION: Operation = Operation::new(
+    OPERATION_ID,
+    "获取日程",
+    "Get event",
+    METHOD,
+    PATH_TEMPLATE,
+    TOKEN_TYPES,
+    SCOPES,
+    RATE_LIMITS,
+    APP_TYPES,
+    DOC_URL,
+);
 /// Values of the `user_id_type` query parameter.
 ///
 /// 用户 ID 类型
@@ -327,8 +191,9 @@ impl fmt::Display for UserIdType {
 ///
 /// ```
 /// use feishu_openapi::calendar::v4::get_event::{GetEventRequest, UserIdType};
+/// use feishu_openapi::calendar::{CalendarId, EventId};
 ///
-/// let request = GetEventRequest::new("feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn", "xxxxxxxxx_0")?
+/// let request = GetEventRequest::new(CalendarId::new("feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn")?, EventId::new("xxxxxxxxx_0")?)
 ///     .with_need_meeting_settings(false)
 ///     .with_need_attendee(false)
 ///     .with_max_attendee_num(10)
@@ -340,112 +205,14 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "GetCalendarEvent")]
 #[doc(alias = "calendar.v4.calendar_event.get")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct GetEventRequest {
-    calendar_id: String,
-    event_id: String,
-    need_meeting_settings: Option<bool>,
-    need_attendee: Option<bool>,
-    max_attendee_num: Option<i64>,
-    user_id_type: Option<UserIdType>,
-}
-impl GetEventRequest {
-    /// Checks every required parameter, so that a request that exists can be sent. Optional ones are set with the `with_` methods.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidParam`] when a value is empty, or a path id is `.` or `..`.
-    pub fn new(
-        calendar_id: impl Into<String>,
-        event_id: impl Into<String>,
-    ) -> Result<Self, InvalidParam> {
-        let calendar_id = calendar_id.into();
-        crate::params::check_path_id("calendar_id", &calendar_id)?;
-        let event_id = event_id.into();
-        crate::params::check_path_id("event_id", &event_id)?;
-        Ok(GetEventRequest {
-            calendar_id,
-            event_id,
-            need_meeting_settings: None,
-            need_attendee: None,
-            max_attendee_num: None,
-            user_id_type: None,
-        })
-    }
-    /// Sets the optional `need_meeting_settings` query parameter.
-    ///
-    /// 是否需要返回飞书视频会议（VC）的会前设置。需满足以下条件才可以获取到返回结果：
-    /// - 日程的会议类型（vc_type）需要是 vc。
-    /// - 需要有日程的编辑权限。
-    ///
-    /// **可选值有**：
-    /// - true：需要
-    /// - false（默认值）：不需要
-    ///
-    /// Whether to return the Feishu video meeting (VC) settings. They are returned only when:
-    /// - the event's meeting type (vc_type) is vc;
-    /// - the caller can edit the event.
-    ///
-    /// Values: true (return them), false (default: do not).
-    ///
-    /// Example: `false`
-    #[must_use]
-    pub fn with_need_meeting_settings(mut self, need_meeting_settings: bool) -> Self {
-        self.need_meeting_settings = Some(need_meeting_settings);
-        self
-    }
-    /// Sets the optional `need_attendee` query parameter.
-    ///
-    /// 是否需要返回参与人信息。
-    /// **可选值有**：
-    /// - true：需要
-    /// - false（默认值）：不需要
-    ///
-    /// Whether to return the attendees.
-    /// Values: true (return them), false (default: do not).
-    ///
-    /// Example: `false`
-    #[must_use]
-    pub fn with_need_attendee(mut self, need_attendee: bool) -> Self {
-        self.need_attendee = Some(need_attendee);
-        self
-    }
-    /// Sets the optional `max_attendee_num` query parameter.
-    ///
-    /// 返回的最大参与人数量。调用[获取日程参与人列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list)可获取日程完整的参与人信息。
-    /// **数据校验规则**：
-    /// - 最大值：`100`
-    ///
-    /// Most attendees to return. [List attendees](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list) gives them all.
-    /// Validation: at most `100`.
-    ///
-    /// Example: `10`; when left out: `10`
-    #[must_use]
-    pub fn with_max_attendee_num(mut self, max_attendee_num: i64) -> Self {
-        self.max_attendee_num = Some(max_attendee_num);
-        self
-    }
-    /// Sets the optional `user_id_type` query parameter.
-    ///
-    /// 用户 ID 类型
-    /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-    ///
-    /// Type of user ID.
-    /// When the value is `user_id`, the fields need the `contact:user.employee_id:readonly` scope (read users' user ID).
-    ///
-    /// Example: `open_id`; when left out: `open_id`
-    #[must_use]
-    pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
-        self.user_id_type = Some(user_id_type);
-        self
-    }
     /// 日程所在的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
-    pub fn calendar_id(&self) -> &str {
-        &self.calendar_id
-    }
+    pub calendar_id: CalendarId,
     /// 日程 ID。
     /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
     /// - [获取日程列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list)
@@ -457,9 +224,7 @@ impl GetEventRequest {
     /// - [search events](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search)
     ///
     /// Example: `xxxxxxxxx_0`
-    pub fn event_id(&self) -> &str {
-        &self.event_id
-    }
+    pub event_id: EventId,
     /// 是否需要返回飞书视频会议（VC）的会前设置。需满足以下条件才可以获取到返回结果：
     /// - 日程的会议类型（vc_type）需要是 vc。
     /// - 需要有日程的编辑权限。
@@ -475,9 +240,7 @@ impl GetEventRequest {
     /// Values: true (return them), false (default: do not).
     ///
     /// Example: `false`
-    pub fn need_meeting_settings(&self) -> Option<bool> {
-        self.need_meeting_settings
-    }
+    pub need_meeting_settings: Option<bool>,
     /// 是否需要返回参与人信息。
     /// **可选值有**：
     /// - true：需要
@@ -487,9 +250,7 @@ impl GetEventRequest {
     /// Values: true (return them), false (default: do not).
     ///
     /// Example: `false`
-    pub fn need_attendee(&self) -> Option<bool> {
-        self.need_attendee
-    }
+    pub need_attendee: Option<bool>,
     /// 返回的最大参与人数量。调用[获取日程参与人列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list)可获取日程完整的参与人信息。
     /// **数据校验规则**：
     /// - 最大值：`100`
@@ -498,9 +259,7 @@ impl GetEventRequest {
     /// Validation: at most `100`.
     ///
     /// Example: `10`; when left out: `10`
-    pub fn max_attendee_num(&self) -> Option<i64> {
-        self.max_attendee_num
-    }
+    pub max_attendee_num: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
@@ -508,8 +267,43 @@ impl GetEventRequest {
     /// When the value is `user_id`, the fields need the `contact:user.employee_id:readonly` scope (read users' user ID).
     ///
     /// Example: `open_id`; when left out: `open_id`
-    pub fn user_id_type(&self) -> Option<UserIdType> {
-        self.user_id_type
+    pub user_id_type: Option<UserIdType>,
+}
+impl GetEventRequest {
+    /// A request with every required value. Ids are checked when made, so the request can always be sent. Optional ones are set with the `with_` methods.
+    pub fn new(calendar_id: CalendarId, event_id: EventId) -> Self {
+        GetEventRequest {
+            calendar_id,
+            event_id,
+            need_meeting_settings: None,
+            need_attendee: None,
+            max_attendee_num: None,
+            user_id_type: None,
+        }
+    }
+    /// Sets the optional `need_meeting_settings` query parameter.
+    #[must_use]
+    pub fn with_need_meeting_settings(mut self, need_meeting_settings: bool) -> Self {
+        self.need_meeting_settings = Some(need_meeting_settings);
+        self
+    }
+    /// Sets the optional `need_attendee` query parameter.
+    #[must_use]
+    pub fn with_need_attendee(mut self, need_attendee: bool) -> Self {
+        self.need_attendee = Some(need_attendee);
+        self
+    }
+    /// Sets the optional `max_attendee_num` query parameter.
+    #[must_use]
+    pub fn with_max_attendee_num(mut self, max_attendee_num: i64) -> Self {
+        self.max_attendee_num = Some(max_attendee_num);
+        self
+    }
+    /// Sets the optional `user_id_type` query parameter.
+    #[must_use]
+    pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
+        self.user_id_type = Some(user_id_type);
+        self
     }
 }
 impl Endpoint for GetEventRequest {
@@ -518,19 +312,19 @@ impl Endpoint for GetEventRequest {
     type Error = GetEventError;
     fn write_path_and_query(&self, out: &mut PathAndQuery) {
         out.literal("/open-apis/calendar/v4/calendars/");
-        out.segment(&self.calendar_id);
+        out.segment(self.calendar_id.as_str());
         out.literal("/events/");
-        out.segment(&self.event_id);
-        if let Some(value) = &self.need_meeting_settings {
-            out.query("need_meeting_settings", if *value { "true" } else { "false" });
+        out.segment(self.event_id.as_str());
+        if let Some(value) = self.need_meeting_settings {
+            out.query("need_meeting_settings", if value { "true" } else { "false" });
         }
-        if let Some(value) = &self.need_attendee {
-            out.query("need_attendee", if *value { "true" } else { "false" });
+        if let Some(value) = self.need_attendee {
+            out.query("need_attendee", if value { "true" } else { "false" });
         }
-        if let Some(value) = &self.max_attendee_num {
+        if let Some(value) = self.max_attendee_num {
             out.query("max_attendee_num", &value.to_string());
         }
-        if let Some(value) = &self.user_id_type {
+        if let Some(value) = self.user_id_type {
             out.query("user_id_type", value.as_str());
         }
     }
@@ -664,11 +458,12 @@ impl Endpoint for GetEventRequest {
 /// }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct GetEventResponse {
     /// 日程的详细信息。
     ///
     /// The event.
-    #[serde(rename = "event", default)]
     pub event: Option<CalendarEvent>,
 }
 /// 日程的详细信息。
@@ -677,41 +472,36 @@ pub struct GetEventResponse {
 ///
 /// (`event` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct CalendarEvent {
     /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
     ///
     /// Event ID, to read, update or delete the event with. See [event IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction).
-    #[serde(rename = "event_id", default)]
     pub event_id: Option<String>,
     /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Calendar ID of the event's organizer. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
-    #[serde(rename = "organizer_calendar_id", default)]
     pub organizer_calendar_id: Option<String>,
     /// 日程标题。
     ///
     /// Event title.
-    #[serde(rename = "summary", default)]
     pub summary: Option<String>,
     /// 日程描述。
     ///
     /// Event description.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// 日程开始时间。
     ///
     /// When the event starts.
-    #[serde(rename = "start_time", default)]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
     ///
     /// When the event ends.
-    #[serde(rename = "end_time", default)]
     pub end_time: Option<TimeInfo>,
     /// 视频会议信息。
     ///
     /// The video meeting.
-    #[serde(rename = "vchat", default)]
     pub vchat: Option<Vchat>,
     /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
     ///
@@ -722,7 +512,6 @@ pub struct CalendarEvent {
     /// - `default`: 默认权限，跟随日历权限，即默认仅向他人显示是否忙碌 · Default: as the calendar, which by default shows others only free/busy
     /// - `public`: 公开，显示日程详情 · Public: shows event details
     /// - `private`: 私密，仅自己可见详情 · Private: details for oneself only
-    #[serde(rename = "visibility", default)]
     pub visibility: Option<String>,
     /// 参与人权限。
     ///
@@ -734,7 +523,6 @@ pub struct CalendarEvent {
     /// - `can_see_others`: 无法编辑日程、无法邀请其它参与人、可以查看参与人列表 · Cannot edit the event or invite others; can see the attendee list
     /// - `can_invite_others`: 无法编辑日程、可以邀请其它参与人、可以查看参与人列表 · Cannot edit the event; can invite others and see the attendee list
     /// - `can_modify_event`: 可以编辑日程、可以邀请其它参与人、可以查看参与人列表 · Can edit the event, invite others and see the attendee list
-    #[serde(rename = "attendee_ability", default)]
     pub attendee_ability: Option<String>,
     /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
     ///
@@ -744,12 +532,10 @@ pub struct CalendarEvent {
     ///
     /// - `busy`: 忙碌 · Busy
     /// - `free`: 空闲 · Free
-    #[serde(rename = "free_busy_status", default)]
     pub free_busy_status: Option<String>,
     /// 日程地点。
     ///
     /// Where the event is.
-    #[serde(rename = "location", default)]
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// **说明**：
@@ -761,17 +547,14 @@ pub struct CalendarEvent {
     /// - Applies to the current identity only.
     /// - 0 or -1 means the calendar's color.
     /// - Clients show the nearest palette color.
-    #[serde(rename = "color", default)]
     pub color: Option<i64>,
     /// 日程提醒列表。
     ///
     /// Reminders of the event.
-    #[serde(rename = "reminders", default)]
     pub reminders: Option<Vec<Reminder>>,
     /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
     ///
     /// Recurrence rule of a recurring event, as in [RFC 5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10).
-    #[serde(rename = "recurrence", default)]
     pub recurrence: Option<String>,
     /// 日程状态。
     ///
@@ -782,57 +565,46 @@ pub struct CalendarEvent {
     /// - `tentative`: 未回应 · Tentative
     /// - `confirmed`: 已确认 · Confirmed
     /// - `cancelled`: 日程已取消 · Cancelled
-    #[serde(rename = "status", default)]
     pub status: Option<String>,
     /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
     ///
     /// Whether the event is an exception of a recurring event. See [exception events](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78).
-    #[serde(rename = "is_exception", default)]
     pub is_exception: Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
     ///
     /// event_id of the recurring event this exception belongs to.
-    #[serde(rename = "recurring_event_id", default)]
     pub recurring_event_id: Option<String>,
     /// 日程的创建时间（秒级时间戳）。
     ///
     /// When the event was created (Unix timestamp in seconds).
-    #[serde(rename = "create_time", default)]
     pub create_time: Option<String>,
     /// 日程自定义信息，控制日程详情页的 UI 展示。
     ///
     /// Customizations of the event's detail page.
-    #[serde(rename = "schemas", default)]
     pub schemas: Option<Vec<Schema>>,
     /// 日程组织者信息。
     ///
     /// The event's organizer.
-    #[serde(rename = "event_organizer", default)]
     pub event_organizer: Option<EventOrganizer>,
     /// 日程的 app_link，跳转到具体的某个日程。
     ///
     /// App link that opens this event.
-    #[serde(rename = "app_link", default)]
     pub app_link: Option<String>,
     /// 日程参与人信息。
     ///
     /// The event's attendees.
-    #[serde(rename = "attendees", default)]
     pub attendees: Option<Vec<CalendarEventAttendee>>,
     /// 是否有更多的参与人。
     ///
     /// Whether there are more attendees than returned.
-    #[serde(rename = "has_more_attendee", default)]
     pub has_more_attendee: Option<bool>,
     /// 日程附件
     ///
     /// The event's attachments
-    #[serde(rename = "attachments", default)]
     pub attachments: Option<Vec<Attachment>>,
     /// 日程签到设置。
     ///
     /// Check-in settings of the event.
-    #[serde(rename = "event_check_in", default)]
     pub event_check_in: Option<EventCheckIn>,
 }
 /// 日程开始时间。
@@ -841,21 +613,20 @@ pub struct CalendarEvent {
 ///
 /// (`start_time` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct TimeInfo {
     /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
     ///
     /// Start date, for all-day events only, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) format, e.g. 2018-09-01.
-    #[serde(rename = "date", default)]
     pub date: Option<String>,
     /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
     ///
     /// Start time as a Unix timestamp in seconds, e.g. 1602504000 is 2020-10-12 20:00:00 UTC+8.
-    #[serde(rename = "timestamp", default)]
     pub timestamp: Option<String>,
     /// 时区。使用 IANA Time Zone Database 标准。
     ///
     /// Time zone, as named in the IANA Time Zone Database.
-    #[serde(rename = "timezone", default)]
     pub timezone: Option<String>,
 }
 /// 视频会议信息。
@@ -864,6 +635,8 @@ pub struct TimeInfo {
 ///
 /// (`vchat` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct Vchat {
     /// 视频会议类型，可以为空，表示在首次添加日程参与人时，会自动生成飞书视频会议 URL。
     ///
@@ -876,7 +649,6 @@ pub struct Vchat {
     /// - `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段无效。 · No video meeting; the other vchat fields do not apply.
     /// - `lark_live`: 飞书直播，只读参数。 · Feishu live stream (read only).
     /// - `unknown`: 未知类型，用于兼容的只读参数。 · Unknown type, read only, for compatibility.
-    #[serde(rename = "vc_type", default)]
     pub vc_type: Option<String>,
     /// 第三方视频会议 icon 类型，可以为空，表示展示默认 icon。
     ///
@@ -887,22 +659,18 @@ pub struct Vchat {
     /// - `vc`: 飞书视频会议 icon。 · Feishu video meeting icon.
     /// - `live`: 直播视频会议 icon。 · Live stream icon.
     /// - `default`: 默认 icon。 · Default icon.
-    #[serde(rename = "icon_type", default)]
     pub icon_type: Option<String>,
     /// 第三方视频会议文案。
     ///
     /// Text of a third-party meeting.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// 视频会议 URL。
     ///
     /// Video meeting URL.
-    #[serde(rename = "meeting_url", default)]
     pub meeting_url: Option<String>,
     /// 飞书视频会议（VC）的会前设置。
     ///
     /// Settings of the Feishu video meeting (VC).
-    #[serde(rename = "meeting_settings", default)]
     pub meeting_settings: Option<MeetingSettings>,
 }
 /// 飞书视频会议（VC）的会前设置。
@@ -911,11 +679,12 @@ pub struct Vchat {
 ///
 /// (`meeting_settings` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct MeetingSettings {
     /// 会议 owner 的用户 ID 信息。
     ///
     /// User ID of the meeting's owner.
-    #[serde(rename = "owner_id", default)]
     pub owner_id: Option<String>,
     /// 设置入会范围。
     ///
@@ -926,32 +695,26 @@ pub struct MeetingSettings {
     /// - `anyone_can_join`: 所有人可以加入会议。 · Anyone.
     /// - `only_organization_employees`: 仅企业内用户可以加入会议 · Only the organization's users
     /// - `only_event_attendees`: 仅日程参与者可以加入会议 · Only the event's attendees
-    #[serde(rename = "join_meeting_permission", default)]
     pub join_meeting_permission: Option<String>,
     /// （灰度中，仅部分租户可见）设置会议密码，仅支持 4-9 位数字
     ///
     /// (In gradual rollout, some tenants only.) Meeting password, 4 to 9 digits.
-    #[serde(rename = "password", default)]
     pub password: Option<String>,
     /// 主持人的用户 ID 信息。
     ///
     /// User IDs of the hosts.
-    #[serde(rename = "assign_hosts", default)]
     pub assign_hosts: Option<Vec<String>>,
     /// 是否开启自动录制。
     ///
     /// Whether the meeting is recorded automatically.
-    #[serde(rename = "auto_record", default)]
     pub auto_record: Option<bool>,
     /// 是否开启等候室。
     ///
     /// Whether the lobby is on.
-    #[serde(rename = "open_lobby", default)]
     pub open_lobby: Option<bool>,
     /// 是否允许日程参与者发起会议。
     ///
     /// Whether the event's attendees may start the meeting.
-    #[serde(rename = "allow_attendees_start", default)]
     pub allow_attendees_start: Option<bool>,
 }
 /// 日程地点。
@@ -960,16 +723,16 @@ pub struct MeetingSettings {
 ///
 /// (`location` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct EventLocation {
     /// 地点名称。
     ///
     /// Place name.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// 地点地址。
     ///
     /// Place address.
-    #[serde(rename = "address", default)]
     pub address: Option<String>,
     /// 地点坐标纬度信息。
     /// - 对于国内的地点，采用 GCJ-02 标准
@@ -978,7 +741,6 @@ pub struct EventLocation {
     /// Latitude of the place:
     /// - GCJ-02 for places in mainland China
     /// - WGS84 elsewhere
-    #[serde(rename = "latitude", default)]
     pub latitude: Option<f64>,
     /// 地点坐标经度信息。
     /// - 对于国内的地点，采用 GCJ-02 标准
@@ -987,7 +749,6 @@ pub struct EventLocation {
     /// Longitude of the place:
     /// - GCJ-02 for places in mainland China
     /// - WGS84 elsewhere
-    #[serde(rename = "longitude", default)]
     pub longitude: Option<f64>,
 }
 /// 日程提醒列表。
@@ -996,6 +757,8 @@ pub struct EventLocation {
 ///
 /// (`reminders` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct Reminder {
     /// 日程提醒时间的偏移量。该参数仅对当前身份生效。
     /// - 正数时表示在日程开始前 X 分钟提醒。
@@ -1004,7 +767,6 @@ pub struct Reminder {
     /// When to remind, in minutes, for the current identity only:
     /// - positive: X minutes before the event starts;
     /// - negative: X minutes after it starts.
-    #[serde(rename = "minutes", default)]
     pub minutes: Option<i64>,
 }
 /// 日程自定义信息，控制日程详情页的 UI 展示。
@@ -1013,6 +775,8 @@ pub struct Reminder {
 ///
 /// (`schemas` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct Schema {
     /// UI 名称。可能值：
     /// - ForwardIcon：日程转发按钮
@@ -1031,7 +795,6 @@ pub struct Schema {
     /// - RSVP: the accept / decline / tentative area
     /// - Attendee: the attendee area
     /// - OrganizerOrCreator: the organizer or creator area
-    #[serde(rename = "ui_name", default)]
     pub ui_name: Option<String>,
     /// UI 项自定义状态。
     ///
@@ -1043,12 +806,10 @@ pub struct Schema {
     /// - `readonly`: 只读 · Read only
     /// - `editable`: 可编辑 · Editable
     /// - `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容 · Unknown state, for compatibility when reading
-    #[serde(rename = "ui_status", default)]
     pub ui_status: Option<String>,
     /// 按钮点击后跳转的链接。
     ///
     /// Where the button leads.
-    #[serde(rename = "app_link", default)]
     pub app_link: Option<String>,
 }
 /// 日程组织者信息。
@@ -1057,16 +818,16 @@ pub struct Schema {
 ///
 /// (`event_organizer` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct EventOrganizer {
     /// 日程组织者 user ID。
     ///
     /// User ID of the event's organizer.
-    #[serde(rename = "user_id", default)]
     pub user_id: Option<String>,
     /// 日程组织者姓名。
     ///
     /// Name of the event's organizer.
-    #[serde(rename = "display_name", default)]
     pub display_name: Option<String>,
 }
 /// 日程参与人信息。
@@ -1075,6 +836,8 @@ pub struct EventOrganizer {
 ///
 /// (`attendees` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct CalendarEventAttendee {
     /// 参与人类型。
     ///
@@ -1086,12 +849,10 @@ pub struct CalendarEventAttendee {
     /// - `chat`: 群组 · Chat
     /// - `resource`: 会议室 · Meeting room
     /// - `third_party`: 邮箱 · Email address
-    #[serde(rename = "type", default)]
     pub r#type: Option<String>,
     /// 参与人 ID，日程参与人在当前日程内的唯一标识。
     ///
     /// Attendee ID, unique within the event.
-    #[serde(rename = "attendee_id", default)]
     pub attendee_id: Option<String>,
     /// 参与人 RSVP 状态，即日程回复状态。
     ///
@@ -1104,59 +865,48 @@ pub struct CalendarEventAttendee {
     /// - `tentative`: 参与人回复待定 · Tentative
     /// - `decline`: 参与人回复拒绝，或表示会议室预约失败 · Declined, or a room booking failed
     /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
-    #[serde(rename = "rsvp_status", default)]
     pub rsvp_status: Option<String>,
     /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
     ///
     /// Whether the attendee is optional; does not apply to a chat's members.
-    #[serde(rename = "is_optional", default)]
     pub is_optional: Option<bool>,
     /// 参与人是否为日程组织者。
     ///
     /// Whether the attendee is the event's organizer.
-    #[serde(rename = "is_organizer", default)]
     pub is_organizer: Option<bool>,
     /// 参与人是否为外部参与人。外部参与人不支持编辑。
     ///
     /// Whether the attendee is external; external attendees cannot be edited.
-    #[serde(rename = "is_external", default)]
     pub is_external: Option<bool>,
     /// 参与人名称。
     ///
     /// The attendee's name.
-    #[serde(rename = "display_name", default)]
     pub display_name: Option<String>,
     /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
     ///
     /// Members of a chat attendee (type chat); they cannot be edited.
-    #[serde(rename = "chat_members", default)]
     pub chat_members: Option<Vec<AttendeeChatMember>>,
     /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
     ///
     /// User ID of a user attendee, of the type user_id_type asks for. See [user IDs](https://open.feishu.cn/document/home/user-identity-introduction/introduction).
     /// Note: when is_external is true, this is only ever an open_id or union_id.
-    #[serde(rename = "user_id", default)]
     pub user_id: Option<String>,
     /// 群组类型参与人的群组 ID。关于群组 ID 可参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ///
     /// Chat ID of a chat attendee. See [chat IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description).
-    #[serde(rename = "chat_id", default)]
     pub chat_id: Option<String>,
     /// 会议室类型参与人的会议室 ID。
     ///
     /// Room ID of a meeting room attendee.
-    #[serde(rename = "room_id", default)]
     pub room_id: Option<String>,
     /// 外部邮箱类型参与人的邮箱地址。
     ///
     /// Email address of an external email attendee.
-    #[serde(rename = "third_party_email", default)]
     pub third_party_email: Option<String>,
     /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
     ///
     /// For an event created as the app: the contact given for a meeting room when it was added, of the type user_id_type asks for.
-    #[serde(rename = "operate_id", default)]
     pub operate_id: Option<String>,
 }
 /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
@@ -1165,6 +915,8 @@ pub struct CalendarEventAttendee {
 ///
 /// (`chat_members` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct AttendeeChatMember {
     /// 参与人 RSVP 状态，即日程回复状态。
     ///
@@ -1177,27 +929,22 @@ pub struct AttendeeChatMember {
     /// - `tentative`: 参与人回复待定 · Tentative
     /// - `decline`: 参与人回复拒绝，或表示会议室预约失败 · Declined, or a room booking failed
     /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
-    #[serde(rename = "rsvp_status", default)]
     pub rsvp_status: Option<String>,
     /// 参与人是否为可选参加。
     ///
     /// Whether the attendee is optional.
-    #[serde(rename = "is_optional", default)]
     pub is_optional: Option<bool>,
     /// 参与人名称。
     ///
     /// The attendee's name.
-    #[serde(rename = "display_name", default)]
     pub display_name: Option<String>,
     /// 参与人是否为日程组织者。
     ///
     /// Whether the attendee is the event's organizer.
-    #[serde(rename = "is_organizer", default)]
     pub is_organizer: Option<bool>,
     /// 参与人是否为外部参与人。
     ///
     /// Whether the attendee is external.
-    #[serde(rename = "is_external", default)]
     pub is_external: Option<bool>,
 }
 /// 日程附件
@@ -1206,21 +953,20 @@ pub struct AttendeeChatMember {
 ///
 /// (`attachments` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct Attachment {
     /// 附件token
     ///
     /// Attachment token
-    #[serde(rename = "file_token", default)]
     pub file_token: Option<String>,
     /// 附件大小
     ///
     /// Attachment size
-    #[serde(rename = "file_size", default)]
     pub file_size: Option<String>,
     /// 附件名称
     ///
     /// Attachment name
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
 }
 /// 日程签到设置。
@@ -1229,26 +975,24 @@ pub struct Attachment {
 ///
 /// (`event_check_in` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct EventCheckIn {
     /// 是否启用日程签到。
     ///
     /// Whether check-in is on.
-    #[serde(rename = "enable_check_in", default)]
     pub enable_check_in: Option<bool>,
     /// 日程签到开始时间。
     ///
     /// When check-in opens.
-    #[serde(rename = "check_in_start_time", default)]
     pub check_in_start_time: Option<CheckInTime>,
     /// 日程签到结束时间。
     ///
     /// When check-in closes.
-    #[serde(rename = "check_in_end_time", default)]
     pub check_in_end_time: Option<CheckInTime>,
     /// 签到开始时是否自动发送签到通知给参与者
     ///
     /// Whether attendees are notified when check-in opens
-    #[serde(rename = "need_notify_attendees", default)]
     pub need_notify_attendees: Option<bool>,
 }
 /// 日程签到开始时间。
@@ -1257,6 +1001,8 @@ pub struct EventCheckIn {
 ///
 /// (`check_in_start_time` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct CheckInTime {
     /// 偏移量(分钟)相对于的日程时间节点类型。
     ///
@@ -1267,123 +1013,49 @@ pub struct CheckInTime {
     /// - `before_event_start`: 日程开始前 · Before the event starts
     /// - `after_event_start`: 日程开始后 · After the event starts
     /// - `after_event_end`: 日程结束后 · After the event ends
-    #[serde(rename = "time_type", default)]
     pub time_type: Option<String>,
     /// 相对于日程开始或者结束的偏移量(分钟)。
     ///
     /// Offset in minutes from the event's start or end.
-    #[serde(rename = "duration", default)]
     pub duration: Option<i64>,
 }
 /// Why 获取日程 · Get event failed: one variant per code of the page's error table, [`Platform`](GetEventError::Platform) for a platform-wide code (token, scope, rate limit), [`Unknown`](GetEventError::Unknown) for any other code, and [`MalformedResponse`](GetEventError::MalformedResponse) when the body was not the API's JSON envelope.
 ///
-/// Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id. Branch on the variant (the `code`), never on `msg`.
+/// Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers `code()`, `message()`, `is_retryable()` and the rest. Branch on the variant, never on `msg`. To handle a code once for every endpoint of the service, convert into [`CalendarError`](crate::calendar::CalendarError).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetEventError {
-    /// `190002` · HTTP 400 · `invalid parameters in request`
-    ///
-    /// 无效的请求参数。排查建议如下：
-    /// - 确认请求参数的字段名称、传参类型正确。
-    /// - 确认已经申请了相应资源的权限。
-    /// - 确认相应资源未被删除。
-    ///
-    /// Invalid request parameters. Check that:
-    /// - the request's field names and value types are right;
-    /// - the app has been granted the scopes for the resources;
-    /// - the resources have not been deleted.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `190002` · HTTP 400 · `invalid parameters in request`: see [`CalendarError::InvalidParametersInRequest`](crate::calendar::CalendarError::InvalidParametersInRequest).
     #[doc(alias = "190002")]
     InvalidParametersInRequest(ErrorResponse),
-    /// `190003` · HTTP 500 · `internal service error`
-    ///
-    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    ///
-    /// Internal service error. Contact [technical support](https://applink.feishu.cn/TLJpeNdW).
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// `190003` · HTTP 500 · `internal service error`: see [`CalendarError::InternalServiceError`](crate::calendar::CalendarError::InternalServiceError).
     #[doc(alias = "190003")]
     InternalServiceError(ErrorResponse),
-    /// `190004` · HTTP 429 · `method rate limited`
-    ///
-    /// 方法频率限制。建议稍后再试，并适当减小请求 QPS。
-    ///
-    /// The method is rate limited. Try again later, and lower the request rate.
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// `190004` · HTTP 429 · `method rate limited`: see [`CalendarError::MethodRateLimited`](crate::calendar::CalendarError::MethodRateLimited).
     #[doc(alias = "190004")]
     MethodRateLimited(ErrorResponse),
-    /// `190005` · HTTP 429 · `app rate limited`
-    ///
-    /// 应用频率限制。建议稍后再试，并适当减小请求 QPS。
-    ///
-    /// The app is rate limited. Try again later, and lower the request rate.
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// `190005` · HTTP 429 · `app rate limited`: see [`CalendarError::AppRateLimited`](crate::calendar::CalendarError::AppRateLimited).
     #[doc(alias = "190005")]
     AppRateLimited(ErrorResponse),
-    /// `190006` · HTTP 403 · `wrong unit for app tenant`
-    ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    ///
-    /// Bad request. Check that the app's App ID and App Secret are right. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `190006` · HTTP 403 · `wrong unit for app tenant`: see [`CalendarError::WrongUnitForAppTenant`](crate::calendar::CalendarError::WrongUnitForAppTenant).
     #[doc(alias = "190006")]
     WrongUnitForAppTenant(ErrorResponse),
-    /// `190007` · HTTP 404 · `app bot_id not found`
-    ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    ///
-    /// The app's bot_id was not found. Make sure the app has the [bot capability](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability) enabled. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `190007` · HTTP 404 · `app bot_id not found`: see [`CalendarError::AppBotIdNotFound`](crate::calendar::CalendarError::AppBotIdNotFound).
     #[doc(alias = "190007")]
     AppBotIdNotFound(ErrorResponse),
-    /// `190010` · HTTP 429 · `current operation rate limited`
-    ///
-    /// 当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。
-    ///
-    /// The operation was throttled, usually because concurrent calls contended for a shared resource. Lower the rate of this operation, then retry.
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// `190010` · HTTP 429 · `current operation rate limited`: see [`CalendarError::CurrentOperationRateLimited`](crate::calendar::CalendarError::CurrentOperationRateLimited).
     #[doc(alias = "190010")]
     CurrentOperationRateLimited(ErrorResponse),
-    /// `190011` · HTTP 403 · `tenant encrypt key has been deleted`
-    ///
-    /// 加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。
-    ///
-    /// The tenant's own key (in encrypt-and-decrypt state) was deleted; data encrypted with it is unavailable.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `190011` · HTTP 403 · `tenant encrypt key has been deleted`: see [`CalendarError::TenantEncryptKeyHasBeenDeleted`](crate::calendar::CalendarError::TenantEncryptKeyHasBeenDeleted).
     #[doc(alias = "190011")]
     TenantEncryptKeyHasBeenDeleted(ErrorResponse),
-    /// `190012` · HTTP 403 · `tenant decrypt key has been deleted`
-    ///
-    /// 仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。
-    ///
-    /// The tenant's own key (in decrypt-only state) was deleted; data encrypted with it is unavailable.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `190012` · HTTP 403 · `tenant decrypt key has been deleted`: see [`CalendarError::TenantDecryptKeyHasBeenDeleted`](crate::calendar::CalendarError::TenantDecryptKeyHasBeenDeleted).
     #[doc(alias = "190012")]
     TenantDecryptKeyHasBeenDeleted(ErrorResponse),
-    /// `190014` · HTTP 400 · `invalid request parameters. check details for more info.`
-    ///
-    /// 无效的请求参数。请从details字段查看详细原因。
-    ///
-    /// Invalid request parameters. The details field says why.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `190014` · HTTP 400 · `invalid request parameters. check details for more info.`: see [`CalendarError::InvalidRequestParametersCheckDetailsForMoreInfo`](crate::calendar::CalendarError::InvalidRequestParametersCheckDetailsForMoreInfo).
     #[doc(alias = "190014")]
     InvalidRequestParametersCheckDetailsForMoreInfo(ErrorResponse),
-    /// `191000` · HTTP 404 · `calendar not found`
-    ///
-    /// 日历没有找到。你需要检查并改为正确的日历 ID。
-    ///
-    /// The calendar was not found. Check the calendar ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `191000` · HTTP 404 · `calendar not found`: see [`CalendarError::CalendarNotFound`](crate::calendar::CalendarError::CalendarNotFound).
     #[doc(alias = "191000")]
     CalendarNotFound(ErrorResponse),
     /// `191001` · HTTP 400 · `invalid calendar_id`
@@ -1392,7 +1064,7 @@ pub enum GetEventError {
     ///
     /// The calendar was not found. Check the calendar ID and use the right one.
     ///
-    /// Sending the same request again will fail the same way.
+    /// This page's wording of [`CalendarError::InvalidCalendarId`](crate::calendar::CalendarError::InvalidCalendarId).
     #[doc(alias = "191001")]
     InvalidCalendarId(ErrorResponse),
     /// `191002` · HTTP 403 · `no calendar access_role`
@@ -1401,52 +1073,22 @@ pub enum GetEventError {
     ///
     /// The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.
     ///
-    /// Sending the same request again will fail the same way.
+    /// This page's wording of [`CalendarError::NoCalendarAccessRole`](crate::calendar::CalendarError::NoCalendarAccessRole).
     #[doc(alias = "191002")]
     NoCalendarAccessRole(ErrorResponse),
-    /// `191003` · HTTP 403 · `calendar is deleted`
-    ///
-    /// 日历已经被删除。你需要检查并改为正确的日历 ID。
-    ///
-    /// The calendar has been deleted. Check the calendar ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `191003` · HTTP 403 · `calendar is deleted`: see [`CalendarError::CalendarIsDeleted`](crate::calendar::CalendarError::CalendarIsDeleted).
     #[doc(alias = "191003")]
     CalendarIsDeleted(ErrorResponse),
-    /// `191004` · HTTP 403 · `invalid calendar type`
-    ///
-    /// 日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。
-    ///
-    /// Wrong calendar type. Call [get calendar](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get) to read the calendar's type, and make sure that type works with this endpoint.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `191004` · HTTP 403 · `invalid calendar type`: see [`CalendarError::InvalidCalendarType`](crate::calendar::CalendarError::InvalidCalendarType).
     #[doc(alias = "191004")]
     InvalidCalendarType(ErrorResponse),
-    /// `193000` · HTTP 400 · `invalid event_id`
-    ///
-    /// event_id 无效。你需要检查并改为正确的日程 ID。
-    ///
-    /// The event_id is invalid. Check the event ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `193000` · HTTP 400 · `invalid event_id`: see [`CalendarError::InvalidEventId`](crate::calendar::CalendarError::InvalidEventId).
     #[doc(alias = "193000")]
     InvalidEventId(ErrorResponse),
-    /// `193001` · HTTP 404 · `event not found`
-    ///
-    /// 日程未找到。你需要确保传入了正确的日程 ID。
-    ///
-    /// The event was not found. Make sure the event ID is right.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `193001` · HTTP 404 · `event not found`: see [`CalendarError::EventNotFound`](crate::calendar::CalendarError::EventNotFound).
     #[doc(alias = "193001")]
     EventNotFound(ErrorResponse),
-    /// `193002` · HTTP 403 · `no permission to operate event`
-    ///
-    /// 无权限操作。你需要确保有日历以及日程的编辑权限。
-    ///
-    /// No permission. The current identity needs edit access to the calendar and the event.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `193002` · HTTP 403 · `no permission to operate event`: see [`CalendarError::NoPermissionToOperateEvent`](crate::calendar::CalendarError::NoPermissionToOperateEvent).
     #[doc(alias = "193002")]
     NoPermissionToOperateEvent(ErrorResponse),
     /// `193003` · HTTP 403 · `event is deleted`
@@ -1455,174 +1097,103 @@ pub enum GetEventError {
     ///
     /// The event has been deleted. Check the event ID and use the right one.
     ///
-    /// Sending the same request again will fail the same way.
+    /// This page's wording of [`CalendarError::EventIsDeleted`](crate::calendar::CalendarError::EventIsDeleted).
     #[doc(alias = "193003")]
     EventIsDeleted(ErrorResponse),
-    /// `194001` · HTTP 403 · `no permission to list event attendees`
-    ///
-    /// 无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。
-    ///
-    /// No permission. Check that calendar_id is the organizer's calendar, or that the organizer may see the attendees.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `194001` · HTTP 403 · `no permission to list event attendees`: see [`CalendarError::NoPermissionToListEventAttendees`](crate::calendar::CalendarError::NoPermissionToListEventAttendees).
     #[doc(alias = "194001")]
     NoPermissionToListEventAttendees(ErrorResponse),
-    /// `195100` · HTTP 404 · `user is dismiss or not exist in the tenant`
-    ///
-    /// 当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。
-    ///
-    /// The current identity or the given user has left the company or is not in this tenant. Call with the right identity.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// `195100` · HTTP 404 · `user is dismiss or not exist in the tenant`: see [`CalendarError::UserIsDismissOrNotExistInTheTenant`](crate::calendar::CalendarError::UserIsDismissOrNotExistInTheTenant).
     #[doc(alias = "195100")]
     UserIsDismissOrNotExistInTheTenant(ErrorResponse),
-    /// A platform-wide code from the shared error code page: an invalid or expired
-    /// token, a missing scope, the platform's rate limit.
+    /// A platform-wide code (an invalid or expired token, a missing scope, the
+    /// platform's rate limit).
     Platform(PlatformError),
-    /// A code the page does not document; its `msg` says what happened.
+    /// A code the page does not document. Match on
+    /// [`code()`](EndpointError::code) rather than on this variant: a code the docs
+    /// add later moves to a variant of its own.
     Unknown(ErrorResponse),
     /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
     /// cut-off body), or its `data` did not fit.
     MalformedResponse(MalformedResponse),
 }
-impl GetEventError {
-    fn view(&self) -> crate::endpoint::ErrorView<'_> {
-        crate::endpoint::ErrorView {
-            response: match self {
-                Self::InvalidParametersInRequest(response)
-                | Self::InternalServiceError(response)
-                | Self::MethodRateLimited(response)
-                | Self::AppRateLimited(response)
-                | Self::WrongUnitForAppTenant(response)
-                | Self::AppBotIdNotFound(response)
-                | Self::CurrentOperationRateLimited(response)
-                | Self::TenantEncryptKeyHasBeenDeleted(response)
-                | Self::TenantDecryptKeyHasBeenDeleted(response)
-                | Self::InvalidRequestParametersCheckDetailsForMoreInfo(response)
-                | Self::CalendarNotFound(response)
-                | Self::InvalidCalendarId(response)
-                | Self::NoCalendarAccessRole(response)
-                | Self::CalendarIsDeleted(response)
-                | Self::InvalidCalendarType(response)
-                | Self::InvalidEventId(response)
-                | Self::EventNotFound(response)
-                | Self::NoPermissionToOperateEvent(response)
-                | Self::EventIsDeleted(response)
-                | Self::NoPermissionToListEventAttendees(response)
-                | Self::UserIsDismissOrNotExistInTheTenant(response)
-                | Self::Unknown(response) => Ok(response),
-                Self::Platform(platform) => Ok(platform.response()),
-                Self::MalformedResponse(malformed) => Err(malformed),
-            },
-            documented: self.documented(),
-            platform: self.platform(),
-        }
-    }
-    /// The API's `code`, or `None` when the body was not the envelope.
-    pub fn code(&self) -> Option<i64> {
-        self.view().code()
-    }
-    /// The HTTP status the response had.
-    pub fn http_status(&self) -> StatusCode {
-        self.view().http_status()
-    }
-    /// The documented message of a documented code; otherwise the server's `msg`,
-    /// or what was wrong with the body.
-    pub fn message(&self) -> &str {
-        self.view().message()
-    }
-    /// Whether sending the same request again can succeed: as the spec says for a
-    /// documented or platform code, else when the status is 429 or 5xx.
-    ///
-    /// An expired token is not retryable as is; see [`needs_new_token`](Self::needs_new_token).
-    pub fn is_retryable(&self) -> bool {
-        self.view().is_retryable()
-    }
-    /// The `X-Tt-Logid` request id, to quote to Feishu support.
-    pub fn log_id(&self) -> Option<&str> {
-        self.view().log_id()
-    }
-    /// The page's row for this code, with its troubleshooting advice; platform codes
-    /// have theirs in [`PlatformError::documented`].
-    pub fn documented(&self) -> Option<&'static ErrorCodeInfo> {
-        match self {
-            Self::InvalidParametersInRequest(_) => Some(&ERROR_CODES[0]),
-            Self::InternalServiceError(_) => Some(&ERROR_CODES[1]),
-            Self::MethodRateLimited(_) => Some(&ERROR_CODES[2]),
-            Self::AppRateLimited(_) => Some(&ERROR_CODES[3]),
-            Self::WrongUnitForAppTenant(_) => Some(&ERROR_CODES[4]),
-            Self::AppBotIdNotFound(_) => Some(&ERROR_CODES[5]),
-            Self::CurrentOperationRateLimited(_) => Some(&ERROR_CODES[6]),
-            Self::TenantEncryptKeyHasBeenDeleted(_) => Some(&ERROR_CODES[7]),
-            Self::TenantDecryptKeyHasBeenDeleted(_) => Some(&ERROR_CODES[8]),
-            Self::InvalidRequestParametersCheckDetailsForMoreInfo(_) => {
-                Some(&ERROR_CODES[9])
+impl EndpointError for GetEventError {
+    fn view(&self) -> ErrorView<'_> {
+        let (response, row) = match self {
+            Self::InvalidParametersInRequest(response) => (response, 0),
+            Self::InternalServiceError(response) => (response, 1),
+            Self::MethodRateLimited(response) => (response, 2),
+            Self::AppRateLimited(response) => (response, 3),
+            Self::WrongUnitForAppTenant(response) => (response, 4),
+            Self::AppBotIdNotFound(response) => (response, 5),
+            Self::CurrentOperationRateLimited(response) => (response, 6),
+            Self::TenantEncryptKeyHasBeenDeleted(response) => (response, 7),
+            Self::TenantDecryptKeyHasBeenDeleted(response) => (response, 8),
+            Self::InvalidRequestParametersCheckDetailsForMoreInfo(response) => {
+                (response, 9)
             }
-            Self::CalendarNotFound(_) => Some(&ERROR_CODES[10]),
-            Self::InvalidCalendarId(_) => Some(&ERROR_CODES[11]),
-            Self::NoCalendarAccessRole(_) => Some(&ERROR_CODES[12]),
-            Self::CalendarIsDeleted(_) => Some(&ERROR_CODES[13]),
-            Self::InvalidCalendarType(_) => Some(&ERROR_CODES[14]),
-            Self::InvalidEventId(_) => Some(&ERROR_CODES[15]),
-            Self::EventNotFound(_) => Some(&ERROR_CODES[16]),
-            Self::NoPermissionToOperateEvent(_) => Some(&ERROR_CODES[17]),
-            Self::EventIsDeleted(_) => Some(&ERROR_CODES[18]),
-            Self::NoPermissionToListEventAttendees(_) => Some(&ERROR_CODES[19]),
-            Self::UserIsDismissOrNotExistInTheTenant(_) => Some(&ERROR_CODES[20]),
-            Self::Platform(_) | Self::Unknown(_) | Self::MalformedResponse(_) => None,
-        }
-    }
-    /// The platform-wide error, when the code is one.
-    pub fn platform(&self) -> Option<&PlatformError> {
-        match self {
-            Self::Platform(platform) => Some(platform),
-            _ => None,
-        }
-    }
-    /// Whether the access token is missing, invalid or expired: get a new token,
-    /// then send the request again.
-    pub fn needs_new_token(&self) -> bool {
-        self.platform().is_some_and(PlatformError::needs_new_token)
+            Self::CalendarNotFound(response) => (response, 10),
+            Self::InvalidCalendarId(response) => (response, 11),
+            Self::NoCalendarAccessRole(response) => (response, 12),
+            Self::CalendarIsDeleted(response) => (response, 13),
+            Self::InvalidCalendarType(response) => (response, 14),
+            Self::InvalidEventId(response) => (response, 15),
+            Self::EventNotFound(response) => (response, 16),
+            Self::NoPermissionToOperateEvent(response) => (response, 17),
+            Self::EventIsDeleted(response) => (response, 18),
+            Self::NoPermissionToListEventAttendees(response) => (response, 19),
+            Self::UserIsDismissOrNotExistInTheTenant(response) => (response, 20),
+            Self::Platform(platform) => return platform.view(),
+            Self::Unknown(response) => return ErrorView::unknown(response),
+            Self::MalformedResponse(malformed) => return ErrorView::malformed(malformed),
+        };
+        ErrorView::documented(response, &ERROR_CODES[row])
     }
 }
 impl From<ResponseFailure> for GetEventError {
     fn from(failure: ResponseFailure) -> Self {
-        match failure {
-            ResponseFailure::Api(response) => {
-                match response.code {
-                    190002 => Self::InvalidParametersInRequest(response),
-                    190003 => Self::InternalServiceError(response),
-                    190004 => Self::MethodRateLimited(response),
-                    190005 => Self::AppRateLimited(response),
-                    190006 => Self::WrongUnitForAppTenant(response),
-                    190007 => Self::AppBotIdNotFound(response),
-                    190010 => Self::CurrentOperationRateLimited(response),
-                    190011 => Self::TenantEncryptKeyHasBeenDeleted(response),
-                    190012 => Self::TenantDecryptKeyHasBeenDeleted(response),
-                    190014 => {
-                        Self::InvalidRequestParametersCheckDetailsForMoreInfo(response)
-                    }
-                    191000 => Self::CalendarNotFound(response),
-                    191001 => Self::InvalidCalendarId(response),
-                    191002 => Self::NoCalendarAccessRole(response),
-                    191003 => Self::CalendarIsDeleted(response),
-                    191004 => Self::InvalidCalendarType(response),
-                    193000 => Self::InvalidEventId(response),
-                    193001 => Self::EventNotFound(response),
-                    193002 => Self::NoPermissionToOperateEvent(response),
-                    193003 => Self::EventIsDeleted(response),
-                    194001 => Self::NoPermissionToListEventAttendees(response),
-                    195100 => Self::UserIsDismissOrNotExistInTheTenant(response),
-                    _ => {
-                        match PlatformError::from_response(response) {
-                            Ok(platform) => Self::Platform(platform),
-                            Err(response) => Self::Unknown(response),
-                        }
-                    }
+        let response = match failure {
+            ResponseFailure::Api(response) => response,
+            ResponseFailure::Malformed(malformed) => {
+                return Self::MalformedResponse(malformed);
+            }
+        };
+        match response.code {
+            190002 => Self::InvalidParametersInRequest(response),
+            190003 => Self::InternalServiceError(response),
+            190004 => Self::MethodRateLimited(response),
+            190005 => Self::AppRateLimited(response),
+            190006 => Self::WrongUnitForAppTenant(response),
+            190007 => Self::AppBotIdNotFound(response),
+            190010 => Self::CurrentOperationRateLimited(response),
+            190011 => Self::TenantEncryptKeyHasBeenDeleted(response),
+            190012 => Self::TenantDecryptKeyHasBeenDeleted(response),
+            190014 => Self::InvalidRequestParametersCheckDetailsForMoreInfo(response),
+            191000 => Self::CalendarNotFound(response),
+            191001 => Self::InvalidCalendarId(response),
+            191002 => Self::NoCalendarAccessRole(response),
+            191003 => Self::CalendarIsDeleted(response),
+            191004 => Self::InvalidCalendarType(response),
+            193000 => Self::InvalidEventId(response),
+            193001 => Self::EventNotFound(response),
+            193002 => Self::NoPermissionToOperateEvent(response),
+            193003 => Self::EventIsDeleted(response),
+            194001 => Self::NoPermissionToListEventAttendees(response),
+            195100 => Self::UserIsDismissOrNotExistInTheTenant(response),
+            _ => {
+                match PlatformError::from_response(response) {
+                    Ok(platform) => Self::Platform(platform),
+                    Err(response) => Self::Unknown(response),
                 }
             }
-            ResponseFailure::Malformed(malformed) => Self::MalformedResponse(malformed),
         }
+    }
+}
+/// Each documented code becomes the service's variant of the same name: the service
+/// names a code once for all its endpoints.
+impl From<GetEventError> for crate::calendar::CalendarError {
+    fn from(error: GetEventError) -> Self {
+        Self::from(error.view().to_failure())
     }
 }
 impl fmt::Display for GetEventError {
@@ -1631,26 +1202,3 @@ impl fmt::Display for GetEventError {
     }
 }
 impl std::error::Error for GetEventError {}
-impl EndpointError for GetEventError {
-    fn code(&self) -> Option<i64> {
-        self.code()
-    }
-    fn http_status(&self) -> StatusCode {
-        self.http_status()
-    }
-    fn message(&self) -> &str {
-        self.message()
-    }
-    fn is_retryable(&self) -> bool {
-        self.is_retryable()
-    }
-    fn log_id(&self) -> Option<&str> {
-        self.log_id()
-    }
-    fn documented(&self) -> Option<&'static ErrorCodeInfo> {
-        self.documented()
-    }
-    fn platform(&self) -> Option<&PlatformError> {
-        self.platform()
-    }
-}

@@ -18,6 +18,7 @@ const EXCERPT_LIMIT: usize = 256;
 
 /// A successful call: the endpoint's data and the request id.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiResponse<T> {
     /// The `data` of the envelope.
     pub data: T,
@@ -27,6 +28,7 @@ pub struct ApiResponse<T> {
 
 /// An error the API reported in the envelope: a non-zero `code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// HTTP status of the response.
     pub status: StatusCode,
@@ -41,6 +43,7 @@ pub struct ErrorResponse {
 /// A response that is not the JSON envelope: a gateway's HTML page, an empty or cut-off body,
 /// a `code` of the wrong type, or data that does not match the endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MalformedResponse {
     /// HTTP status of the response.
     pub status: StatusCode,
@@ -67,6 +70,23 @@ impl MalformedResponse {
             reason,
             excerpt: String::from_utf8_lossy(&body[..end]).into_owned(),
             body_len: body.len(),
+        }
+    }
+
+    /// A body that is not what was expected and must not be kept, not even an excerpt: it may
+    /// hold a secret, such as a token the envelope did not frame as expected.
+    pub fn redacted(
+        status: StatusCode,
+        log_id: Option<String>,
+        reason: impl Into<String>,
+        body_len: usize,
+    ) -> Self {
+        MalformedResponse {
+            status,
+            log_id,
+            reason: reason.into(),
+            excerpt: String::new(),
+            body_len,
         }
     }
 

@@ -21,26 +21,6 @@ const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Checks a required id that goes into a path segment.
-///
-/// `.` and `..` are refused because URL parsers (reqwest's included) resolve them, even
-/// percent-encoded, into a different endpoint.
-pub(crate) fn check_path_id(param: &'static str, value: &str) -> Result<(), InvalidParam> {
-    match value {
-        "" => Err(InvalidParam::new(param, InvalidParamReason::Empty)),
-        "." | ".." => Err(InvalidParam::new(param, InvalidParamReason::DotSegment)),
-        _ => Ok(()),
-    }
-}
-
-/// Checks a required string that goes into the query.
-pub(crate) fn check_required(param: &'static str, value: &str) -> Result<(), InvalidParam> {
-    if value.is_empty() {
-        return Err(InvalidParam::new(param, InvalidParamReason::Empty));
-    }
-    Ok(())
-}
-
 /// Builds the path and query of a request, encoding every value it is given.
 #[derive(Debug)]
 pub struct PathAndQuery {

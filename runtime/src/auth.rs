@@ -6,6 +6,7 @@ use http::HeaderValue;
 
 /// The kind of access token, which decides the identity a call is made as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenType {
     /// `tenant_access_token`: the call is made as the app.
     Tenant,
