@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use feishu_local_server::{Identity, LocalServer, World, demo};
 use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::{AccessToken, BaseUrl, Endpoint};
 use feishu_openapi_client::Client;
 use futures_util::stream::{self, StreamExt};
@@ -25,7 +26,11 @@ fn ids(i: usize) -> (String, String) {
 
 fn request(i: usize) -> UnbindMeetingChatRequest {
     let (event_id, chat_id) = ids(i);
-    UnbindMeetingChatRequest::new(demo::CALENDAR_ID, event_id, chat_id).expect("valid ids")
+    UnbindMeetingChatRequest::new(
+        CalendarId::new(demo::CALENDAR_ID).expect("valid id"),
+        EventId::new(event_id).expect("valid id"),
+        MeetingChatId::new(chat_id).expect("valid id"),
+    )
 }
 
 /// The demo world with `n` more events, each with a meeting chat the demo app owns.

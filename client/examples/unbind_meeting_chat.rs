@@ -20,8 +20,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use feishu_local_server::{LocalServer, World, demo};
-use feishu_openapi::BaseUrl;
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
+use feishu_openapi::{BaseUrl, EndpointError};
 use feishu_openapi_client::{Client, Error};
 
 /// Unbinds a meeting chat from an event (解绑会议群).
@@ -33,13 +34,13 @@ struct Args {
     base_url: Option<String>,
     /// The calendar the event is in.
     #[arg(long)]
-    calendar_id: Option<String>,
+    calendar_id: Option<CalendarId>,
     /// The event.
     #[arg(long)]
-    event_id: Option<String>,
+    event_id: Option<EventId>,
     /// The meeting chat to unbind.
     #[arg(long)]
-    meeting_chat_id: Option<String>,
+    meeting_chat_id: Option<MeetingChatId>,
     /// Log each call and retry.
     #[arg(long)]
     verbose: bool,
@@ -75,13 +76,15 @@ async fn against_tenant(base_url: &str, args: &Args) -> Result<(), String> {
         .app_credentials(app_id, app_secret)
         .build()
         .map_err(|err| err.to_string())?;
-    // clap guarantees all three with --base-url.
-    let request = UnbindMeetingChatRequest::new(
-        args.calendar_id.clone().unwrap_or_default(),
-        args.event_id.clone().unwrap_or_default(),
-        args.meeting_chat_id.clone().unwrap_or_default(),
-    )
-    .map_err(|err| err.to_string())?;
+    // clap requires all three with --base-url, and has checked each (not empty, `.` or `..`).
+    let (Some(calendar_id), Some(event_id), Some(meeting_chat_id)) = (
+        args.calendar_id.clone(),
+        args.event_id.clone(),
+        args.meeting_chat_id.clone(),
+    ) else {
+        return Err("--base-url needs --calendar-id, --event-id and --meeting-chat-id".into());
+    };
+    let request = UnbindMeetingChatRequest::new(calendar_id, event_id, meeting_chat_id);
     if unbind(&client, &request).await {
         Ok(())
     } else {
@@ -103,9 +106,12 @@ async fn against_local_server() -> Result<(), String> {
         .app_credentials(demo::APP_ID, demo::APP_SECRET)
         .build()
         .map_err(|err| err.to_string())?;
-    let request =
-        UnbindMeetingChatRequest::new(demo::CALENDAR_ID, demo::EVENT_ID, demo::MEETING_CHAT_ID)
-            .map_err(|err| err.to_string())?;
+    let invalid = |err: feishu_openapi::InvalidParam| err.to_string();
+    let request = UnbindMeetingChatRequest::new(
+        CalendarId::new(demo::CALENDAR_ID).map_err(invalid)?,
+        EventId::new(demo::EVENT_ID).map_err(invalid)?,
+        MeetingChatId::new(demo::MEETING_CHAT_ID).map_err(invalid)?,
+    );
     if !unbind(&client, &request).await {
         return Err("the demo meeting chat was not unbound".into());
     }
@@ -121,9 +127,7 @@ async fn against_local_server() -> Result<(), String> {
 async fn unbind(client: &Client, request: &UnbindMeetingChatRequest) -> bool {
     println!(
         "Unbinding meeting chat {} from event {} in calendar {}",
-        request.meeting_chat_id(),
-        request.event_id(),
-        request.calendar_id()
+        request.meeting_chat_id, request.event_id, request.calendar_id
     );
     match client.send(request).await {
         Ok(response) => {

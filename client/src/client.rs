@@ -4,9 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use feishu_openapi::{
-    AccessToken, ApiResponse, BaseUrl, Endpoint, EndpointError, LOG_ID_HEADER, PlatformError,
-};
+use feishu_openapi::{AccessToken, ApiResponse, BaseUrl, Endpoint, EndpointError, LOG_ID_HEADER};
 use http::{HeaderMap, Method, StatusCode};
 use tracing::Instrument;
 

@@ -8,8 +8,9 @@
 //! id and `X-Tt-Logid`. Secrets never reach `Debug` output or logs.
 //!
 //! ```no_run
-//! use feishu_openapi::BaseUrl;
 //! use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+//! use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
+//! use feishu_openapi::{BaseUrl, EndpointError};
 //! use feishu_openapi_client::{Client, Error};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,10 +19,10 @@
 //!     .app_credentials("cli_a1b2c3", "app secret")
 //!     .build()?;
 //! let request = UnbindMeetingChatRequest::new(
-//!     "feishu.cn_xxx@group.calendar.feishu.cn",
-//!     "75d28f9b-e35c-4230-8a83-123_0",
-//!     "oc_xxx",
-//! )?;
+//!     CalendarId::new("feishu.cn_xxx@group.calendar.feishu.cn")?,
+//!     EventId::new("75d28f9b-e35c-4230-8a83-123_0")?,
+//!     MeetingChatId::new("oc_xxx")?,
+//! );
 //! match client.send(&request).await {
 //!     Ok(response) => println!("unbound (log id {:?})", response.log_id),
 //!     Err(Error::Api(error)) => {

@@ -6,7 +6,7 @@ mod common;
 use common::{
     Caller, Outcome, after_app_capacity_used, after_method_capacity_used, as_user,
     assert_documented, calendar_situation, client_without_retries, concurrent_changes, demo_server,
-    send_as,
+    id, send_as,
 };
 use feishu_local_server::{AccessRole, AttendeeAbility, Identity, LocalServer, demo};
 use feishu_openapi::calendar::v4::create_meeting_chat::ERROR_CODES;
@@ -16,7 +16,7 @@ use feishu_openapi::calendar::v4::{
 use feishu_openapi_client::Error;
 
 fn create(calendar_id: &str, event_id: &str) -> CreateMeetingChatRequest {
-    CreateMeetingChatRequest::new(calendar_id, event_id).expect("valid request")
+    CreateMeetingChatRequest::new(id(calendar_id), id(event_id))
 }
 
 /// The demo event that has no meeting chat yet.
@@ -150,11 +150,10 @@ async fn a_created_chat_is_bound_owned_by_the_app_and_can_be_unbound() {
     );
 
     let unbind = UnbindMeetingChatRequest::new(
-        demo::CALENDAR_ID,
-        demo::EVENT_WITHOUT_CHAT_ID,
-        chat_id.as_str(),
-    )
-    .expect("valid request");
+        id(demo::CALENDAR_ID),
+        id(demo::EVENT_WITHOUT_CHAT_ID),
+        id(&chat_id),
+    );
     client
         .send(&unbind)
         .await

@@ -5,7 +5,7 @@ mod common;
 
 use common::{
     Outcome, WithQuery, after_app_capacity_used, after_method_capacity_used, assert_documented,
-    calendar_situation, client_without_retries, concurrent_changes, demo_server, send_as,
+    calendar_situation, client_without_retries, concurrent_changes, demo_server, id, send_as,
 };
 use feishu_local_server::{AccessRole, CalendarKind, Identity, Notification, demo};
 use feishu_openapi::calendar::v4::delete_event::{ERROR_CODES, NeedNotification};
@@ -16,7 +16,7 @@ use feishu_openapi::calendar::v4::{
 use feishu_openapi_client::Error;
 
 fn delete(calendar_id: &str, event_id: &str) -> DeleteEventRequest {
-    DeleteEventRequest::new(calendar_id, event_id).expect("valid request")
+    DeleteEventRequest::new(id(calendar_id), id(event_id))
 }
 
 fn demo_delete() -> DeleteEventRequest {
@@ -90,14 +90,16 @@ async fn a_deleted_event_reads_as_deleted_and_its_attendees_are_told() {
             .all(|note| note.event_id == demo::EVENT_ID && note.what == "deleted")
     );
 
-    let get = GetEventRequest::new(demo::CALENDAR_ID, demo::EVENT_ID).expect("valid request");
+    let get = GetEventRequest::new(id(demo::CALENDAR_ID), id(demo::EVENT_ID));
     assert!(matches!(
         client.send(&get).await,
         Err(Error::Api(GetEventError::EventIsDeleted(_)))
     ));
-    let unbind =
-        UnbindMeetingChatRequest::new(demo::CALENDAR_ID, demo::EVENT_ID, demo::MEETING_CHAT_ID)
-            .expect("valid request");
+    let unbind = UnbindMeetingChatRequest::new(
+        id(demo::CALENDAR_ID),
+        id(demo::EVENT_ID),
+        id(demo::MEETING_CHAT_ID),
+    );
     assert!(matches!(
         client.send(&unbind).await,
         Err(Error::Api(UnbindMeetingChatError::EventIsDeleted(_)))

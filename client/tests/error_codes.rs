@@ -5,19 +5,21 @@ mod common;
 
 use std::time::Duration;
 
-use common::{client_without_retries, demo_request, demo_server};
+use common::{client_without_retries, demo_request, demo_server, id};
 use feishu_local_server::{
     AccessRole, App, CalendarKind, Identity, LocalServer, Tenant, TenantKey, World, demo,
 };
 use feishu_openapi::calendar::v4::unbind_meeting_chat::ERROR_CODES;
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
-use feishu_openapi::{AccessToken, ApiResponse, calendar::v4::UnbindMeetingChatResponse};
+use feishu_openapi::{
+    AccessToken, ApiResponse, EndpointError, calendar::v4::UnbindMeetingChatResponse,
+};
 use feishu_openapi_client::{Client, Error};
 
 type Outcome = Result<ApiResponse<UnbindMeetingChatResponse>, Error<UnbindMeetingChatError>>;
 
 fn request(calendar_id: &str, event_id: &str, chat_id: &str) -> UnbindMeetingChatRequest {
-    UnbindMeetingChatRequest::new(calendar_id, event_id, chat_id).expect("valid request")
+    UnbindMeetingChatRequest::new(id(calendar_id), id(event_id), id(chat_id))
 }
 
 fn as_user() -> AccessToken {

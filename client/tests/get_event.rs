@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{
     Caller, Outcome, WithQuery, after_app_capacity_used, after_method_capacity_used,
-    assert_documented, calendar_situation, client_without_retries, demo_server, send_as,
+    assert_documented, calendar_situation, client_without_retries, demo_server, id, send_as,
 };
 use feishu_local_server::{AccessRole, AttendeeAbility, Identity, VideoMeeting, demo};
 use feishu_openapi::calendar::v4::get_event::{CalendarEvent, ERROR_CODES, UserIdType};
@@ -15,7 +15,7 @@ use feishu_openapi::calendar::v4::{DeleteEventRequest, GetEventRequest, PrimaryC
 use feishu_openapi_client::Client;
 
 fn get(calendar_id: &str, event_id: &str) -> GetEventRequest {
-    GetEventRequest::new(calendar_id, event_id).expect("valid request")
+    GetEventRequest::new(id(calendar_id), id(event_id))
 }
 
 fn demo_get() -> GetEventRequest {
@@ -42,11 +42,10 @@ async fn provoke(code: i64) -> Outcome<GetEventRequest> {
             server
                 .with_world(|world| world.settings.event_update_time = Duration::from_millis(300));
             // The token first, so that the delete's arrival is the next request the server sees.
-            let primary = PrimaryCalendarRequest::new().expect("valid request");
+            let primary = PrimaryCalendarRequest::new();
             client.send(&primary).await.expect("the token works");
             let seen = server.stats().requests;
-            let delete =
-                DeleteEventRequest::new(demo::CALENDAR_ID, demo::EVENT_ID).expect("valid request");
+            let delete = DeleteEventRequest::new(id(demo::CALENDAR_ID), id(demo::EVENT_ID));
             let read_meanwhile = async {
                 while server.stats().requests == seen {
                     tokio::time::sleep(Duration::from_millis(2)).await;

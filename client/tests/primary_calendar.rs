@@ -15,7 +15,7 @@ use feishu_openapi::calendar::v4::{PrimaryCalendarError, PrimaryCalendarRequest}
 use feishu_openapi_client::{Client, Error};
 
 fn primary() -> PrimaryCalendarRequest {
-    PrimaryCalendarRequest::new().expect("valid request")
+    PrimaryCalendarRequest::new()
 }
 
 fn app() -> Identity {

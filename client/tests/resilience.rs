@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use common::{builder, client, client_without_retries, demo_request, demo_server};
 use feishu_local_server::Fault;
-use feishu_openapi::BaseUrl;
 use feishu_openapi::calendar::v4::UnbindMeetingChatError;
+use feishu_openapi::{BaseUrl, EndpointError};
 use feishu_openapi_client::{Client, Error, RetryPolicy};
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{client, client_without_retries, demo_request, event_request, server_with_events};
 use feishu_local_server::{LocalServer, World, demo};
 use feishu_openapi::calendar::v4::UnbindMeetingChatError;
-use feishu_openapi::{AccessToken, BaseUrl, PlatformError};
+use feishu_openapi::{AccessToken, BaseUrl, EndpointError, PlatformError};
 use feishu_openapi_client::{Client, Error, TokenError};
 
 #[tokio::test]
@@ -202,7 +202,7 @@ async fn an_app_without_the_scope_is_told_which_scopes_would_do() {
     assert!(!error.is_retryable());
     match &error {
         UnbindMeetingChatError::Platform(platform) => {
-            let msg = &platform.response().msg;
+            let msg = &platform.response().expect("the envelope").msg;
             assert!(msg.contains("calendar:calendar.event:update"), "{msg}");
         }
         other => panic!("99991672 is a platform code: {other:?}"),

@@ -8,9 +8,16 @@ use feishu_local_server::{
 };
 use feishu_openapi::calendar::v4::{PrimaryCalendarRequest, UnbindMeetingChatRequest};
 use feishu_openapi::{
-    AccessToken, BaseUrl, Endpoint, EndpointError, ErrorCodeInfo, Operation, PathAndQuery,
+    AccessToken, BaseUrl, Endpoint, EndpointError, ErrorCodeInfo, Id, IdKind, Operation,
+    PathAndQuery,
 };
 use feishu_openapi_client::{Client, ClientBuilder, RetryPolicy};
+
+/// A checked id of any kind (`CalendarId`, `EventId`, `MeetingChatId`), for ids a test
+/// knows to be valid.
+pub fn id<K: IdKind>(value: &str) -> Id<K> {
+    Id::new(value).unwrap_or_else(|err| panic!("{value:?}: {err}"))
+}
 
 /// Fast retries, so tests that retry stay quick.
 pub fn fast_retries() -> RetryPolicy {
@@ -73,13 +80,16 @@ fn event_ids(i: usize) -> (String, String) {
 /// Unbinds the meeting chat of the `i`-th event [`server_with_events`] added.
 pub fn event_request(i: usize) -> UnbindMeetingChatRequest {
     let (event_id, chat_id) = event_ids(i);
-    UnbindMeetingChatRequest::new(demo::CALENDAR_ID, event_id, chat_id).expect("valid request")
+    UnbindMeetingChatRequest::new(id(demo::CALENDAR_ID), id(&event_id), id(&chat_id))
 }
 
 /// Unbinds the demo event's meeting chat.
 pub fn demo_request() -> UnbindMeetingChatRequest {
-    UnbindMeetingChatRequest::new(demo::CALENDAR_ID, demo::EVENT_ID, demo::MEETING_CHAT_ID)
-        .expect("valid request")
+    UnbindMeetingChatRequest::new(
+        id(demo::CALENDAR_ID),
+        id(demo::EVENT_ID),
+        id(demo::MEETING_CHAT_ID),
+    )
 }
 
 /// Whether the demo event still has its meeting chat.
@@ -224,7 +234,7 @@ fn demo_calendar(world: &mut World) -> &mut feishu_local_server::Calendar {
 pub async fn after_app_capacity_used<E: Endpoint>(server: &LocalServer, request: &E) -> Outcome<E> {
     server.with_world(|world| world.settings.app_limit_per_second = Some(1));
     let client = client_without_retries(server);
-    let primary = PrimaryCalendarRequest::new().expect("valid request");
+    let primary = PrimaryCalendarRequest::new();
     let first = client.send(&primary).await;
     assert!(first.is_ok(), "the first call fits: {first:?}");
     client.send(request).await
