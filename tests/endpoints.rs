@@ -5,7 +5,8 @@ use feishu_openapi::calendar::v4::create_meeting_chat::CreateMeetingChatRequest;
 use feishu_openapi::calendar::v4::delete_event::{DeleteEventRequest, NeedNotification};
 use feishu_openapi::calendar::v4::get_event::{self, GetEventRequest};
 use feishu_openapi::calendar::v4::primary_calendar::{self, PrimaryCalendarRequest};
-use feishu_openapi::{AccessToken, BaseUrl, Endpoint, InvalidParamReason};
+use feishu_openapi::calendar::{CalendarId, EventId};
+use feishu_openapi::{AccessToken, BaseUrl, Endpoint, EndpointError, InvalidParamReason};
 use feishu_openapi_codegen::load::RawEndpoint;
 use feishu_openapi_tests::workspace_root;
 use http::{HeaderMap, Method, StatusCode};
@@ -22,6 +23,14 @@ fn page_example(operation_id: &str) -> Vec<u8> {
     spec.response.example.into_bytes()
 }
 
+fn calendar_id(value: &str) -> CalendarId {
+    CalendarId::new(value).expect("valid calendar id")
+}
+
+fn event_id(value: &str) -> EventId {
+    EventId::new(value).expect("valid event id")
+}
+
 fn uri<E: Endpoint>(request: &E, method: Method) -> String {
     let http = request
         .http_request(&BaseUrl::FEISHU, &token())
@@ -33,8 +42,10 @@ fn uri<E: Endpoint>(request: &E, method: Method) -> String {
 
 #[test]
 fn create_meeting_chat_posts_to_the_event_and_reads_its_data() {
-    let request =
-        CreateMeetingChatRequest::new("cal_1@group.calendar.feishu.cn", "ev/1").expect("valid");
+    let request = CreateMeetingChatRequest::new(
+        calendar_id("cal_1@group.calendar.feishu.cn"),
+        event_id("ev/1"),
+    );
     assert_eq!(
         uri(&request, Method::POST),
         "https://open.feishu.cn/open-apis/calendar/v4/calendars/cal_1@group.calendar.feishu.cn/events/ev%2F1/meeting_chat"
@@ -52,20 +63,20 @@ fn create_meeting_chat_posts_to_the_event_and_reads_its_data() {
 
 #[test]
 fn delete_event_sends_its_optional_enum_only_when_set() {
-    let request = DeleteEventRequest::new("cal", "ev_0").expect("valid");
-    assert_eq!(request.need_notification(), None);
+    let request = DeleteEventRequest::new(calendar_id("cal"), event_id("ev_0"));
+    assert_eq!(request.need_notification, None);
     assert_eq!(
         uri(&request, Method::DELETE),
         "https://open.feishu.cn/open-apis/calendar/v4/calendars/cal/events/ev_0"
     );
     let request = request.with_need_notification(NeedNotification::False);
-    assert_eq!(request.need_notification(), Some(NeedNotification::False));
+    assert_eq!(request.need_notification, Some(NeedNotification::False));
     assert_eq!(
         request.path_and_query(),
         "/open-apis/calendar/v4/calendars/cal/events/ev_0?need_notification=false"
     );
     assert_eq!(NeedNotification::True.as_str(), "true");
-    let empty = DeleteEventRequest::new("cal", "").expect_err("empty id");
+    let empty = EventId::new("").expect_err("empty id");
     assert_eq!(
         (empty.param(), empty.reason()),
         ("event_id", InvalidParamReason::Empty)
@@ -74,7 +85,8 @@ fn delete_event_sends_its_optional_enum_only_when_set() {
 
 #[test]
 fn primary_calendar_posts_with_an_optional_user_id_type_and_reads_nested_data() {
-    let request = PrimaryCalendarRequest::new().expect("no required params");
+    let request = PrimaryCalendarRequest::new();
+    assert_eq!(request, PrimaryCalendarRequest::default());
     assert_eq!(
         uri(&request, Method::POST),
         "https://open.feishu.cn/open-apis/calendar/v4/calendars/primary"
@@ -106,8 +118,7 @@ fn primary_calendar_posts_with_an_optional_user_id_type_and_reads_nested_data() 
 
 #[test]
 fn get_event_writes_bool_int_and_enum_queries_in_page_order() {
-    let request = GetEventRequest::new("cal", "ev_1602504000")
-        .expect("valid")
+    let request = GetEventRequest::new(calendar_id("cal"), event_id("ev_1602504000"))
         .with_user_id_type(get_event::UserIdType::UserId)
         .with_max_attendee_num(100)
         .with_need_attendee(true);
@@ -116,8 +127,8 @@ fn get_event_writes_bool_int_and_enum_queries_in_page_order() {
         "https://open.feishu.cn/open-apis/calendar/v4/calendars/cal/events/ev_1602504000\
          ?need_attendee=true&max_attendee_num=100&user_id_type=user_id"
     );
-    assert_eq!(request.need_meeting_settings(), None);
-    assert_eq!(request.max_attendee_num(), Some(100));
+    assert_eq!(request.need_meeting_settings, None);
+    assert_eq!(request.max_attendee_num, Some(100));
 }
 
 #[test]

@@ -5,7 +5,7 @@ use feishu_openapi::calendar::v4::{
     PrimaryCalendarRequest, UnbindMeetingChatRequest,
 };
 use feishu_openapi::platform::{self, PlatformError};
-use feishu_openapi::{Endpoint, EndpointError};
+use feishu_openapi::{Endpoint, EndpointError, ResponseFailure, decode_envelope};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 fn decode<E: Endpoint>(status: StatusCode, code: i64) -> E::Error {
@@ -27,7 +27,7 @@ fn verdict<E: Endpoint>(status: StatusCode, code: i64) -> (Option<i64>, bool, bo
         err.code(),
         err.is_retryable(),
         err.needs_new_token(),
-        err.platform().map(PlatformError::code),
+        err.platform().map(|row| row.code),
     )
 }
 
@@ -81,8 +81,15 @@ fn a_missing_scope_is_neither_retryable_nor_a_token_problem() {
         "Access denied. One of the following scopes is required"
     );
     assert!(err.documented().is_none());
-    let info = err.platform().expect("platform").documented();
+    let info = err.platform().expect("platform");
+    assert_eq!(info.code, 99991672);
     assert!(info.advice_en.contains("scope"));
+    // The `Platform` variant holds the same answers as the endpoint's error.
+    let GetEventError::Platform(platform) = &err else {
+        unreachable!("matched above")
+    };
+    assert_eq!(platform.platform(), Some(info));
+    assert_eq!(platform.code(), Some(99991672));
 }
 
 #[test]
@@ -98,14 +105,20 @@ fn an_endpoint_code_and_an_unknown_code_are_not_platform_errors() {
 #[test]
 fn every_row_of_the_shared_table_decodes_to_its_own_variant() {
     for row in platform::ERROR_CODES {
-        let response = feishu_openapi::ErrorResponse {
-            status: StatusCode::BAD_REQUEST,
-            code: row.code,
-            msg: String::new(),
-            log_id: None,
+        let body = format!(r#"{{"code":{}}}"#, row.code);
+        let failure = decode_envelope::<serde::de::IgnoredAny>(
+            StatusCode::BAD_REQUEST,
+            &HeaderMap::new(),
+            body.as_bytes(),
+        );
+        let Err(ResponseFailure::Api(response)) = failure else {
+            panic!("{}: not an API error: {failure:?}", row.code);
         };
         let err = PlatformError::from_response(response).expect("a platform code");
-        assert_eq!(err.documented(), row);
+        assert_eq!(err.platform(), Some(row));
+        assert_eq!(err.code(), Some(row.code));
+        assert_eq!(err.message(), row.message);
+        assert_eq!(err.documented(), None, "no endpoint's row");
         assert_eq!(
             (err.is_retryable(), err.needs_new_token()),
             (row.retryable, row.new_token)

@@ -3,7 +3,8 @@
 //! 10,000 cases per property by default; set `PROPTEST_CASES` for more.
 
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
-use feishu_openapi::{AccessToken, BaseUrl, Endpoint};
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
+use feishu_openapi::{AccessToken, BaseUrl, Endpoint, EndpointError, Id, IdKind};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
@@ -27,6 +28,21 @@ fn id() -> impl Strategy<Value = String> {
     })
 }
 
+/// Any text an id could be given, the values an id type refuses included.
+fn id_candidate() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[./]{0,3}",
+        Just(String::new()),
+        Just(".".to_owned()),
+        Just("..".to_owned()),
+    ]
+}
+
+fn checked<K: IdKind>(value: &str) -> Id<K> {
+    Id::new(value).expect("the strategy gives valid ids")
+}
+
 fn decode_segment(segment: &str) -> String {
     percent_decode_str(segment)
         .decode_utf8()
@@ -39,7 +55,8 @@ proptest! {
 
     #[test]
     fn any_ids_keep_the_template_shape(calendar_id in id(), event_id in id(), chat_id in id()) {
-        let request = UnbindMeetingChatRequest::new(&calendar_id, &event_id, &chat_id).unwrap();
+        let request =
+            UnbindMeetingChatRequest::new(checked(&calendar_id), checked(&event_id), checked(&chat_id));
         let path_and_query = request.path_and_query();
         let (path, query) = path_and_query.split_once('?').expect("a query");
         let segments: Vec<&str> = path.split('/').collect();
@@ -63,6 +80,24 @@ proptest! {
         prop_assert_eq!(http_request.uri().host(), Some("127.0.0.1"));
         prop_assert_eq!(http_request.uri().path(), path);
         prop_assert_eq!(http_request.uri().query(), Some(query));
+    }
+
+    #[test]
+    fn an_id_is_refused_exactly_when_empty_or_a_dot_segment(value in id_candidate()) {
+        let refused = matches!(value.as_str(), "" | "." | "..");
+        let calendar_id = CalendarId::new(value.as_str());
+        let event_id = EventId::new(value.as_str());
+        let chat_id = MeetingChatId::new(value.as_str());
+        prop_assert_eq!(calendar_id.is_err(), refused);
+        prop_assert_eq!(event_id.is_err(), refused);
+        prop_assert_eq!(chat_id.is_err(), refused);
+        match calendar_id {
+            Ok(id) => {
+                prop_assert_eq!(id.as_str(), value.as_str());
+                prop_assert_eq!(id.to_string(), value);
+            }
+            Err(err) => prop_assert_eq!(err.param(), "calendar_id"),
+        }
     }
 
     #[test]

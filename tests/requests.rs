@@ -2,11 +2,12 @@
 
 use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
 use feishu_openapi::calendar::v4::unbind_meeting_chat::{
-    self, APP_TYPES, METHOD, OPERATION_ID, PATH_TEMPLATE, RATE_LIMITS, SCOPES, TOKEN_TYPES,
+    self, APP_TYPES, DOC_URL, METHOD, OPERATION_ID, PATH_TEMPLATE, RATE_LIMITS, SCOPES, TOKEN_TYPES,
 };
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::{
-    AccessToken, AppType, BaseUrl, BuildRequestError, Endpoint, InvalidParamReason, InvalidToken,
-    Operation, PathAndQuery, RateLimit, RatePeriod, TokenType,
+    AccessToken, AppType, BaseUrl, BuildRequestError, Endpoint, InvalidParam, InvalidParamReason,
+    InvalidToken, Operation, PathAndQuery, RatePeriod, TokenType,
 };
 use feishu_openapi_tests::doc_pages_dir;
 use percent_encoding::percent_decode_str;
@@ -16,6 +17,19 @@ const EVENT_ID: &str = "75d28f9b-e35c-4230-8a83-123_0";
 const MEETING_CHAT_ID: &str = "oc_xxx";
 const TOKEN: &str = "u-7f1bcd13fc57d46bac21793a18e560";
 
+/// The unbind request for three ids, each checked by its id type.
+fn unbind(
+    calendar_id: &str,
+    event_id: &str,
+    meeting_chat_id: &str,
+) -> Result<UnbindMeetingChatRequest, InvalidParam> {
+    Ok(UnbindMeetingChatRequest::new(
+        CalendarId::new(calendar_id)?,
+        EventId::new(event_id)?,
+        MeetingChatId::new(meeting_chat_id)?,
+    ))
+}
+
 fn page() -> String {
     std::fs::read_to_string(doc_pages_dir().join("calendar-v4-event-meeting-chat-delete.md"))
         .unwrap_or_else(|err| panic!("the upstream page must be readable: {err}"))
@@ -23,7 +37,7 @@ fn page() -> String {
 
 #[test]
 fn the_page_examples_build_the_documented_request() {
-    let request = UnbindMeetingChatRequest::new(CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID).unwrap();
+    let request = unbind(CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID).unwrap();
     let token = AccessToken::user(TOKEN).unwrap();
     let http_request = request.http_request(&BaseUrl::FEISHU, &token).unwrap();
     assert_eq!(http_request.method(), http::Method::DELETE);
@@ -41,9 +55,9 @@ fn the_page_examples_build_the_documented_request() {
     assert!(http_request.body().is_empty());
     assert_eq!(
         (
-            request.calendar_id(),
-            request.event_id(),
-            request.meeting_chat_id()
+            request.calendar_id.as_str(),
+            request.event_id.as_str(),
+            request.meeting_chat_id.as_str()
         ),
         (CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID)
     );
@@ -77,18 +91,13 @@ fn the_consts_carry_the_page_facts() {
             "{scope:?}"
         );
     }
+    let rate_limits: Vec<(u32, RatePeriod)> = RATE_LIMITS
+        .iter()
+        .map(|limit| (limit.limit, limit.period))
+        .collect();
     assert_eq!(
-        RATE_LIMITS,
-        [
-            RateLimit {
-                limit: 1000,
-                period: RatePeriod::Minute
-            },
-            RateLimit {
-                limit: 50,
-                period: RatePeriod::Second
-            },
-        ]
+        rate_limits,
+        [(1000, RatePeriod::Minute), (50, RatePeriod::Second)]
     );
     assert!(page.contains("1000 次/分钟、50 次/秒"));
     assert_eq!(APP_TYPES, [AppType::Custom, AppType::Store]);
@@ -129,7 +138,7 @@ fn hostile_ids_stay_inside_their_segment() {
         "tab\there",
     ];
     for id in hostile {
-        let request = UnbindMeetingChatRequest::new(id, id, id).unwrap();
+        let request = unbind(id, id, id).unwrap();
         let path_and_query = request.path_and_query();
         let (path, query) = path_and_query.split_once('?').expect("one query separator");
         assert_eq!(
@@ -192,13 +201,30 @@ fn empty_and_dot_ids_are_refused() {
         ),
     ];
     for ((calendar_id, event_id, meeting_chat_id), param, reason) in cases {
-        let err =
-            UnbindMeetingChatRequest::new(calendar_id, event_id, meeting_chat_id).unwrap_err();
+        let err = unbind(calendar_id, event_id, meeting_chat_id).unwrap_err();
         assert_eq!((err.param(), err.reason()), (param, reason));
         assert!(err.to_string().contains(param), "{err}");
     }
-    // A query value may be a dot: it cannot change the path.
-    assert!(UnbindMeetingChatRequest::new(CALENDAR_ID, EVENT_ID, "..").is_ok());
+    // Each id type checks alike, wherever the endpoint sends it: `meeting_chat_id` goes in this
+    // endpoint's query, where a dot could not change the path, and is refused all the same.
+    let err = MeetingChatId::new("..").unwrap_err();
+    assert_eq!(
+        (err.param(), err.reason()),
+        ("meeting_chat_id", InvalidParamReason::DotSegment)
+    );
+    // The same checks through `TryFrom` and `FromStr`.
+    assert_eq!(
+        CalendarId::try_from("").unwrap_err().reason(),
+        InvalidParamReason::Empty
+    );
+    assert_eq!(
+        ".".parse::<EventId>().unwrap_err().reason(),
+        InvalidParamReason::DotSegment
+    );
+    assert_eq!(
+        CalendarId::try_from(CALENDAR_ID.to_owned()).unwrap(),
+        CALENDAR_ID
+    );
 }
 
 #[test]
@@ -227,7 +253,7 @@ fn secrets_never_show_in_debug_output() {
     let token = AccessToken::tenant(secret).unwrap();
     assert!(!format!("{token:?}").contains(secret));
     assert!(!format!("{token:#?}").contains(secret));
-    let request = UnbindMeetingChatRequest::new(CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID).unwrap();
+    let request = unbind(CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID).unwrap();
     let http_request = request.http_request(&BaseUrl::FEISHU, &token).unwrap();
     assert!(
         !format!("{http_request:?}").contains(secret),
@@ -262,10 +288,20 @@ fn base_urls_that_would_move_the_endpoint_are_refused() {
 /// The unbind endpoint as if its page accepted only tenant tokens.
 struct TenantOnlyUnbind(UnbindMeetingChatRequest);
 
-const TENANT_ONLY: Operation = Operation {
-    token_types: &[TokenType::Tenant],
-    ..unbind_meeting_chat::OPERATION
-};
+/// `Operation` is `#[non_exhaustive]`: outside the runtime, only its (hidden) constructor
+/// builds one.
+static TENANT_ONLY: Operation = Operation::new(
+    OPERATION_ID,
+    unbind_meeting_chat::OPERATION.title_zh,
+    unbind_meeting_chat::OPERATION.title_en,
+    METHOD,
+    PATH_TEMPLATE,
+    &[TokenType::Tenant],
+    SCOPES,
+    RATE_LIMITS,
+    APP_TYPES,
+    DOC_URL,
+);
 
 impl Endpoint for TenantOnlyUnbind {
     const OPERATION: &'static Operation = &TENANT_ONLY;
@@ -279,7 +315,7 @@ impl Endpoint for TenantOnlyUnbind {
 
 #[test]
 fn a_token_type_the_endpoint_does_not_accept_is_an_error() {
-    let request = UnbindMeetingChatRequest::new(CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID).unwrap();
+    let request = unbind(CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID).unwrap();
     for token in [
         AccessToken::tenant("t-1").unwrap(),
         AccessToken::user("u-1").unwrap(),
@@ -308,7 +344,7 @@ fn a_token_type_the_endpoint_does_not_accept_is_an_error() {
 
 #[test]
 fn every_base_url_gives_the_request_its_scheme_host_and_port() {
-    let request = UnbindMeetingChatRequest::new("cal", "ev", "oc").unwrap();
+    let request = unbind("cal", "ev", "oc").unwrap();
     let token = AccessToken::tenant("t-abc").unwrap();
     for (base, expected) in [
         (BaseUrl::FEISHU, "https://open.feishu.cn"),

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod format;
 pub mod import;
+pub mod listing;
 pub mod load;
 pub mod model;
 pub mod validate;
@@ -16,6 +17,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use diagnostic::{Diagnostic, Diagnostics};
+use load::Overlay;
 use model::{Endpoint, PlatformErrors, Service};
 use write::GeneratedTree;
 
@@ -76,15 +78,20 @@ impl Specs {
 /// `services/*.yaml` the services, and `shared/platform_errors.yaml` the platform error codes.
 /// All problems are reported at once.
 pub fn load_all(spec_dir: &Path) -> Result<Specs, Error> {
+    load_all_with(spec_dir, &Overlay::new())
+}
+
+/// As [`load_all`], with the texts of `overlay` in place of (or beside) the files on disk.
+pub fn load_all_with(spec_dir: &Path, overlay: &Overlay) -> Result<Specs, Error> {
     let mut problems = Vec::new();
-    let platform = load_platform_errors(&spec_dir.join(PLATFORM_ERRORS_SPEC))
+    let platform = load_platform_errors_in(&spec_dir.join(PLATFORM_ERRORS_SPEC), overlay)
         .map_err(|found| problems.extend(found))
         .ok();
-    let services = load_services(spec_dir)?
+    let services = load_services(spec_dir, overlay)?
         .into_iter()
         .filter_map(|service| service.map_err(|found| problems.extend(found)).ok())
         .collect::<Vec<_>>();
-    let endpoints = match load_endpoints(spec_dir, &services) {
+    let endpoints = match load_endpoints(spec_dir, &services, overlay) {
         Ok(endpoints) => endpoints,
         Err(Error::Spec(found)) => {
             problems.extend(found.0);
@@ -105,43 +112,56 @@ pub fn load_all(spec_dir: &Path) -> Result<Specs, Error> {
 
 /// Loads and checks the shared platform error codes.
 pub fn load_platform_errors(path: &Path) -> Result<PlatformErrors, Vec<Diagnostic>> {
-    let mut source = load::read_spec(path).map_err(|problem| vec![problem])?;
+    load_platform_errors_in(path, &Overlay::new())
+}
+
+fn load_platform_errors_in(
+    path: &Path,
+    overlay: &Overlay,
+) -> Result<PlatformErrors, Vec<Diagnostic>> {
+    let mut source = load::read_spec_in(path, overlay).map_err(|problem| vec![problem])?;
     source.name = PLATFORM_ERRORS_SPEC.to_owned();
     let raw = load::parse_platform_errors(&source).map_err(|problem| vec![problem])?;
     validate::validate_platform_errors(&source, &raw)
 }
 
 /// Loads and checks one service's spec.
-pub fn load_service(path: &Path) -> Result<Service, Vec<Diagnostic>> {
-    let mut source = load::read_spec(path).map_err(|problem| vec![problem])?;
+fn load_service(path: &Path, overlay: &Overlay) -> Result<Service, Vec<Diagnostic>> {
+    let mut source = load::read_spec_in(path, overlay).map_err(|problem| vec![problem])?;
     source.name = format!("{SERVICES_DIR}/{}", source.name);
     let raw = load::parse_service(&source).map_err(|problem| vec![problem])?;
     validate::validate_service(&source, &raw)
 }
 
 /// Every service spec under `spec_dir/services`, each loaded and checked.
-fn load_services(spec_dir: &Path) -> Result<Vec<Result<Service, Vec<Diagnostic>>>, Error> {
-    let dir = spec_dir.join(SERVICES_DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    Ok(yaml_files(&dir)?
+fn load_services(
+    spec_dir: &Path,
+    overlay: &Overlay,
+) -> Result<Vec<Result<Service, Vec<Diagnostic>>>, Error> {
+    Ok(yaml_files(&spec_dir.join(SERVICES_DIR), overlay)?
         .iter()
-        .map(|path| load_service(path))
+        .map(|path| load_service(path, overlay))
         .collect())
 }
 
-/// The `*.yaml` files directly in `dir`, sorted.
-fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// The `*.yaml` files directly in `dir`, on disk or in `overlay`, sorted.
+fn yaml_files(dir: &Path, overlay: &Overlay) -> Result<Vec<PathBuf>, Error> {
     let io = |source| Error::Io {
         path: dir.to_owned(),
         source,
     };
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.is_file() && path.extension().is_some_and(|ext| ext == "yaml") {
-            paths.push(path);
+    let is_yaml = |path: &Path| path.extension().is_some_and(|ext| ext == "yaml");
+    let mut paths: Vec<PathBuf> = overlay
+        .keys()
+        .filter(|path| path.parent() == Some(dir) && is_yaml(path))
+        .cloned()
+        .collect();
+    if dir.is_dir() {
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.is_file() && is_yaml(&path) && !overlay.contains_key(&path) {
+                paths.push(path);
+            }
         }
     }
     paths.sort();
@@ -156,12 +176,16 @@ pub fn load_specs(spec_dir: &Path) -> Result<Vec<Endpoint>, Error> {
 
 /// Loads and checks every `*.yaml` endpoint spec directly in `spec_dir` against `services`,
 /// reporting all problems at once.
-fn load_endpoints(spec_dir: &Path, services: &[Service]) -> Result<Vec<Endpoint>, Error> {
-    let paths = yaml_files(spec_dir)?;
+fn load_endpoints(
+    spec_dir: &Path,
+    services: &[Service],
+    overlay: &Overlay,
+) -> Result<Vec<Endpoint>, Error> {
+    let paths = yaml_files(spec_dir, overlay)?;
     let mut problems = Vec::new();
     let mut endpoints: Vec<Endpoint> = Vec::new();
     for path in &paths {
-        match load_spec(path, services) {
+        match load_spec(path, services, overlay) {
             Ok(endpoint) => {
                 if let Some(other) = endpoints.iter().find(|e| {
                     (&e.service, &e.version, &e.module_name)
@@ -186,16 +210,6 @@ fn load_endpoints(spec_dir: &Path, services: &[Service]) -> Result<Vec<Endpoint>
             Err(found) => problems.extend(found),
         }
     }
-    if paths.is_empty() {
-        problems.push(Diagnostic {
-            file: spec_dir.display().to_string(),
-            line: 0,
-            column: 0,
-            field: String::new(),
-            message: "no *.yaml spec found".to_owned(),
-            hint: None,
-        });
-    }
     if problems.is_empty() {
         Ok(endpoints)
     } else {
@@ -204,8 +218,12 @@ fn load_endpoints(spec_dir: &Path, services: &[Service]) -> Result<Vec<Endpoint>
 }
 
 /// Loads and checks one endpoint spec file.
-fn load_spec(path: &Path, services: &[Service]) -> Result<Endpoint, Vec<Diagnostic>> {
-    let source = load::read_spec(path).map_err(|problem| vec![problem])?;
+fn load_spec(
+    path: &Path,
+    services: &[Service],
+    overlay: &Overlay,
+) -> Result<Endpoint, Vec<Diagnostic>> {
+    let source = load::read_spec_in(path, overlay).map_err(|problem| vec![problem])?;
     let raw = load::parse_spec(&source).map_err(|problem| vec![problem])?;
     validate::validate(&source, &raw, services)
 }
@@ -213,16 +231,25 @@ fn load_spec(path: &Path, services: &[Service]) -> Result<Endpoint, Vec<Diagnost
 /// Emits and formats every generated file, in memory.
 pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
     let mut tree = GeneratedTree::default();
+    let mut api = Vec::new();
     for file in emit::module_tree(specs) {
-        let text = format::rust_file(file.tokens, &file.source)
-            .map_err(|err| Error::Internal(format!("{}: {err}", file.path)))?;
+        let (text, items) = rust_file(file.tokens, &file.path, &file.source)?;
         tree.files.insert(file.path, text);
+        api.extend(items);
     }
     tree.files.insert(
         "Cargo.toml".to_owned(),
         format::toml_file(&emit::cargo_manifest(specs), "spec/services/*.yaml"),
     );
-    tree.files.extend(render_endpoints(specs)?);
+    for (path, text, items) in render_endpoints(specs)? {
+        tree.files.insert(path, text);
+        api.extend(items);
+    }
+    api.sort();
+    tree.files.insert(
+        listing::LISTING_FILE.to_owned(),
+        format::listing_file(&api, "spec/"),
+    );
     tree.files.insert(
         "docs/platform_errors.md".to_owned(),
         format::markdown_file(
@@ -236,7 +263,7 @@ pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
 /// Each endpoint's module and reference page. Endpoints are independent of each other, so
 /// they are shared out over the machine's cores; the tree sorts the files, so the output does
 /// not depend on which thread finishes first.
-fn render_endpoints(specs: &Specs) -> Result<Vec<(String, String)>, Error> {
+fn render_endpoints(specs: &Specs) -> Result<Vec<(String, String, Vec<String>)>, Error> {
     let endpoints = &specs.endpoints;
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let per_worker = endpoints.len().div_ceil(workers).max(1);
@@ -264,17 +291,34 @@ fn render_endpoints(specs: &Specs) -> Result<Vec<(String, String)>, Error> {
     })
 }
 
-/// One endpoint's module and its Markdown reference.
-fn render_endpoint(endpoint: &Endpoint, service: &Service) -> Result<[(String, String); 2], Error> {
+/// One endpoint's module with its public items, and its Markdown reference.
+fn render_endpoint(
+    endpoint: &Endpoint,
+    service: &Service,
+) -> Result<[(String, String, Vec<String>); 2], Error> {
     let source = format!("spec/{}", endpoint.spec_name);
     let path = emit::endpoint_path(endpoint);
-    let code = format::rust_file(emit::endpoint_module(endpoint, service), &source)
-        .map_err(|err| Error::Internal(format!("{path}: {err}")))?;
+    let (code, items) = rust_file(emit::endpoint_module(endpoint, service), &path, &source)?;
     let page = format::markdown_file(&emit::reference_page(endpoint), &source);
     Ok([
-        (path, code),
-        (format!("docs/{}.md", endpoint.operation_id), page),
+        (path, code, items),
+        (
+            format!("docs/{}.md", endpoint.operation_id),
+            page,
+            Vec::new(),
+        ),
     ])
+}
+
+/// A generated Rust file's text and the public items it declares, from one parse.
+fn rust_file(
+    tokens: proc_macro2::TokenStream,
+    path: &str,
+    source: &str,
+) -> Result<(String, Vec<String>), Error> {
+    let file = format::parse(tokens).map_err(|err| Error::Internal(format!("{path}: {err}")))?;
+    let items = listing::public_items(&listing::module_path(path), &file);
+    Ok((format::rust_file(&file, source), items))
 }
 
 /// The whole pipeline up to, not including, writing: specs in, generated files out.

@@ -236,12 +236,28 @@ pub struct RawPlatformErrorCode {
     pub advice: RawText,
 }
 
+/// Spec texts that stand in for the files at their paths, new or changed: what `import` checks
+/// before it writes anything.
+pub type Overlay = std::collections::BTreeMap<PathBuf, String>;
+
 /// Reads a spec file. I/O errors and YAML errors alike become a located diagnostic.
 pub fn read_spec(path: &Path) -> Result<SpecSource, Diagnostic> {
+    read_spec_in(path, &Overlay::new())
+}
+
+/// Reads a spec file, or its text in `overlay` when it has one.
+pub fn read_spec_in(path: &Path, overlay: &Overlay) -> Result<SpecSource, Diagnostic> {
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if let Some(text) = overlay.get(path) {
+        return Ok(SpecSource {
+            path: path.to_owned(),
+            name,
+            text: text.clone(),
+        });
+    }
     let text = std::fs::read_to_string(path).map_err(|err| Diagnostic {
         file: path.display().to_string(),
         line: 0,

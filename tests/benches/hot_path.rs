@@ -8,7 +8,7 @@
 //! Times are CPU time of the benchmark thread ([`ThreadCpuTime`]), not wall time: the machines
 //! this runs on are shared, and time spent descheduled is not time spent in this code.
 //!
-//! Run: `cargo bench -p feishu-openapi --bench hot_path`, then `python3 bench/hot_path_table.py`
+//! Run: `cargo bench -p feishu-openapi-tests --bench hot_path`, then `python3 bench/hot_path_table.py`
 //! for the medians side by side. Figures: BENCHMARKS.md.
 
 use std::alloc::System;
@@ -18,6 +18,7 @@ use std::time::Duration;
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput};
 use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::{AccessToken, BaseUrl, Endpoint, LOG_ID_HEADER};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -177,8 +178,11 @@ struct Operations {
 impl Operations {
     fn new() -> Self {
         let ops = Operations {
-            request: UnbindMeetingChatRequest::new(CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID)
-                .expect("example ids are valid"),
+            request: UnbindMeetingChatRequest::new(
+                CalendarId::new(CALENDAR_ID).expect("example id is valid"),
+                EventId::new(EVENT_ID).expect("example id is valid"),
+                MeetingChatId::new(MEETING_CHAT_ID).expect("example id is valid"),
+            ),
             token: AccessToken::tenant(TOKEN).expect("example token is valid"),
             headers: log_id_headers(),
             no_headers: HeaderMap::new(),
@@ -210,13 +214,13 @@ impl Operations {
             .expect("request builds")
     }
 
+    /// Checking the three ids is part of making the request, as `new` used to do it.
     fn new_and_build_request(&self) -> http::Request<Vec<u8>> {
         UnbindMeetingChatRequest::new(
-            black_box(CALENDAR_ID),
-            black_box(EVENT_ID),
-            black_box(MEETING_CHAT_ID),
+            CalendarId::new(black_box(CALENDAR_ID)).expect("example id is valid"),
+            EventId::new(black_box(EVENT_ID)).expect("example id is valid"),
+            MeetingChatId::new(black_box(MEETING_CHAT_ID)).expect("example id is valid"),
         )
-        .expect("example ids are valid")
         .http_request(&BaseUrl::FEISHU, black_box(&self.token))
         .expect("request builds")
     }

@@ -4,13 +4,15 @@
 mod merge;
 mod names;
 mod page;
+mod run;
 
 use std::path::{Path, PathBuf};
 
 pub use merge::{merge, report};
 pub use page::{Page, PageError, read_page};
+pub use run::{ImportRun, Outcome, PageOutcome, import_pages};
 
-use crate::load::{RawEndpoint, RawPlatformErrors, RawService, RawText, SpecSource};
+use crate::load::{Overlay, RawEndpoint, RawPlatformErrors, RawService, RawText, SpecSource};
 use crate::{Error, PLATFORM_ERRORS_SPEC, SERVICES_DIR, load};
 
 /// The result of importing one page.
@@ -31,9 +33,14 @@ pub struct Imported {
     pub service: Option<(PathBuf, String)>,
 }
 
-/// Reads `page_path` and merges it into its spec under `spec_dir`, without writing.
-/// `Ok(None)` for a page that describes no endpoint and is not the error code list.
-pub fn import_page(page_path: &Path, spec_dir: &Path) -> Result<Option<Imported>, Error> {
+/// Reads `page_path` and merges it into its spec under `spec_dir` (or its text in `overlay`),
+/// without writing. `Ok(None)` for a page that describes no endpoint and is not the error
+/// code list.
+pub fn import_page(
+    page_path: &Path,
+    spec_dir: &Path,
+    overlay: &Overlay,
+) -> Result<Option<Imported>, Error> {
     let text = std::fs::read_to_string(page_path).map_err(|source| Error::Io {
         path: page_path.to_owned(),
         source,
@@ -45,7 +52,7 @@ pub fn import_page(page_path: &Path, spec_dir: &Path) -> Result<Option<Imported>
     match page {
         Some(Page::Endpoint(facts)) => {
             let spec_path = spec_dir.join(format!("{}.yaml", facts.operation_id));
-            let old = read_existing(&spec_path, load::parse_spec)?;
+            let old = read_existing(&spec_path, overlay, load::parse_spec)?;
             let mut new = match &old {
                 Some(old) => merge(*facts, old),
                 None => *facts,
@@ -60,7 +67,7 @@ pub fn import_page(page_path: &Path, spec_dir: &Path) -> Result<Option<Imported>
             let service_path = spec_dir
                 .join(SERVICES_DIR)
                 .join(format!("{service_name}.yaml"));
-            let old_service = read_existing(&service_path, load::parse_service)?;
+            let old_service = read_existing(&service_path, overlay, load::parse_service)?;
             let mut service = old_service
                 .clone()
                 .unwrap_or_else(|| new_service(&service_name));
@@ -99,7 +106,7 @@ pub fn import_page(page_path: &Path, spec_dir: &Path) -> Result<Option<Imported>
         }
         Some(Page::ErrorCodes(rows)) => {
             let spec_path = spec_dir.join(PLATFORM_ERRORS_SPEC);
-            let Some(old) = read_existing(&spec_path, load::parse_platform_errors)? else {
+            let Some(old) = read_existing(&spec_path, overlay, load::parse_platform_errors)? else {
                 return Err(Error::Page {
                     path: spec_path,
                     message: "the platform error spec must exist: it chooses which codes are platform-wide".into(),
@@ -215,7 +222,7 @@ pub fn drift(pages_dir: &Path, spec_dir: &Path) -> Result<Vec<(String, Vec<Strin
     pages.sort();
     let mut drifted = Vec::new();
     for page in pages {
-        let Some(imported) = import_page(&page, spec_dir)? else {
+        let Some(imported) = import_page(&page, spec_dir, &Overlay::new())? else {
             continue;
         };
         let name = page
@@ -239,12 +246,13 @@ pub fn drift(pages_dir: &Path, spec_dir: &Path) -> Result<Vec<(String, Vec<Strin
 
 fn read_existing<T>(
     path: &Path,
+    overlay: &Overlay,
     parse: fn(&SpecSource) -> Result<T, crate::diagnostic::Diagnostic>,
 ) -> Result<Option<T>, Error> {
-    if !path.exists() {
+    if !path.exists() && !overlay.contains_key(path) {
         return Ok(None);
     }
-    let source = load::read_spec(path)
+    let source = load::read_spec_in(path, overlay)
         .map_err(|problem| Error::Spec(crate::diagnostic::Diagnostics(vec![problem])))?;
     parse(&source)
         .map(Some)
