@@ -3,23 +3,30 @@
 
 use std::path::Path;
 
-use feishu_openapi_codegen::import::{self, Imported};
-use feishu_openapi_codegen::load::{RawEndpoint, RawText};
-use feishu_openapi_codegen::{generate_tree, write};
+use feishu_openapi_codegen::import::{self, Imported, Outcome};
+use feishu_openapi_codegen::listing::LISTING_FILE;
+use feishu_openapi_codegen::load::{Overlay, RawEndpoint, RawService, RawText};
+use feishu_openapi_codegen::{generate_tree, render, write};
 use feishu_openapi_tests::{copy_dir, scratch_dir, workspace_root};
 
 const UNBIND_PAGE: &str = "spec/pages/calendar-v4-event-meeting-chat-delete.md";
 const UNBIND_SPEC: &str = "spec/calendar.v4.calendar_event_meeting_chat.delete.yaml";
+const CALENDAR_SERVICE: &str = "spec/services/calendar.yaml";
 
 fn import(page: &Path, spec_dir: &Path) -> Imported {
-    import::import_page(page, spec_dir)
+    import::import_page(page, spec_dir, &Overlay::new())
         .unwrap_or_else(|err| panic!("{err}"))
         .unwrap_or_else(|| panic!("{} is not an endpoint page", page.display()))
 }
 
-fn parse(yaml: &str) -> RawEndpoint {
-    serde_yaml::from_str(yaml.split_once('\n').map_or(yaml, |(_, rest)| rest))
-        .unwrap_or_else(|err| panic!("{err}"))
+/// A spec file's YAML under its comment header.
+fn parse<T: serde::de::DeserializeOwned>(yaml: &str) -> T {
+    let body: String = yaml
+        .lines()
+        .skip_while(|line| line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    serde_yaml::from_str(&body).unwrap_or_else(|err| panic!("{err}"))
 }
 
 #[test]
@@ -28,7 +35,9 @@ fn every_page_reimports_to_its_committed_spec_unchanged() {
     let mut imported_pages = 0;
     for entry in std::fs::read_dir(root.join("spec/pages")).expect("spec/pages") {
         let page = entry.expect("entry").path();
-        let Some(imported) = import::import_page(&page, &root.join("spec")).expect("import") else {
+        let Some(imported) =
+            import::import_page(&page, &root.join("spec"), &Overlay::new()).expect("import")
+        else {
             continue;
         };
         imported_pages += 1;
@@ -41,6 +50,7 @@ fn every_page_reimports_to_its_committed_spec_unchanged() {
         );
         let committed = std::fs::read_to_string(&imported.spec_path).expect("spec");
         assert_eq!(imported.yaml, committed, "{}", page.display());
+        assert_eq!(imported.service, None, "{}", page.display());
     }
     // Five endpoints and the common error code page.
     assert_eq!(imported_pages, 6);
@@ -52,8 +62,9 @@ fn importing_the_unbind_page_afresh_yields_the_committed_facts() {
     let empty = scratch_dir("import-afresh");
     let imported = import(&root.join(UNBIND_PAGE), &empty);
     assert!(!imported.existed);
-    let fresh = parse(&imported.yaml);
-    let committed = parse(&std::fs::read_to_string(root.join(UNBIND_SPEC)).expect("spec"));
+    let fresh: RawEndpoint = parse(&imported.yaml);
+    let committed: RawEndpoint =
+        parse(&std::fs::read_to_string(root.join(UNBIND_SPEC)).expect("spec"));
     // Facts only: the fresh spec has no English and the SDK's name.
     assert_eq!(import::report(&committed, &fresh), Vec::<String>::new());
     assert_eq!(fresh.rust_name, "DeleteCalendarEventMeetingChat");
@@ -64,6 +75,15 @@ fn importing_the_unbind_page_afresh_yields_the_committed_facts() {
             .untranslated
             .contains(&"errors.codes[20].advice".to_owned())
     );
+    // The service is new too: each of its codes is named once, from its message.
+    let (service_path, service_yaml) = imported.service.expect("a new service");
+    assert!(service_path.ends_with("services/calendar.yaml"));
+    let service: RawService = parse(&service_yaml);
+    assert_eq!(service.rust_name, "Calendar");
+    assert_eq!(service.errors.len(), 21);
+    let chat = service.errors.iter().find(|row| row.code == 195108).expect("195108");
+    assert_eq!(chat.rust_name, "ChatNotMatchWithEvent");
+    assert!(!chat.retryable);
 }
 
 /// Collapses whitespace: format B puts on one line what format A breaks over several.
@@ -99,9 +119,9 @@ fn facts_only(mut spec: RawEndpoint) -> RawEndpoint {
 fn both_page_formats_give_the_same_facts() {
     let root = workspace_root();
     let empty = scratch_dir("import-formats");
-    let a = parse(&import(&root.join(UNBIND_PAGE), &empty).yaml);
+    let a: RawEndpoint = parse(&import(&root.join(UNBIND_PAGE), &empty).yaml);
     let b_page = root.join("tests/pages/unbind-meeting-chat-format-b.md");
-    let b = parse(&import(&b_page, &empty).yaml);
+    let b: RawEndpoint = parse(&import(&b_page, &empty).yaml);
     // The one fact that differs: each crawler saved the page under another of its addresses.
     assert_eq!(
         a.source.url,
@@ -123,14 +143,7 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     let root = workspace_root();
     let scratch = scratch_dir("import-changed");
     copy_dir(&root.join("spec"), &scratch.join("spec"));
-    copy_dir(
-        &root.join("generated/src/api"),
-        &scratch.join("generated/src/api"),
-    );
-    copy_dir(
-        &root.join("generated/docs"),
-        &scratch.join("generated/docs"),
-    );
+    copy_dir(&root.join("generated"), &scratch.join("generated"));
 
     let page = std::fs::read_to_string(root.join(UNBIND_PAGE)).expect("page");
     let new_row = "400 | 195110 | event not support chat unbind | 日程不支持解绑会议群。\n";
@@ -144,18 +157,16 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     assert!(changed != page, "the page edit did not apply");
     let page_path = scratch.join("page.md");
     std::fs::write(&page_path, changed).expect("write page");
-    // A curated row: its Rust name and retry verdict are choices the page does not carry.
-    let spec_path = scratch
-        .join("spec")
-        .join(UNBIND_SPEC.trim_start_matches("spec/"));
-    let spec_text = std::fs::read_to_string(&spec_path).expect("spec");
-    let curated = spec_text.replacen(
-        "    code: 190002\n    message: invalid parameters in request\n    retryable: false",
-        "    code: 190002\n    message: invalid parameters in request\n    rust_name: InvalidParams\n    retryable: true",
+    // A curated service row: its Rust name and retry verdict are choices no page carries.
+    let service_path = scratch.join(CALENDAR_SERVICE);
+    let service_text = std::fs::read_to_string(&service_path).expect("service");
+    let curated = service_text.replacen(
+        "  rust_name: InvalidParametersInRequest\n  status: 400\n  message: invalid parameters in request\n  retryable: false",
+        "  rust_name: InvalidParams\n  status: 400\n  message: invalid parameters in request\n  retryable: true",
         1,
     );
-    assert!(curated != spec_text, "the curation edit did not apply");
-    std::fs::write(&spec_path, curated).expect("write spec");
+    assert!(curated != service_text, "the curation edit did not apply");
+    std::fs::write(&service_path, curated).expect("write service");
     // Generated code as the curated spec makes it, before the import.
     let generated = scratch.join("generated");
     let before = generate_tree(&scratch.join("spec")).unwrap_or_else(|err| panic!("{err}"));
@@ -169,27 +180,29 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
             "- scope calendar:calendar.event:update: 更新日程",
             "~ rate limit per second: 50 -> 100",
             "+ error code 195110: HTTP 400 \"event not support chat unbind\": 日程不支持解绑会议群。",
+            "+ calendar error code 195110, named EventNotSupportChatUnbind",
         ]
     );
     assert_eq!(imported.untranslated, ["errors.codes[21].advice"]);
     assert!(import::write_spec(&imported).expect("write spec"));
 
-    // The spec keeps its English, Rust names and retry overrides; the new row is added.
-    let spec = parse(&imported.yaml);
+    // The spec keeps its English and Rust name; the service keeps its names and retry
+    // verdicts, and gains the new code.
+    let spec: RawEndpoint = parse(&imported.yaml);
     assert_eq!(spec.rust_name, "UnbindMeetingChat");
     assert_eq!(spec.title.en.as_deref(), Some("Unbind meeting chat"));
-    let curated = &spec.errors.codes[0];
+    let service: RawService =
+        parse(&std::fs::read_to_string(&service_path).expect("service"));
+    let curated = service.errors.iter().find(|row| row.code == 190002).expect("row");
+    assert_eq!((curated.rust_name.as_str(), curated.retryable), ("InvalidParams", true));
+    let new = service.errors.iter().find(|row| row.code == 195110).expect("row");
     assert_eq!(
-        (curated.rust_name.as_deref(), curated.retryable),
-        (Some("InvalidParams"), true)
-    );
-    let new = spec.errors.codes.last().expect("rows");
-    assert_eq!(
-        (new.code, new.retryable, new.advice.en.as_ref()),
-        (195110, false, None)
+        (new.rust_name.as_str(), new.retryable, new.advice.en.as_ref()),
+        ("EventNotSupportChatUnbind", false, None)
     );
 
-    // Regenerating touches the endpoint's module and reference page only.
+    // Regenerating touches the endpoint's module and reference page, the service's errors
+    // (a new code) and the API listing only.
     let tree = generate_tree(&scratch.join("spec")).unwrap_or_else(|err| panic!("{err}"));
     let changes = write::changes(&tree, &generated).expect("changes");
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
@@ -197,10 +210,12 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
         paths,
         [
             "docs/calendar.v4.calendar_event_meeting_chat.delete.md",
-            "src/api/calendar/v4/unbind_meeting_chat.rs",
+            LISTING_FILE,
+            "src/calendar/errors.rs",
+            "src/calendar/v4/unbind_meeting_chat.rs",
         ]
     );
-    let code = changes[1].unified_diff();
+    let code = changes[3].unified_diff();
     let added: Vec<&str> = code.lines().filter(|l| l.starts_with('+')).collect();
     let removed: Vec<&str> = code.lines().filter(|l| l.starts_with('-')).collect();
     assert!(
@@ -213,18 +228,88 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
             .iter()
             .any(|l| l.contains("195110 => Self::EventNotSupportChatUnbind"))
     );
-    assert!(added.iter().any(|l| l.contains("limit: 100")));
-    assert!(removed.iter().any(|l| l.contains("limit: 50")));
+    assert!(added.iter().any(|l| l.contains("RateLimit::new(100, RatePeriod::Second)")));
+    assert!(removed.iter().any(|l| l.contains("RateLimit::new(50, RatePeriod::Second)")));
     assert!(
         removed
             .iter()
-            .any(|l| l.contains("name: \"calendar:calendar.event:update\""))
+            .any(|l| l.contains("\"calendar:calendar.event:update\""))
     );
     assert!(
         !added
             .iter()
             .any(|l| l.contains("calendar:calendar.event:update"))
     );
+}
+
+/// Rewords every error message and its advice, every value's and field's description, and
+/// every struct's type name on a page: prose, none of it an identifier.
+fn reword(page: &str) -> String {
+    page.lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let is_error_row = cells.len() == 4 && cells[1].trim().parse::<i64>().is_ok();
+            if is_error_row {
+                format!(
+                    "{} | {} | the page now says {} differently | 新的说法：{}",
+                    cells[0], cells[1], cells[2], cells[3]
+                )
+            } else {
+                line.replace("`time_info`", "`event_time`")
+                    .replace("标识一个用户", "表示一个用户")
+                    .replace(": 私密", ": 仅自己可见")
+                    .replace("日程开始时间。", "开始的时间。")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn rewording_a_page_changes_no_public_rust_name() {
+    let root = workspace_root();
+    let scratch = scratch_dir("import-reworded");
+    copy_dir(&root.join("spec"), &scratch.join("spec"));
+    let pages = scratch.join("pages");
+    std::fs::create_dir_all(&pages).expect("pages");
+    let mut reworded_rows = 0;
+    for page in [
+        UNBIND_PAGE,
+        "spec/pages/mirror--calendar-v4--calendar-event--get.md",
+        "spec/pages/mirror--calendar-v4--calendar--primary.md",
+    ] {
+        let text = std::fs::read_to_string(root.join(page)).expect("page");
+        let new = reword(&text);
+        assert_ne!(new, text);
+        reworded_rows += new.matches("the page now says").count();
+        let name = Path::new(page).file_name().expect("name");
+        std::fs::write(pages.join(name), new).expect("write");
+    }
+    assert!(reworded_rows > 50, "{reworded_rows} rows reworded");
+
+    let pages: Vec<_> = std::fs::read_dir(&pages)
+        .expect("pages")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    let run = import::import_pages(&pages, &scratch.join("spec")).expect("import");
+    for page in &run.outcomes {
+        match &page.outcome {
+            Outcome::Imported(imported) => {
+                assert!(
+                    imported.changes.iter().any(|c| c.contains("the page now says")),
+                    "{}: {:?}",
+                    page.page.display(),
+                    imported.changes
+                );
+            }
+            other => panic!("{}: {other:?}", page.page.display()),
+        }
+    }
+    // The facts changed; every public name, and so the API listing, did not.
+    let listing = render(&run.specs).expect("render").files[LISTING_FILE].clone();
+    let committed =
+        std::fs::read_to_string(root.join("generated").join(LISTING_FILE)).expect("listing");
+    assert_eq!(listing, committed);
 }
 
 #[test]
@@ -255,7 +340,7 @@ fn a_request_body_added_to_a_page_is_imported_and_reported() {
         imported.changes,
         ["+ body field summary: string, optional, example Some(\"周会\") []: 标题"]
     );
-    let spec = parse(&imported.yaml);
+    let spec: RawEndpoint = parse(&imported.yaml);
     assert_eq!(spec.request_body.len(), 1);
     assert_eq!(spec.request_body[0].required, Some(false));
     assert_eq!(spec.request_body[0].example.as_deref(), Some("周会"));
@@ -266,6 +351,7 @@ fn a_request_body_added_to_a_page_is_imported_and_reported() {
 fn a_page_that_is_no_endpoint_is_not_imported() {
     let root = workspace_root();
     let page = root.join("spec/pages/mirror--api-call-guide--uUzN04SN3QjL1cDN.md");
-    let outcome = import::import_page(&page, &root.join("spec")).expect("readable");
+    let outcome =
+        import::import_page(&page, &root.join("spec"), &Overlay::new()).expect("readable");
     assert_eq!(outcome, None);
 }
