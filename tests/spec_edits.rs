@@ -1,26 +1,49 @@
 //! Editing the spec changes the generated code accordingly, and only where it should.
 
-use feishu_openapi_codegen::{generate_tree, stale_files, write};
+use feishu_openapi_codegen::listing::{LISTING_FILE, breaking_changes};
+use feishu_openapi_codegen::{Error, generate_tree, stale_files, write};
 use feishu_openapi_tests::{UNBIND_SPEC, copy_dir, scratch_dir, workspace_root};
 
-const ENDPOINT_FILE: &str = "src/api/calendar/v4/unbind_meeting_chat.rs";
+const ENDPOINT_FILE: &str = "src/calendar/v4/unbind_meeting_chat.rs";
 const REFERENCE_FILE: &str = "docs/calendar.v4.calendar_event_meeting_chat.delete.md";
+const SERVICE_SPEC: &str = "services/calendar.yaml";
+const SERVICE_ERRORS_FILE: &str = "src/calendar/errors.rs";
 
-/// Generates from a copy of the committed spec after `edit`, returning (before, after) trees.
-fn generate_edited(
+/// A copy of the committed specs with each `(file under spec/, edit)` applied.
+fn edited_specs(
     test_name: &str,
-    edit: impl FnOnce(String) -> String,
-) -> (write::GeneratedTree, write::GeneratedTree) {
+    edits: Vec<(&str, Box<dyn FnOnce(String) -> String>)>,
+) -> std::path::PathBuf {
     let root = workspace_root();
-    let original = std::fs::read_to_string(root.join("spec").join(UNBIND_SPEC)).unwrap();
-    let edited = edit(original.clone());
-    assert_ne!(edited, original, "the edit changed nothing");
     let spec_dir = scratch_dir(test_name);
     copy_dir(&root.join("spec"), &spec_dir);
-    std::fs::write(spec_dir.join(UNBIND_SPEC), edited).unwrap();
-    let before = generate_tree(&root.join("spec")).unwrap_or_else(|err| panic!("{err}"));
+    for (file, edit) in edits {
+        let original = std::fs::read_to_string(spec_dir.join(file)).unwrap();
+        let edited = edit(original.clone());
+        assert_ne!(edited, original, "the edit of {file} changed nothing");
+        std::fs::write(spec_dir.join(file), edited).unwrap();
+    }
+    spec_dir
+}
+
+/// Generates from a copy of the committed specs after the edits, returning (before, after).
+fn generate_with(
+    test_name: &str,
+    edits: Vec<(&str, Box<dyn FnOnce(String) -> String>)>,
+) -> (write::GeneratedTree, write::GeneratedTree) {
+    let spec_dir = edited_specs(test_name, edits);
+    let before =
+        generate_tree(&workspace_root().join("spec")).unwrap_or_else(|err| panic!("{err}"));
     let after = generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"));
     (before, after)
+}
+
+/// Generates from a copy of the committed specs after `edit` of the unbind spec.
+fn generate_edited(
+    test_name: &str,
+    edit: impl FnOnce(String) -> String + 'static,
+) -> (write::GeneratedTree, write::GeneratedTree) {
+    generate_with(test_name, vec![(UNBIND_SPEC, Box::new(edit))])
 }
 
 fn changed_files(before: &write::GeneratedTree, after: &write::GeneratedTree) -> Vec<String> {
@@ -42,26 +65,52 @@ fn changed_files(before: &write::GeneratedTree, after: &write::GeneratedTree) ->
 
 #[test]
 fn a_new_error_code_becomes_a_variant_a_table_row_and_a_reference_row() {
-    let row = "  - status: 409
+    let service_row = "- code: 195199
+  rust_name: MeetingChatIsBeingUnbound
+  status: 409
+  message: meeting chat is being unbound
+  retryable: true
+  advice:
+    zh: 会议群正在解绑，请稍后重试。
+    en: The meeting chat is being unbound; try again shortly.
+";
+    let page_row = "  - status: 409
     code: 195199
     message: meeting chat is being unbound
-    retryable: true
     advice:
       zh: 会议群正在解绑，请稍后重试。
       en: The meeting chat is being unbound; try again shortly.
 ";
-    let (before, after) = generate_edited("new_error_code", |spec| spec + row);
+    let (before, after) = generate_with(
+        "new_error_code",
+        vec![
+            (SERVICE_SPEC, Box::new(move |spec| spec + service_row)),
+            (UNBIND_SPEC, Box::new(move |spec| spec + page_row)),
+        ],
+    );
     assert_eq!(
         changed_files(&before, &after),
-        [REFERENCE_FILE, ENDPOINT_FILE]
+        [
+            REFERENCE_FILE,
+            LISTING_FILE,
+            SERVICE_ERRORS_FILE,
+            ENDPOINT_FILE
+        ]
     );
 
+    // Defined once, for the service: the row, its advice and the service's variant.
+    let service = &after.files[SERVICE_ERRORS_FILE];
+    assert!(service.contains("pub const MEETING_CHAT_IS_BEING_UNBOUND: ErrorCodeInfo"));
+    assert!(service.contains("195199,\n    409,\n    \"meeting chat is being unbound\""));
+    assert!(service.contains("    /// 会议群正在解绑，请稍后重试。"));
+    assert!(service.contains("195199 => Self::MeetingChatIsBeingUnbound(response),"));
+    // Referred to by the endpoint, which adds its own variant and none of the advice.
     let code = &after.files[ENDPOINT_FILE];
     assert!(code.contains("    MeetingChatIsBeingUnbound(ErrorResponse),"));
     assert!(code.contains("#[doc(alias = \"195199\")]"));
     assert!(code.contains("195199 => Self::MeetingChatIsBeingUnbound(response),"));
-    assert!(code.contains("        code: 195199,\n        http_status: 409,"));
-    assert!(code.contains("    /// 会议群正在解绑，请稍后重试。"));
+    assert!(code.contains("    errors::MEETING_CHAT_IS_BEING_UNBOUND,\n"));
+    assert!(!code.contains("会议群正在解绑"));
     assert!(!before.files[ENDPOINT_FILE].contains("195199"));
 
     let reference = &after.files[REFERENCE_FILE];
@@ -69,6 +118,95 @@ fn a_new_error_code_becomes_a_variant_a_table_row_and_a_reference_row() {
         "| 409 | 195199 | meeting chat is being unbound | \
          `UnbindMeetingChatError::MeetingChatIsBeingUnbound` | yes |"
     ));
+}
+
+#[test]
+fn a_page_row_of_a_code_the_service_lacks_is_refused() {
+    let row = "  - status: 409
+    code: 195199
+    message: meeting chat is being unbound
+    advice:
+      zh: 会议群正在解绑，请稍后重试。
+";
+    let spec_dir = edited_specs(
+        "unknown_code",
+        vec![(UNBIND_SPEC, Box::new(move |s| s + row))],
+    );
+    let Err(Error::Spec(problems)) = generate_tree(&spec_dir) else {
+        panic!("a code the service does not define was accepted");
+    };
+    let text = problems.to_string();
+    assert!(
+        text.contains(
+            "errors.codes[21].code: error code 195199 is not a code of services/calendar.yaml"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_page_that_words_a_code_its_own_way_keeps_its_wording_and_nothing_else() {
+    let (before, after) = generate_edited("own_wording", |spec| {
+        spec.replacen(
+            "传入的群 ID 和日程不匹配，无法解绑会议群。需检查输入参数是否填写正确。",
+            "群与日程不匹配。",
+            1,
+        )
+    });
+    assert_eq!(
+        changed_files(&before, &after),
+        [REFERENCE_FILE, ENDPOINT_FILE]
+    );
+    let code = &after.files[ENDPOINT_FILE];
+    assert!(code.contains("    /// 群与日程不匹配。"));
+    assert!(code.contains("\"群与日程不匹配。\""));
+    assert!(!before.files[ENDPOINT_FILE].contains("群与日程不匹配"));
+    assert!(!before.files[ENDPOINT_FILE].contains("ErrorCodeInfo::new(\n        195108"));
+}
+
+#[test]
+fn the_api_listing_shows_a_renamed_item_and_generate_reports_it_as_breaking() {
+    let (before, after) = generate_with(
+        "renamed_variant",
+        vec![(
+            SERVICE_SPEC,
+            Box::new(|spec: String| {
+                spec.replacen(
+                    "rust_name: ChatNotMatchWithEvent",
+                    "rust_name: ChatNotOfEvent",
+                    1,
+                )
+            }),
+        )],
+    );
+    let (old, new) = (&before.files[LISTING_FILE], &after.files[LISTING_FILE]);
+    let module = "feishu_openapi::calendar::v4::unbind_meeting_chat";
+    let old_line =
+        format!("{module}::UnbindMeetingChatError::ChatNotMatchWithEvent variant(ErrorResponse)");
+    let new_line =
+        format!("{module}::UnbindMeetingChatError::ChatNotOfEvent variant(ErrorResponse)");
+    assert!(old.lines().any(|line| line == old_line), "{old}");
+    assert!(new.lines().any(|line| line == new_line));
+    assert!(!new.contains("ChatNotMatchWithEvent"));
+    // The review sees the rename as a diff of the listing, and generate calls it breaking.
+    let change = write::FileChange {
+        path: LISTING_FILE.to_owned(),
+        old: Some(old.clone()),
+        new: Some(new.clone()),
+    };
+    let diff = change.unified_diff();
+    assert!(diff.contains(&format!("-{old_line}")), "{diff}");
+    assert!(diff.contains(&format!("+{new_line}")), "{diff}");
+    let breaking = breaking_changes(old, new);
+    assert!(breaking.contains(&old_line), "{breaking:?}");
+    assert!(
+        breaking
+            .iter()
+            .all(|line| line.contains("ChatNotMatchWithEvent")
+                || line.contains("CHAT_NOT_MATCH_WITH_EVENT")),
+        "{breaking:?}"
+    );
+    assert!(breaking_changes(old, old).is_empty());
 }
 
 #[test]
@@ -85,7 +223,7 @@ fn a_changed_rate_limit_changes_the_const_and_the_docs() {
         [REFERENCE_FILE, ENDPOINT_FILE]
     );
     let code = &after.files[ENDPOINT_FILE];
-    assert!(code.contains("        limit: 20,\n        period: RatePeriod::Second,"));
+    assert!(code.contains("RateLimit::new(20, RatePeriod::Second)"));
     assert!(code.contains("20 次/秒 (20/s)"));
     assert!(!code.contains("50 次/秒"));
     assert!(after.files[REFERENCE_FILE].contains("20 次/秒 (20/s)"));
@@ -101,8 +239,13 @@ fn an_edited_spec_makes_the_committed_code_stale_with_a_diff() {
     assert_eq!(paths, [REFERENCE_FILE, ENDPOINT_FILE]);
     let diff = changes[1].unified_diff();
     assert!(diff.contains(&format!("--- a/generated/{ENDPOINT_FILE}")));
-    assert!(diff.contains("-        label_en: \"Update events\","));
-    assert!(diff.contains("+        label_en: \"Update calendar events\","));
+    assert!(
+        diff.contains(
+            "-    Scope::new(\"calendar:calendar.event:update\", \"更新日程\", \"Update events\"),"
+        ),
+        "{diff}"
+    );
+    assert!(diff.contains("+    Scope::new(\n+        \"calendar:calendar.event:update\",\n+        \"更新日程\",\n+        \"Update calendar events\",\n+    ),"), "{diff}");
 }
 
 #[test]
@@ -121,8 +264,10 @@ fn every_generated_file_says_it_is_generated_from_which_spec() {
         let first_line = text.lines().next().unwrap_or_default();
         let header = if path.ends_with(".md") {
             "<!-- @generated by feishu-openapi-codegen from spec/"
-        } else {
+        } else if path.ends_with(".rs") {
             "// @generated by feishu-openapi-codegen from spec/"
+        } else {
+            "# @generated by feishu-openapi-codegen from spec/"
         };
         assert!(first_line.starts_with(header), "{path}: {first_line}");
         assert!(text.contains("Do not edit by hand"), "{path}");
@@ -146,16 +291,17 @@ fn a_stale_file_in_a_generated_folder_is_reported_for_deletion() {
     write::apply(&all_new, &out_dir).unwrap();
     assert!(write::changes(&tree, &out_dir).unwrap().is_empty());
 
-    let leftover = out_dir.join("src/api/calendar/v4/removed_endpoint.rs");
+    // Every file under generated/ is the generator's: one it does not make goes.
+    let leftover = out_dir.join("src/calendar/v4/removed_endpoint.rs");
     std::fs::write(&leftover, "// an endpoint whose spec was deleted\n").unwrap();
     let changes = write::changes(&tree, &out_dir).unwrap();
     assert_eq!(changes.len(), 1);
-    assert_eq!(changes[0].path, "src/api/calendar/v4/removed_endpoint.rs");
+    assert_eq!(changes[0].path, "src/calendar/v4/removed_endpoint.rs");
     assert_eq!(changes[0].new, None);
     assert!(
         changes[0]
             .summary()
-            .starts_with("deleted generated/src/api/calendar/v4/removed_endpoint.rs")
+            .starts_with("deleted generated/src/calendar/v4/removed_endpoint.rs")
     );
     write::apply(&changes, &out_dir).unwrap();
     assert!(!leftover.exists());
@@ -183,6 +329,7 @@ fn rustdoc_search_finds_the_endpoint_by_title_sdk_name_and_operation_id() {
                    #[doc(alias = \"DeleteCalendarEventMeetingChat\")]\n\
                    #[doc(alias = \"calendar.v4.calendar_event_meeting_chat.delete\")]\n\
                    #[derive(Debug, Clone, PartialEq, Eq, Hash)]\n\
+                   #[non_exhaustive]\n\
                    pub struct UnbindMeetingChatRequest {";
     assert!(code.contains(aliases), "request type aliases missing");
     assert!(code.contains(
@@ -197,7 +344,7 @@ fn an_endpoint_without_english_yet_is_listed_without_a_markdown_link_definition(
     let (_, after) = generate_edited("no_english_title", |spec| {
         spec.replacen("  en: Unbind meeting chat\n", "", 1)
     });
-    let listing = &after.files["src/api/calendar/v4/mod.rs"];
+    let listing = &after.files["src/calendar/v4/mod.rs"];
     let line = listing
         .lines()
         .find(|line| line.contains("[`UnbindMeetingChatRequest`]"))
