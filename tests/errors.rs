@@ -1,6 +1,7 @@
 //! Every row of the page's error table decodes to its variant, and responses that are not the
 //! envelope become typed errors.
 
+use feishu_openapi::calendar::CalendarError;
 use feishu_openapi::calendar::v4::unbind_meeting_chat::{ERROR_CODES, OPERATION_ID};
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
 use feishu_openapi::{Endpoint, EndpointError, LOG_ID_HEADER};
@@ -88,6 +89,16 @@ fn every_documented_code_decodes_to_its_variant_with_status_retry_and_log_id() {
         let dyn_err: &dyn EndpointError = &err;
         assert_eq!(dyn_err.code(), Some(row.code));
         assert_eq!(dyn_err.is_retryable(), row.retryable);
+        // The service's error names the code alike, whichever endpoint answered.
+        let service = CalendarError::from(err.clone());
+        assert!(
+            format!("{service:?}").starts_with(&format!("{}(", spec_row.variant)),
+            "code {} became {service:?}",
+            row.code
+        );
+        assert_eq!(service.response(), err.response());
+        assert_eq!(service.documented().map(|row| row.code), Some(row.code));
+        assert_eq!(service.is_retryable(), row.retryable, "code {}", row.code);
     }
 }
 
@@ -113,6 +124,10 @@ fn an_undocumented_code_keeps_its_code_and_msg() {
     );
     assert_eq!(err.message(), "something new");
     assert_eq!(err.documented(), None);
+    assert!(
+        matches!(CalendarError::from(err.clone()), CalendarError::Unknown(r) if r == *response),
+        "the service does not know it either"
+    );
     assert!(!err.is_retryable());
     assert!(
         decode(503, br#"{"code":1234567,"msg":"busy"}"#)

@@ -8,6 +8,8 @@ use common::{
     calendar_situation, client_without_retries, concurrent_changes, demo_server, id, send_as,
 };
 use feishu_local_server::{AccessRole, CalendarKind, Identity, Notification, demo};
+use feishu_openapi::EndpointError;
+use feishu_openapi::calendar::CalendarError;
 use feishu_openapi::calendar::v4::delete_event::{ERROR_CODES, NeedNotification};
 use feishu_openapi::calendar::v4::{
     DeleteEventError, DeleteEventRequest, GetEventError, GetEventRequest, UnbindMeetingChatError,
@@ -168,12 +170,23 @@ async fn a_code_the_page_does_not_list_comes_back_as_unknown_with_its_code() {
             feishu_local_server::TenantKey::EncryptKeyDeleted;
     });
     let client = client_without_retries(&server);
-    match client.send(&demo_delete()).await {
-        Err(Error::Api(DeleteEventError::Unknown(response))) => {
-            assert_eq!(response.code, 190011);
-            assert_eq!(response.status, 403);
-            assert_eq!(response.msg, "tenant encrypt key has been deleted");
-        }
+    let error = match client.send(&demo_delete()).await {
+        Err(Error::Api(error @ DeleteEventError::Unknown(_))) => error,
         other => panic!("expected an undocumented code, got {other:?}"),
-    }
+    };
+    let DeleteEventError::Unknown(response) = &error else {
+        unreachable!()
+    };
+    assert_eq!(response.code, 190011);
+    assert_eq!(response.status, 403);
+    assert_eq!(response.msg, "tenant encrypt key has been deleted");
+    // The service documents it: as the service's error, it has its variant and advice.
+    let log_id = error.log_id().map(str::to_owned);
+    let service = CalendarError::from(error);
+    assert!(
+        matches!(service, CalendarError::TenantEncryptKeyHasBeenDeleted(_)),
+        "{service:?}"
+    );
+    assert_eq!(service.documented().map(|row| row.code), Some(190011));
+    assert_eq!(service.log_id().map(str::to_owned), log_id);
 }
