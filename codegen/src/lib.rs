@@ -87,11 +87,18 @@ pub fn load_all_with(spec_dir: &Path, overlay: &Overlay) -> Result<Specs, Error>
     let platform = load_platform_errors_in(&spec_dir.join(PLATFORM_ERRORS_SPEC), overlay)
         .map_err(|found| problems.extend(found))
         .ok();
-    let services = load_services(spec_dir, overlay)?
-        .into_iter()
-        .filter_map(|service| service.map_err(|found| problems.extend(found)).ok())
-        .collect::<Vec<_>>();
-    let endpoints = match load_endpoints(spec_dir, &services, overlay) {
+    let mut services = Vec::new();
+    let mut refused = Vec::new();
+    for (path, service) in load_services(spec_dir, overlay)? {
+        match service {
+            Ok(service) => services.push(service),
+            Err(found) => {
+                problems.extend(found);
+                refused.extend(path.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
+            }
+        }
+    }
+    let endpoints = match load_endpoints(spec_dir, &services, &refused, overlay) {
         Ok(endpoints) => endpoints,
         Err(Error::Spec(found)) => {
             problems.extend(found.0);
@@ -137,10 +144,13 @@ fn load_service(path: &Path, overlay: &Overlay) -> Result<Service, Vec<Diagnosti
 fn load_services(
     spec_dir: &Path,
     overlay: &Overlay,
-) -> Result<Vec<Result<Service, Vec<Diagnostic>>>, Error> {
+) -> Result<Vec<(PathBuf, Result<Service, Vec<Diagnostic>>)>, Error> {
     Ok(yaml_files(&spec_dir.join(SERVICES_DIR), overlay)?
-        .iter()
-        .map(|path| load_service(path, overlay))
+        .into_iter()
+        .map(|path| {
+            let service = load_service(&path, overlay);
+            (path, service)
+        })
         .collect())
 }
 
@@ -179,13 +189,14 @@ pub fn load_specs(spec_dir: &Path) -> Result<Vec<Endpoint>, Error> {
 fn load_endpoints(
     spec_dir: &Path,
     services: &[Service],
+    refused: &[String],
     overlay: &Overlay,
 ) -> Result<Vec<Endpoint>, Error> {
     let paths = yaml_files(spec_dir, overlay)?;
     let mut problems = Vec::new();
     let mut endpoints: Vec<Endpoint> = Vec::new();
     for path in &paths {
-        match load_spec(path, services, overlay) {
+        match load_spec(path, services, refused, overlay) {
             Ok(endpoint) => {
                 if let Some(other) = endpoints.iter().find(|e| {
                     (&e.service, &e.version, &e.module_name)
@@ -221,11 +232,12 @@ fn load_endpoints(
 fn load_spec(
     path: &Path,
     services: &[Service],
+    refused: &[String],
     overlay: &Overlay,
 ) -> Result<Endpoint, Vec<Diagnostic>> {
     let source = load::read_spec_in(path, overlay).map_err(|problem| vec![problem])?;
     let raw = load::parse_spec(&source).map_err(|problem| vec![problem])?;
-    validate::validate(&source, &raw, services)
+    validate::validate_beside(&source, &raw, services, refused)
 }
 
 /// Emits and formats every generated file, in memory.

@@ -23,7 +23,18 @@ pub fn validate(
     raw: &RawEndpoint,
     services: &[Service],
 ) -> Result<Endpoint, Vec<Diagnostic>> {
-    check_all(source, |check| check.endpoint(raw, services))
+    validate_beside(source, raw, services, &[])
+}
+
+/// As [`validate`], where the services named in `refused` have a spec that was refused itself:
+/// their problems are reported there, not again for every endpoint of theirs.
+pub fn validate_beside(
+    source: &SpecSource,
+    raw: &RawEndpoint,
+    services: &[Service],
+    refused: &[String],
+) -> Result<Endpoint, Vec<Diagnostic>> {
+    check_all(source, |check| check.endpoint(raw, services, refused))
 }
 
 /// Checks a service's spec; returns the model, or every problem found.
@@ -118,11 +129,11 @@ impl Checker<'_> {
         self.problems.push(diagnostic);
     }
 
-    fn endpoint(&mut self, raw: &RawEndpoint, services: &[Service]) -> Endpoint {
+    fn endpoint(&mut self, raw: &RawEndpoint, services: &[Service], refused: &[String]) -> Endpoint {
         let operation_parts = self.operation_id(&raw.operation_id);
         let service_name = operation_parts.first().cloned().unwrap_or_default();
         let service = services.iter().find(|service| service.name == service_name);
-        if service.is_none() && !service_name.is_empty() {
+        if service.is_none() && !service_name.is_empty() && !refused.contains(&service_name) {
             self.problem(
                 &root().key("operation_id"),
                 format!("service {service_name:?} has no spec services/{service_name}.yaml"),
@@ -1087,7 +1098,7 @@ impl Checker<'_> {
             let advice = self.text(&row.advice, &item.key("advice"));
             let known = service.and_then(|service| {
                 let found = service.errors.iter().find(|known| known.code == row.code);
-                if found.is_none() {
+                if found.is_none() && row.code != 0 {
                     self.problem(
                         &item.key("code"),
                         format!(
