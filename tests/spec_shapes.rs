@@ -115,10 +115,10 @@ fn the_platform_error_codes_are_checked_too() {
     let problems = problems_after("shape-platform", PLATFORM_ERRORS_SPEC, |t| {
         t.replacen("rust_name: TokenExpired", "rust_name: RateLimited", 1)
     });
-    let found = located(&problems, "codes[13].message");
+    let found = located(&problems, "codes[13].rust_name");
     assert_eq!(
         found.message,
-        "codes 99991400 and 99991677 would both be named RateLimited"
+        "codes 99991400 and 99991677 are both named RateLimited"
     );
     assert!(found.file.ends_with("platform_errors.yaml"));
 }
@@ -145,7 +145,7 @@ fn text_without_english_still_generates_with_the_chinese_alone() {
     assert_ne!(edited, text);
     std::fs::write(&path, edited).expect("write");
     let tree = generate_tree(&spec).unwrap_or_else(|err| panic!("{err}"));
-    let module = &tree.files["src/api/calendar/v4/create_meeting_chat.rs"];
+    let module = &tree.files["src/calendar/v4/create_meeting_chat.rs"];
     assert!(module.contains("//! 创建会议群\n"));
-    assert!(module.contains("title_en: \"\","));
+    assert!(module.contains("    \"创建会议群\",\n    \"\",\n"), "{module}");
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const SPEC: &str = "calendar.v4.calendar_event_meeting_chat.delete.yaml";
-const ENDPOINT_FILE: &str = "generated/src/api/calendar/v4/unbind_meeting_chat.rs";
+const ENDPOINT_FILE: &str = "generated/src/calendar/v4/unbind_meeting_chat.rs";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -16,7 +16,7 @@ fn copy_workspace(name: &str) -> PathBuf {
     if root.exists() {
         std::fs::remove_dir_all(&root).unwrap();
     }
-    for dir in ["spec", "generated/src/api", "generated/docs"] {
+    for dir in ["spec", "generated"] {
         copy_dir(&workspace_root().join(dir), &root.join(dir));
     }
     root
@@ -64,7 +64,7 @@ fn check_passes_then_fails_with_a_diff_then_generate_repairs() {
     assert_eq!(stale.status.code(), Some(1));
     let diff = text(&stale.stdout);
     assert!(diff.contains(&format!("--- a/{ENDPOINT_FILE}")), "{diff}");
-    assert!(diff.contains("+        limit: 900,"), "{diff}");
+    assert!(diff.contains("+    RateLimit::new(900, RatePeriod::Minute),"), "{diff}");
     assert!(text(&stale.stderr).contains("generated/ is stale: 2 file(s) differ"));
 
     let generated = codegen(&root, "generate");
@@ -72,7 +72,7 @@ fn check_passes_then_fails_with_a_diff_then_generate_repairs() {
     assert_eq!(
         text(&generated.stdout),
         "modified generated/docs/calendar.v4.calendar_event_meeting_chat.delete.md (+1 -1)\n\
-         modified generated/src/api/calendar/v4/unbind_meeting_chat.rs (+3 -3)\n"
+         modified generated/src/calendar/v4/unbind_meeting_chat.rs (+3 -3)\n"
     );
     assert!(codegen(&root, "check").status.success());
     let again = codegen(&root, "generate");
