@@ -290,18 +290,16 @@ struct TenantOnlyUnbind(UnbindMeetingChatRequest);
 
 /// `Operation` is `#[non_exhaustive]`: outside the runtime, only its (hidden) constructor
 /// builds one.
-static TENANT_ONLY: Operation = Operation::new(
-    OPERATION_ID,
-    unbind_meeting_chat::OPERATION.title_zh,
-    unbind_meeting_chat::OPERATION.title_en,
-    METHOD,
-    PATH_TEMPLATE,
-    &[TokenType::Tenant],
-    SCOPES,
-    RATE_LIMITS,
-    APP_TYPES,
-    DOC_URL,
-);
+static TENANT_ONLY: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+    .with_title(
+        unbind_meeting_chat::OPERATION.title_zh,
+        unbind_meeting_chat::OPERATION.title_en,
+    )
+    .with_token_types(&[TokenType::Tenant])
+    .with_scopes(SCOPES)
+    .with_rate_limits(RATE_LIMITS)
+    .with_app_types(APP_TYPES)
+    .with_doc_url(DOC_URL);
 
 impl Endpoint for TenantOnlyUnbind {
     const OPERATION: &'static Operation = &TENANT_ONLY;

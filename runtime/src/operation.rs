@@ -31,34 +31,60 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The facts in the order the struct declares them, for generated code: the struct is
-    /// `#[non_exhaustive]`, so that a fact the spec gains later is not a breaking change.
-    #[doc(hidden)]
-    #[allow(clippy::too_many_arguments)]
-    pub const fn new(
-        id: &'static str,
-        title_zh: &'static str,
-        title_en: &'static str,
-        method: http::Method,
-        path_template: &'static str,
-        token_types: &'static [TokenType],
-        scopes: &'static [Scope],
-        rate_limits: &'static [RateLimit],
-        app_types: &'static [AppType],
-        doc_url: &'static str,
-    ) -> Self {
+    /// An endpoint at `method` and `path_template` (`:name` placeholders), with no other
+    /// facts yet: add them with the `with_` methods. The struct is `#[non_exhaustive]`, so
+    /// that a fact the spec gains later is not a breaking change; an endpoint written by hand
+    /// builds its `Operation` this way too.
+    pub const fn new(id: &'static str, method: http::Method, path_template: &'static str) -> Self {
         Operation {
             id,
-            title_zh,
-            title_en,
+            title_zh: "",
+            title_en: "",
             method,
             path_template,
-            token_types,
-            scopes,
-            rate_limits,
-            app_types,
-            doc_url,
+            token_types: &[],
+            scopes: &[],
+            rate_limits: &[],
+            app_types: &[],
+            doc_url: "",
         }
+    }
+
+    /// The page title, as published and in English.
+    pub const fn with_title(mut self, zh: &'static str, en: &'static str) -> Self {
+        self.title_zh = zh;
+        self.title_en = en;
+        self
+    }
+
+    /// The token types the endpoint accepts.
+    pub const fn with_token_types(mut self, token_types: &'static [TokenType]) -> Self {
+        self.token_types = token_types;
+        self
+    }
+
+    /// The scopes of which the app needs any one.
+    pub const fn with_scopes(mut self, scopes: &'static [Scope]) -> Self {
+        self.scopes = scopes;
+        self
+    }
+
+    /// The rate limits, all of which apply at once.
+    pub const fn with_rate_limits(mut self, rate_limits: &'static [RateLimit]) -> Self {
+        self.rate_limits = rate_limits;
+        self
+    }
+
+    /// The kinds of app that may call the endpoint.
+    pub const fn with_app_types(mut self, app_types: &'static [AppType]) -> Self {
+        self.app_types = app_types;
+        self
+    }
+
+    /// The upstream documentation page.
+    pub const fn with_doc_url(mut self, doc_url: &'static str) -> Self {
+        self.doc_url = doc_url;
+        self
     }
 
     /// Whether a call made with this kind of token is accepted.

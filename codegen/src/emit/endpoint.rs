@@ -187,18 +187,13 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         #errors_doc
         pub const ERROR_CODES: &[ErrorCodeInfo] = &[#(#error_rows),*];
         /// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-        pub static OPERATION: Operation = Operation::new(
-            OPERATION_ID,
-            #title_zh,
-            #title_en,
-            METHOD,
-            PATH_TEMPLATE,
-            TOKEN_TYPES,
-            SCOPES,
-            RATE_LIMITS,
-            APP_TYPES,
-            DOC_URL,
-        );
+        pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+            .with_title(#title_zh, #title_en)
+            .with_token_types(TOKEN_TYPES)
+            .with_scopes(SCOPES)
+            .with_rate_limits(RATE_LIMITS)
+            .with_app_types(APP_TYPES)
+            .with_doc_url(DOC_URL);
     }
 }
 

@@ -90,18 +90,13 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::EVENT_NOT_SUPPORT_CHAT_CREATION,
 ];
 /// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-pub static OPERATION: Operation = Operation::new(
-    OPERATION_ID,
-    "创建会议群",
-    "Create meeting chat",
-    METHOD,
-    PATH_TEMPLATE,
-    TOKEN_TYPES,
-    SCOPES,
-    RATE_LIMITS,
-    APP_TYPES,
-    DOC_URL,
-);
+pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+    .with_title("创建会议群", "Create meeting chat")
+    .with_token_types(TOKEN_TYPES)
+    .with_scopes(SCOPES)
+    .with_rate_limits(RATE_LIMITS)
+    .with_app_types(APP_TYPES)
+    .with_doc_url(DOC_URL);
 /// 创建会议群 · Create meeting chat: `POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`.
 ///
 /// 调用该接口以当前身份（应用或用户）为指定日程创建一个会议群。

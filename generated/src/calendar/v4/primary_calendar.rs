@@ -78,18 +78,13 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
 ];
 /// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-pub static OPERATION: Operation = Operation::new(
-    OPERATION_ID,
-    "查询主日历信息",
-    "Get primary calendar",
-    METHOD,
-    PATH_TEMPLATE,
-    TOKEN_TYPES,
-    SCOPES,
-    RATE_LIMITS,
-    APP_TYPES,
-    DOC_URL,
-);
+pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+    .with_title("查询主日历信息", "Get primary calendar")
+    .with_token_types(TOKEN_TYPES)
+    .with_scopes(SCOPES)
+    .with_rate_limits(RATE_LIMITS)
+    .with_app_types(APP_TYPES)
+    .with_doc_url(DOC_URL);
 /// Values of the `user_id_type` query parameter.
 ///
 /// 用户 ID 类型

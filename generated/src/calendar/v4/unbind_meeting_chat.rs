@@ -96,18 +96,13 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::CHAT_NOT_MATCH_WITH_EVENT,
 ];
 /// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-pub static OPERATION: Operation = Operation::new(
-    OPERATION_ID,
-    "解绑会议群",
-    "Unbind meeting chat",
-    METHOD,
-    PATH_TEMPLATE,
-    TOKEN_TYPES,
-    SCOPES,
-    RATE_LIMITS,
-    APP_TYPES,
-    DOC_URL,
-);
+pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+    .with_title("解绑会议群", "Unbind meeting chat")
+    .with_token_types(TOKEN_TYPES)
+    .with_scopes(SCOPES)
+    .with_rate_limits(RATE_LIMITS)
+    .with_app_types(APP_TYPES)
+    .with_doc_url(DOC_URL);
 /// 解绑会议群 · Unbind meeting chat: `DELETE /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`.
 ///
 /// 调用该接口以当前身份（应用或用户）为日程解绑已创建的会议群。
