@@ -81,7 +81,11 @@ fn importing_the_unbind_page_afresh_yields_the_committed_facts() {
     let service: RawService = parse(&service_yaml);
     assert_eq!(service.rust_name, "Calendar");
     assert_eq!(service.errors.len(), 21);
-    let chat = service.errors.iter().find(|row| row.code == 195108).expect("195108");
+    let chat = service
+        .errors
+        .iter()
+        .find(|row| row.code == 195108)
+        .expect("195108");
     assert_eq!(chat.rust_name, "ChatNotMatchWithEvent");
     assert!(!chat.retryable);
 }
@@ -191,13 +195,27 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     let spec: RawEndpoint = parse(&imported.yaml);
     assert_eq!(spec.rust_name, "UnbindMeetingChat");
     assert_eq!(spec.title.en.as_deref(), Some("Unbind meeting chat"));
-    let service: RawService =
-        parse(&std::fs::read_to_string(&service_path).expect("service"));
-    let curated = service.errors.iter().find(|row| row.code == 190002).expect("row");
-    assert_eq!((curated.rust_name.as_str(), curated.retryable), ("InvalidParams", true));
-    let new = service.errors.iter().find(|row| row.code == 195110).expect("row");
+    let service: RawService = parse(&std::fs::read_to_string(&service_path).expect("service"));
+    let curated = service
+        .errors
+        .iter()
+        .find(|row| row.code == 190002)
+        .expect("row");
     assert_eq!(
-        (new.rust_name.as_str(), new.retryable, new.advice.en.as_ref()),
+        (curated.rust_name.as_str(), curated.retryable),
+        ("InvalidParams", true)
+    );
+    let new = service
+        .errors
+        .iter()
+        .find(|row| row.code == 195110)
+        .expect("row");
+    assert_eq!(
+        (
+            new.rust_name.as_str(),
+            new.retryable,
+            new.advice.en.as_ref()
+        ),
         ("EventNotSupportChatUnbind", false, None)
     );
 
@@ -228,8 +246,16 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
             .iter()
             .any(|l| l.contains("195110 => Self::EventNotSupportChatUnbind"))
     );
-    assert!(added.iter().any(|l| l.contains("RateLimit::new(100, RatePeriod::Second)")));
-    assert!(removed.iter().any(|l| l.contains("RateLimit::new(50, RatePeriod::Second)")));
+    assert!(
+        added
+            .iter()
+            .any(|l| l.contains("RateLimit::new(100, RatePeriod::Second)"))
+    );
+    assert!(
+        removed
+            .iter()
+            .any(|l| l.contains("RateLimit::new(50, RatePeriod::Second)"))
+    );
     assert!(
         removed
             .iter()
@@ -296,7 +322,10 @@ fn rewording_a_page_changes_no_public_rust_name() {
         match &page.outcome {
             Outcome::Imported(imported) => {
                 assert!(
-                    imported.changes.iter().any(|c| c.contains("the page now says")),
+                    imported
+                        .changes
+                        .iter()
+                        .any(|c| c.contains("the page now says")),
                     "{}: {:?}",
                     page.page.display(),
                     imported.changes

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
-use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::calendar::v4::unbind_meeting_chat;
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::{
     AccessToken, BaseUrl, BuildRequestError, Endpoint, JSON_CONTENT_TYPE, Operation, PathAndQuery,
     to_json_body,
@@ -468,7 +468,14 @@ fn cargo_test_generated_crate(crate_dir: &Path) -> std::process::Output {
     // Its own target dir, kept between runs: the outer cargo holds the workspace's.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-body-crate");
     std::process::Command::new(cargo)
-        .args(["test", "--offline", "--quiet", "--features", "calendar", "--manifest-path"])
+        .args([
+            "test",
+            "--offline",
+            "--quiet",
+            "--features",
+            "calendar",
+            "--manifest-path",
+        ])
         .arg(crate_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")

@@ -121,7 +121,10 @@ fn a_query_param_named_like_a_keyword_is_generated_as_a_raw_identifier() {
     let tree = generate_fixture("keyword_query_param");
     let code = &tree.files["src/calendar/v4/unbind_meeting_chat.rs"];
     assert!(code.contains("    pub r#type: Type,"), "{code}");
-    assert!(code.contains("event_id: EventId, r#type: Type) -> Self {"), "{code}");
+    assert!(
+        code.contains("event_id: EventId, r#type: Type) -> Self {"),
+        "{code}"
+    );
     assert!(code.contains("out.query(\"type\", self.r#type.as_str());"));
     let service = &tree.files["src/calendar/mod.rs"];
     assert!(

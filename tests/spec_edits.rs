@@ -9,11 +9,11 @@ const REFERENCE_FILE: &str = "docs/calendar.v4.calendar_event_meeting_chat.delet
 const SERVICE_SPEC: &str = "services/calendar.yaml";
 const SERVICE_ERRORS_FILE: &str = "src/calendar/errors.rs";
 
+/// An edit of one spec file: its path under `spec/`, and what it does to the text.
+type Edit<'a> = (&'a str, Box<dyn FnOnce(String) -> String>);
+
 /// A copy of the committed specs with each `(file under spec/, edit)` applied.
-fn edited_specs(
-    test_name: &str,
-    edits: Vec<(&str, Box<dyn FnOnce(String) -> String>)>,
-) -> std::path::PathBuf {
+fn edited_specs(test_name: &str, edits: Vec<Edit<'_>>) -> std::path::PathBuf {
     let root = workspace_root();
     let spec_dir = scratch_dir(test_name);
     copy_dir(&root.join("spec"), &spec_dir);
@@ -29,7 +29,7 @@ fn edited_specs(
 /// Generates from a copy of the committed specs after the edits, returning (before, after).
 fn generate_with(
     test_name: &str,
-    edits: Vec<(&str, Box<dyn FnOnce(String) -> String>)>,
+    edits: Vec<Edit<'_>>,
 ) -> (write::GeneratedTree, write::GeneratedTree) {
     let spec_dir = edited_specs(test_name, edits);
     let before =

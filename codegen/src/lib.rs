@@ -94,7 +94,10 @@ pub fn load_all_with(spec_dir: &Path, overlay: &Overlay) -> Result<Specs, Error>
             Ok(service) => services.push(service),
             Err(found) => {
                 problems.extend(found);
-                refused.extend(path.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
+                refused.extend(
+                    path.file_stem()
+                        .map(|stem| stem.to_string_lossy().into_owned()),
+                );
             }
         }
     }
@@ -141,10 +144,10 @@ fn load_service(path: &Path, overlay: &Overlay) -> Result<Service, Vec<Diagnosti
 }
 
 /// Every service spec under `spec_dir/services`, each loaded and checked.
-fn load_services(
-    spec_dir: &Path,
-    overlay: &Overlay,
-) -> Result<Vec<(PathBuf, Result<Service, Vec<Diagnostic>>)>, Error> {
+/// A service's spec file, and the service or why it was refused.
+type LoadedService = (PathBuf, Result<Service, Vec<Diagnostic>>);
+
+fn load_services(spec_dir: &Path, overlay: &Overlay) -> Result<Vec<LoadedService>, Error> {
     Ok(yaml_files(&spec_dir.join(SERVICES_DIR), overlay)?
         .into_iter()
         .map(|path| {

@@ -45,13 +45,25 @@ fn list_items(module: &str, items: &[Item], out: &mut Vec<String>) {
                 use_lines(module, "", &item.tree, out);
             }
             Item::Const(item) if is_public(&item.vis, &item.attrs) => {
-                out.push(format!("{module}::{} const: {}", item.ident, text(&item.ty)));
+                out.push(format!(
+                    "{module}::{} const: {}",
+                    item.ident,
+                    text(&item.ty)
+                ));
             }
             Item::Static(item) if is_public(&item.vis, &item.attrs) => {
-                out.push(format!("{module}::{} static: {}", item.ident, text(&item.ty)));
+                out.push(format!(
+                    "{module}::{} static: {}",
+                    item.ident,
+                    text(&item.ty)
+                ));
             }
             Item::Type(item) if is_public(&item.vis, &item.attrs) => {
-                out.push(format!("{module}::{} type = {}", item.ident, text(&item.ty)));
+                out.push(format!(
+                    "{module}::{} type = {}",
+                    item.ident,
+                    text(&item.ty)
+                ));
             }
             Item::Struct(item) if is_public(&item.vis, &item.attrs) => {
                 let path = format!("{module}::{}", item.ident);
@@ -79,10 +91,18 @@ fn list_items(module: &str, items: &[Item], out: &mut Vec<String>) {
 fn use_lines(module: &str, prefix: &str, tree: &syn::UseTree, out: &mut Vec<String>) {
     match tree {
         syn::UseTree::Path(path) => {
-            use_lines(module, &format!("{prefix}{}::", path.ident), &path.tree, out);
+            use_lines(
+                module,
+                &format!("{prefix}{}::", path.ident),
+                &path.tree,
+                out,
+            );
         }
         syn::UseTree::Name(name) => {
-            out.push(format!("{module}::{} use {prefix}{}", name.ident, name.ident));
+            out.push(format!(
+                "{module}::{} use {prefix}{}",
+                name.ident, name.ident
+            ));
         }
         syn::UseTree::Rename(rename) => {
             out.push(format!(
@@ -123,7 +143,11 @@ fn impl_items(module: &str, item: &syn::ItemImpl, out: &mut Vec<String>) {
                     syn::ReturnType::Default => String::new(),
                     syn::ReturnType::Type(_, ty) => format!(" -> {}", text(ty)),
                 };
-                let constness = if signature.constness.is_some() { "const " } else { "" };
+                let constness = if signature.constness.is_some() {
+                    "const "
+                } else {
+                    ""
+                };
                 out.push(format!(
                     "{path}::{} {constness}fn({}){output}",
                     signature.ident,

@@ -72,7 +72,12 @@ pub fn validate_service_names(services: &[Service], endpoints: &[Endpoint]) -> V
                     Some(other) => {
                         let user = members
                             .iter()
-                            .find(|e| e.path_params.iter().chain(&e.query_params).any(|p| std::ptr::eq(p, params[0])))
+                            .find(|e| {
+                                e.path_params
+                                    .iter()
+                                    .chain(&e.query_params)
+                                    .any(|p| std::ptr::eq(p, params[0]))
+                            })
                             .map(|e| e.spec_name.clone())
                             .unwrap_or_default();
                         problems.push(Diagnostic {
@@ -129,7 +134,12 @@ impl Checker<'_> {
         self.problems.push(diagnostic);
     }
 
-    fn endpoint(&mut self, raw: &RawEndpoint, services: &[Service], refused: &[String]) -> Endpoint {
+    fn endpoint(
+        &mut self,
+        raw: &RawEndpoint,
+        services: &[Service],
+        refused: &[String],
+    ) -> Endpoint {
         let operation_parts = self.operation_id(&raw.operation_id);
         let service_name = operation_parts.first().cloned().unwrap_or_default();
         let service = services.iter().find(|service| service.name == service_name);
@@ -410,10 +420,7 @@ impl Checker<'_> {
                 }
                 (None, false) => String::new(),
             };
-            if named
-                && !variant.is_empty()
-                && values.iter().any(|seen| seen.variant == variant)
-            {
+            if named && !variant.is_empty() && values.iter().any(|seen| seen.variant == variant) {
                 self.problem(
                     &item.key("rust_name"),
                     format!("two values are both named {variant}"),

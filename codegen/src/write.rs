@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
-
 /// Every generated file: path under `generated/` to contents, sorted by path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratedTree {

@@ -153,7 +153,13 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
             let name = format_ident!("{}", screaming_snake(&row.variant));
             quote!(errors::#name)
         } else {
-            error_code_info(row.code, row.status, &row.message, &row.advice, row.retryable)
+            error_code_info(
+                row.code,
+                row.status,
+                &row.message,
+                &row.advice,
+                row.retryable,
+            )
         }
     });
     let errors_doc = doc(&format!(

@@ -137,14 +137,12 @@ pub fn module_tree(specs: &Specs) -> Vec<ModuleFile> {
     ));
     let service_mods = services.keys().map(|service| {
         let name = format_ident!("{}", service);
-        let service_doc = doc(
-            &specs
-                .services
-                .iter()
-                .find(|s| s.name == *service)
-                .map(|s| format!("{} (`{}` feature).", s.title.inline(), s.name))
-                .unwrap_or_default(),
-        );
+        let service_doc = doc(&specs
+            .services
+            .iter()
+            .find(|s| s.name == *service)
+            .map(|s| format!("{} (`{}` feature).", s.title.inline(), s.name))
+            .unwrap_or_default());
         quote! {
             #service_doc
             #[cfg(feature = #service)]

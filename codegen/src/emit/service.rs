@@ -29,7 +29,10 @@ pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream
     versions.dedup();
     let version_mods = versions.iter().map(|version| {
         let name = format_ident!("{}", version);
-        let version_doc = doc(&format!("Version `{version}` of the `{}` API.", service.name));
+        let version_doc = doc(&format!(
+            "Version `{version}` of the `{}` API.",
+            service.name
+        ));
         quote!(#version_doc pub mod #name;)
     });
     let ids = service_ids(endpoints).into_iter().map(|(name, params)| {
@@ -101,7 +104,13 @@ pub fn service_errors_module(service: &Service) -> TokenStream {
             service_error_type(service),
             row.variant
         ));
-        let value = error_code_info(row.code, row.status, &row.message, &row.advice, row.retryable);
+        let value = error_code_info(
+            row.code,
+            row.status,
+            &row.message,
+            &row.advice,
+            row.retryable,
+        );
         quote!(#row_doc pub const #name: ErrorCodeInfo = #value;)
     });
     let variants: Vec<_> = service
