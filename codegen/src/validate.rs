@@ -67,7 +67,7 @@ pub fn validate_service_names(services: &[Service], endpoints: &[Endpoint]) -> V
         );
         for (id, params) in &ids {
             for name in [id.clone(), format!("{id}Kind")] {
-                let what = format!("the id type of parameter {:?}", params[0].name);
+                let what = format!("the id type of parameter {:?}", params[0].0.name);
                 match taken.get(&name) {
                     Some(other) => {
                         let user = members
@@ -76,7 +76,7 @@ pub fn validate_service_names(services: &[Service], endpoints: &[Endpoint]) -> V
                                 e.path_params
                                     .iter()
                                     .chain(&e.query_params)
-                                    .any(|p| std::ptr::eq(p, params[0]))
+                                    .any(|p| std::ptr::eq(p, params[0].0))
                             })
                             .map(|e| e.spec_name.clone())
                             .unwrap_or_default();

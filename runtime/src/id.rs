@@ -13,11 +13,15 @@ use crate::params::{InvalidParam, InvalidParamReason};
 pub trait IdKind {
     /// The parameter's name, as the docs spell it: what [`InvalidParam`] reports.
     const PARAM: &'static str;
+    /// Whether some endpoint sends the value as a path segment, where `.` and `..` would
+    /// change which endpoint is hit; a value only ever sent in the query may be either.
+    const IN_PATH: bool = true;
 }
 
-/// The value of one required string parameter, checked once when made: not empty, and not
-/// `.` or `..`, which URL normalization (reqwest's included, even percent-encoded) would turn
-/// into another endpoint. A request that holds ids can therefore always be sent.
+/// The value of one required string parameter, checked once when made: not empty, and, for a
+/// value sent as a path segment, not `.` or `..`, which URL normalization (reqwest's included,
+/// even percent-encoded) would turn into another endpoint. A request that holds ids can
+/// therefore always be sent.
 pub struct Id<K> {
     value: String,
     kind: PhantomData<fn() -> K>,
@@ -28,12 +32,12 @@ impl<K: IdKind> Id<K> {
     ///
     /// # Errors
     ///
-    /// [`InvalidParam`] when the value is empty, `.` or `..`.
+    /// [`InvalidParam`] when the value is empty, or `.` or `..` for a path segment.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidParam> {
         let value = value.into();
         let reason = match value.as_str() {
             "" => Some(InvalidParamReason::Empty),
-            "." | ".." => Some(InvalidParamReason::DotSegment),
+            "." | ".." if K::IN_PATH => Some(InvalidParamReason::DotSegment),
             _ => None,
         };
         match reason {

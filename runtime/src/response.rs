@@ -57,6 +57,24 @@ pub struct MalformedResponse {
     pub body_len: usize,
 }
 
+impl ErrorResponse {
+    /// An error as the envelope carries it, e.g. to stand in for a server's answer in a test
+    /// of code that handles an endpoint's error.
+    pub fn new(
+        status: StatusCode,
+        code: i64,
+        msg: impl Into<String>,
+        log_id: Option<String>,
+    ) -> Self {
+        ErrorResponse {
+            status,
+            code,
+            msg: msg.into(),
+            log_id,
+        }
+    }
+}
+
 impl MalformedResponse {
     fn new(status: StatusCode, log_id: Option<String>, body: &[u8], reason: String) -> Self {
         let mut end = body.len().min(EXCERPT_LIMIT);

@@ -38,10 +38,23 @@ pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream
     let ids = service_ids(endpoints).into_iter().map(|(name, params)| {
         let id_type = format_ident!("{}", name);
         let kind = format_ident!("{}Kind", name);
-        let wire = &params[0].name;
+        let wire = &params[0].0.name;
+        let in_path = params.iter().any(|(_, in_path)| *in_path);
+        let (rule, query_only) = if in_path {
+            (
+                "not empty, and not `.` or `..` (it is a path segment)",
+                quote!(),
+            )
+        } else {
+            (
+                "not empty",
+                quote!(
+                    const IN_PATH: bool = false;
+                ),
+            )
+        };
         let id_doc = doc(&format!(
-            "A checked `{wire}`: not empty, and not `.` or `..`. Make one with \
-             `{name}::new(value)?`."
+            "A checked `{wire}`: {rule}. Make one with `{name}::new(value)?`."
         ));
         let kind_doc = doc(&format!("Which parameter a [`{name}`] is the value of."));
         quote! {
@@ -52,6 +65,7 @@ pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream
             pub enum #kind {}
             impl crate::IdKind for #kind {
                 const PARAM: &'static str = #wire;
+                #query_only
             }
         }
     });
@@ -64,13 +78,18 @@ pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream
     }
 }
 
-/// The id types of a service: each required string parameter of its endpoints, by type name.
-pub fn service_ids<'e>(endpoints: &[&'e Endpoint]) -> BTreeMap<String, Vec<&'e Param>> {
-    let mut ids: BTreeMap<String, Vec<&Param>> = BTreeMap::new();
+/// The id types of a service: each required string parameter of its endpoints, by type name,
+/// with whether it is a path parameter there.
+pub fn service_ids<'e>(endpoints: &[&'e Endpoint]) -> BTreeMap<String, Vec<(&'e Param, bool)>> {
+    let mut ids: BTreeMap<String, Vec<(&Param, bool)>> = BTreeMap::new();
     for endpoint in endpoints {
-        for param in endpoint.path_params.iter().chain(&endpoint.query_params) {
+        let path = endpoint.path_params.iter().map(|param| (param, true));
+        let query = endpoint.query_params.iter().map(|param| (param, false));
+        for (param, in_path) in path.chain(query) {
             if param.is_id() {
-                ids.entry(param.id_type()).or_default().push(param);
+                ids.entry(param.id_type())
+                    .or_default()
+                    .push((param, in_path));
             }
         }
     }

@@ -10,7 +10,7 @@ pub mod errors;
 pub use errors::CalendarError;
 /// Version `v4` of the `calendar` API.
 pub mod v4;
-/// A checked `calendar_id`: not empty, and not `.` or `..`. Make one with `CalendarId::new(value)?`.
+/// A checked `calendar_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `CalendarId::new(value)?`.
 pub type CalendarId = crate::Id<CalendarIdKind>;
 /// Which parameter a [`CalendarId`] is the value of.
 #[derive(Debug)]
@@ -18,7 +18,7 @@ pub enum CalendarIdKind {}
 impl crate::IdKind for CalendarIdKind {
     const PARAM: &'static str = "calendar_id";
 }
-/// A checked `event_id`: not empty, and not `.` or `..`. Make one with `EventId::new(value)?`.
+/// A checked `event_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `EventId::new(value)?`.
 pub type EventId = crate::Id<EventIdKind>;
 /// Which parameter a [`EventId`] is the value of.
 #[derive(Debug)]
@@ -26,11 +26,12 @@ pub enum EventIdKind {}
 impl crate::IdKind for EventIdKind {
     const PARAM: &'static str = "event_id";
 }
-/// A checked `meeting_chat_id`: not empty, and not `.` or `..`. Make one with `MeetingChatId::new(value)?`.
+/// A checked `meeting_chat_id`: not empty. Make one with `MeetingChatId::new(value)?`.
 pub type MeetingChatId = crate::Id<MeetingChatIdKind>;
 /// Which parameter a [`MeetingChatId`] is the value of.
 #[derive(Debug)]
 pub enum MeetingChatIdKind {}
 impl crate::IdKind for MeetingChatIdKind {
     const PARAM: &'static str = "meeting_chat_id";
+    const IN_PATH: bool = false;
 }
