@@ -7,6 +7,10 @@
 //! headers) sits in front of every endpoint, and faults can be asked for: internal errors,
 //! rate limiting, a dropped connection, a stall.
 //!
+//! It takes what Feishu takes from the official SDKs, and answers as Feishu does on the wire:
+//! the token request's JSON with any `Content-Type` or none, headers spelled `X-Tt-Logid` and
+//! `x-ogw-ratelimit-*` (`tests/official_sdk.rs` runs the Python SDK against it).
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! use feishu_local_server::{LocalServer, World};
