@@ -7,6 +7,10 @@
 //! headers) sits in front of every endpoint, and faults can be asked for: internal errors,
 //! rate limiting, a dropped connection, a stall.
 //!
+//! It takes what Feishu takes from the official SDKs, and answers as Feishu does on the wire:
+//! the token request's JSON with any `Content-Type` or none, headers spelled `X-Tt-Logid` and
+//! `x-ogw-ratelimit-*` (`tests/official_sdk.rs` runs the Python SDK against it).
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! use feishu_local_server::{LocalServer, World};
@@ -28,6 +32,7 @@ mod limiter;
 mod platform;
 mod reply;
 mod tokens;
+mod wire;
 mod world;
 
 use std::collections::{HashSet, VecDeque};
@@ -55,6 +60,22 @@ pub struct Stats {
     pub rate_limited: u64,
 }
 
+/// A call the server answered, with the log id of its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// The request's method.
+    pub method: http::Method,
+    /// The path as sent, without the query.
+    pub path: String,
+    /// The answer's HTTP status.
+    pub status: http::StatusCode,
+    /// The `X-Tt-Logid` of the answer, by which Feishu's support finds a call.
+    pub log_id: String,
+}
+
+/// How many calls the server remembers, so that a long-running server stays small.
+const CALLS_KEPT: usize = 1000;
+
 /// Everything behind the lock.
 #[derive(Debug, Default)]
 struct State {
@@ -64,6 +85,17 @@ struct State {
     /// Keys of what is being changed right now (an event, a primary calendar being made).
     changing: HashSet<String>,
     stats: Stats,
+    /// The latest calls, oldest first.
+    calls: VecDeque<Call>,
+}
+
+impl State {
+    fn record(&mut self, call: Call) {
+        if self.calls.len() == CALLS_KEPT {
+            self.calls.pop_front();
+        }
+        self.calls.push_back(call);
+    }
 }
 
 /// What handlers share.
@@ -84,7 +116,7 @@ impl Shared {
 }
 
 /// The routes of every endpoint the server implements, and the token issuer.
-fn router(shared: Arc<Shared>) -> Router {
+fn router(shared: Arc<Shared>, spellings: Arc<http::Extensions>) -> Router {
     use calendar::{
         CREATE_MEETING_CHAT, DELETE_EVENT, GET_EVENT, PRIMARY_CALENDAR, UNBIND_MEETING_CHAT,
         endpoint,
@@ -103,7 +135,14 @@ fn router(shared: Arc<Shared>) -> Router {
     })
     .route(tokens::TENANT_TOKEN_PATH, post(tokens::issue_tenant_token))
     .fallback(|| async { reply::Reply::platform(platform::NOT_FOUND) })
-    .layer(axum::middleware::map_response(reply::add_log_id))
+    .layer(axum::middleware::from_fn_with_state(
+        Arc::clone(&shared),
+        reply::stamp,
+    ))
+    .layer(axum::middleware::map_response_with_state(
+        spellings,
+        wire::spell_as_feishu,
+    ))
     .with_state(shared)
 }
 
@@ -119,7 +158,7 @@ fn axum_path(template: &str) -> String {
         .join("/")
 }
 
-/// A running server. Dropping it stops it.
+/// A running server. Dropping it stops it and closes its connections.
 #[derive(Debug)]
 pub struct LocalServer {
     addr: SocketAddr,
@@ -148,12 +187,8 @@ impl LocalServer {
             }),
             nonce,
         });
-        let app = router(Arc::clone(&shared));
-        let task = tokio::spawn(async move {
-            if let Err(err) = axum::serve(listener, app).await {
-                tracing::error!(error = %err, "local Feishu server stopped");
-            }
-        });
+        let app = router(Arc::clone(&shared), wire::feishu_spellings().await?);
+        let task = tokio::spawn(wire::serve(listener, app));
         Ok(LocalServer { addr, shared, task })
     }
 
@@ -172,6 +207,12 @@ impl LocalServer {
         change(&mut self.shared.lock().world)
     }
 
+    /// The latest calls the server answered (at most 1000), oldest first, the token issuer's
+    /// and unknown paths' included.
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.lock().calls.iter().cloned().collect()
+    }
+
     /// Makes the next call to an endpoint run into `fault`; several queue up in order.
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
@@ -182,7 +223,7 @@ impl LocalServer {
         self.shared.lock().stats
     }
 
-    /// Serves until the process ends (or the server task fails).
+    /// Serves until the process ends.
     pub async fn run(mut self) {
         let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
         let _ = task.await;

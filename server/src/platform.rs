@@ -2,7 +2,8 @@
 //!
 //! Kept in one table so that it can give way to the generated platform error table. The page
 //! gives codes and messages but no HTTP status; these answer 400, except the rate limit (429,
-//! as the rate-limit page shows).
+//! as the rate-limit page shows) and the token issuer's refusals, which Feishu sends with
+//! HTTP 200.
 
 use http::StatusCode;
 
@@ -22,10 +23,19 @@ const fn bad_request(code: i64, msg: &'static str) -> PlatformError {
     }
 }
 
-/// 10003: the token request lacks `app_id` / `app_secret`, or names no known app.
-pub(crate) const INVALID_PARAMETER: PlatformError = bad_request(10003, "invalid param");
+/// A refusal of the token issuer: HTTP 200, the code says what went wrong.
+const fn refused_token(code: i64, msg: &'static str) -> PlatformError {
+    PlatformError {
+        code,
+        status: StatusCode::OK,
+        msg,
+    }
+}
+
+/// 10003: the token request is not JSON, lacks `app_id` / `app_secret`, or names no known app.
+pub(crate) const INVALID_PARAMETER: PlatformError = refused_token(10003, "invalid param");
 /// 10015: the App Secret is not the app's.
-pub(crate) const WRONG_APP_SECRET: PlatformError = bad_request(10015, "wrong app secret");
+pub(crate) const WRONG_APP_SECRET: PlatformError = refused_token(10015, "wrong app secret");
 /// 99991400: over the endpoint's documented rate limit.
 pub(crate) const RATE_LIMITED: PlatformError = PlatformError {
     code: 99991400,

@@ -1,15 +1,19 @@
 //! Responses as the platform writes them: the `{code, msg, data}` envelope and its headers.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use feishu_openapi::{ErrorCodeInfo, LOG_ID_HEADER};
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::{Value, json};
 
 use crate::platform::PlatformError;
+use crate::{Call, Shared};
 
 /// What a handler answers.
 #[derive(Debug)]
@@ -109,16 +113,30 @@ impl IntoResponse for Reply {
     }
 }
 
-/// Gives every response a fresh `X-Tt-Logid`, as the platform does.
-pub(crate) async fn add_log_id(mut response: Response) -> Response {
+/// Gives every response a fresh `X-Tt-Logid`, as the platform does, and notes the call with it,
+/// so a test can tell which answer a client's log id came from.
+pub(crate) async fn stamp(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
     static NEXT: AtomicU64 = AtomicU64::new(1);
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
     let seconds = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|elapsed| elapsed.as_secs())
         .unwrap_or_default();
     let log_id = format!("{seconds}{:016X}", NEXT.fetch_add(1, Ordering::Relaxed));
-    if let Ok(value) = HeaderValue::try_from(log_id) {
+    if let Ok(value) = HeaderValue::try_from(log_id.as_str()) {
         response.headers_mut().insert(LOG_ID_HEADER, value);
     }
+    shared.lock().record(Call {
+        method,
+        path,
+        status: response.status(),
+        log_id,
+    });
     response
 }

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::BytesRejection;
 use http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -29,11 +29,18 @@ pub(crate) struct TenantTokenRequest {
 
 /// Issues a tenant token for a custom app, as the platform does: the current one while it has
 /// more than 30 minutes left, else a new one (the old one keeps working until it expires).
+///
+/// The body is read as JSON whatever its `Content-Type`, or without one, as Feishu reads it:
+/// the official Python SDK sends none.
 pub(crate) async fn issue_tenant_token(
     State(shared): State<Arc<Shared>>,
-    body: Result<Json<TenantTokenRequest>, JsonRejection>,
+    body: Result<Bytes, BytesRejection>,
 ) -> Reply {
-    let Ok(Json(request)) = body else {
+    let Some(request) = body
+        .ok()
+        .and_then(|body| serde_json::from_slice::<TenantTokenRequest>(&body).ok())
+        .filter(|request| !request.app_id.is_empty() && !request.app_secret.is_empty())
+    else {
         return Reply::platform(platform::INVALID_PARAMETER);
     };
     let mut state = shared.lock();

@@ -52,15 +52,47 @@ async fn the_token_issuer_hands_out_the_current_token_until_it_nears_expiry() {
     assert!(first.starts_with("t-"));
     assert_eq!(tenant_token(&server, &http).await, first);
     assert_eq!(server.stats().tenant_tokens_issued, 1);
+}
 
-    let bad_body = http
-        .post(format!("{}{TOKEN_PATH}", server.base_url()))
-        .body("not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad_body.status(), 400);
-    assert_eq!(body(bad_body).await["code"], 10003);
+/// The issuer's refusals come with HTTP 200, as Feishu sends them: the code tells them apart.
+#[tokio::test]
+async fn the_token_issuer_refuses_with_the_documented_codes() {
+    let server = LocalServer::start(World::demo()).await.unwrap();
+    let http = reqwest::Client::new();
+    let refusal = |sent: String| {
+        let request = http
+            .post(format!("{}{TOKEN_PATH}", server.base_url()))
+            .body(sent);
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            assert!(response.headers().contains_key("x-tt-logid"));
+            let body = body(response).await;
+            (
+                body["code"].as_i64().unwrap(),
+                body["msg"].as_str().unwrap().to_owned(),
+            )
+        }
+    };
+    let credentials =
+        |app_id: &str, secret: &str| format!(r#"{{"app_id":"{app_id}","app_secret":"{secret}"}}"#);
+
+    let invalid_param = (10003, "invalid param".to_owned());
+    assert_eq!(refusal("not json".to_owned()).await, invalid_param);
+    assert_eq!(
+        refusal(r#"{"app_id":"cli_x"}"#.to_owned()).await,
+        invalid_param
+    );
+    assert_eq!(refusal(credentials(demo::APP_ID, "")).await, invalid_param);
+    assert_eq!(
+        refusal(credentials("cli_nobody", "secret")).await,
+        invalid_param
+    );
+    assert_eq!(
+        refusal(credentials(demo::APP_ID, "not the secret")).await,
+        (10015, "wrong app secret".to_owned())
+    );
+    assert_eq!(server.stats().tenant_tokens_issued, 0);
 }
 
 #[tokio::test]
