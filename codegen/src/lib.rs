@@ -3,6 +3,7 @@
 //! One stage per module, data flowing one way:
 //! [`load`] → [`validate`] → [`emit`] → [`format`] → [`write`].
 
+pub mod cache;
 pub mod diagnostic;
 pub mod emit;
 pub mod format;
@@ -16,6 +17,7 @@ pub mod write;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use cache::{RenderCache, RenderedEndpoint};
 use diagnostic::{Diagnostic, Diagnostics};
 use load::Overlay;
 use model::{Endpoint, PlatformErrors, Service};
@@ -245,6 +247,12 @@ fn load_spec(
 
 /// Emits and formats every generated file, in memory.
 pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
+    render_with(specs, None)
+}
+
+/// As [`render`], taking from `cache` each endpoint that did not change since it was rendered
+/// into the files on disk, and remembering the others.
+pub fn render_with(specs: &Specs, cache: Option<&RenderCache>) -> Result<GeneratedTree, Error> {
     let mut tree = GeneratedTree::default();
     let mut api = Vec::new();
     for file in emit::module_tree(specs) {
@@ -256,8 +264,14 @@ pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
         "Cargo.toml".to_owned(),
         format::toml_file(&emit::cargo_manifest(specs), "spec/services/*.yaml"),
     );
-    for (path, text, items) in render_endpoints(specs)? {
-        tree.files.insert(path, text);
+    for rendered in render_endpoints(specs, cache)? {
+        let RenderedEndpoint {
+            module,
+            page,
+            items,
+        } = rendered;
+        tree.files.insert(module.0, module.1);
+        tree.files.insert(page.0, page.1);
         api.extend(items);
     }
     api.sort();
@@ -278,7 +292,10 @@ pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
 /// Each endpoint's module and reference page. Endpoints are independent of each other, so
 /// they are shared out over the machine's cores; the tree sorts the files, so the output does
 /// not depend on which thread finishes first.
-fn render_endpoints(specs: &Specs) -> Result<Vec<(String, String, Vec<String>)>, Error> {
+fn render_endpoints(
+    specs: &Specs,
+    cache: Option<&RenderCache>,
+) -> Result<Vec<RenderedEndpoint>, Error> {
     let endpoints = &specs.endpoints;
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let per_worker = endpoints.len().div_ceil(workers).max(1);
@@ -287,42 +304,60 @@ fn render_endpoints(specs: &Specs) -> Result<Vec<(String, String, Vec<String>)>,
             .chunks(per_worker)
             .map(|share| {
                 scope.spawn(move || {
-                    let mut files = Vec::with_capacity(2 * share.len());
+                    let mut rendered = Vec::with_capacity(share.len());
                     for endpoint in share {
-                        files.extend(render_endpoint(endpoint, specs.service_of(endpoint))?);
+                        let service = specs.service_of(endpoint);
+                        rendered.push(match cache {
+                            Some(cache) => cached_endpoint(cache, endpoint, service)?,
+                            None => render_endpoint(endpoint, service)?,
+                        });
                     }
-                    Ok::<_, Error>(files)
+                    Ok::<_, Error>(rendered)
                 })
             })
             .collect();
-        let mut files = Vec::with_capacity(2 * endpoints.len());
+        let mut rendered = Vec::with_capacity(endpoints.len());
         for worker in workers {
-            let rendered = worker
+            let share = worker
                 .join()
                 .map_err(|_| Error::Internal("an endpoint's rendering panicked".to_owned()))?;
-            files.extend(rendered?);
+            rendered.extend(share?);
         }
-        Ok(files)
+        Ok(rendered)
     })
 }
 
-/// One endpoint's module with its public items, and its Markdown reference.
-fn render_endpoint(
+/// An endpoint from the cache when it did not change, else rendered and remembered.
+fn cached_endpoint(
+    cache: &RenderCache,
     endpoint: &Endpoint,
     service: &Service,
-) -> Result<[(String, String, Vec<String>); 2], Error> {
+) -> Result<RenderedEndpoint, Error> {
+    let key = cache.key(endpoint, service);
+    let (module, page) = (emit::endpoint_path(endpoint), reference_path(endpoint));
+    if let Some(hit) = cache.lookup(endpoint, key, &module, &page) {
+        return Ok(hit);
+    }
+    let rendered = render_endpoint(endpoint, service)?;
+    cache.store(endpoint, key, &rendered);
+    Ok(rendered)
+}
+
+fn reference_path(endpoint: &Endpoint) -> String {
+    format!("docs/{}.md", endpoint.operation_id)
+}
+
+/// One endpoint's module with its public items, and its Markdown reference.
+fn render_endpoint(endpoint: &Endpoint, service: &Service) -> Result<RenderedEndpoint, Error> {
     let source = format!("spec/{}", endpoint.spec_name);
     let path = emit::endpoint_path(endpoint);
     let (code, items) = rust_file(emit::endpoint_module(endpoint, service), &path, &source)?;
     let page = format::markdown_file(&emit::reference_page(endpoint), &source);
-    Ok([
-        (path, code, items),
-        (
-            format!("docs/{}.md", endpoint.operation_id),
-            page,
-            Vec::new(),
-        ),
-    ])
+    Ok(RenderedEndpoint {
+        module: (path, code),
+        page: (reference_path(endpoint), page),
+        items,
+    })
 }
 
 /// A generated Rust file's text and the public items it declares, from one parse.

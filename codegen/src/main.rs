@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use feishu_openapi_codegen::cache::RenderCache;
 use feishu_openapi_codegen::format::REGENERATE_COMMAND;
 use feishu_openapi_codegen::import::{self, Outcome};
 use feishu_openapi_codegen::listing::{LISTING_FILE, breaking_changes};
 use feishu_openapi_codegen::write::{self, FileChange, GeneratedTree};
-use feishu_openapi_codegen::{Error, Specs, load_all, render};
+use feishu_openapi_codegen::{Error, Specs, load_all, render, render_with};
 
 #[derive(Parser)]
 #[command(about = "Generates the feishu-openapi crate from the endpoint specs in spec/")]
@@ -109,13 +110,31 @@ fn print_breaking(breaking: &[String]) {
     }
 }
 
+/// Where `generate` keeps what it rendered: the target dir cargo uses for this workspace.
+fn cache_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("codegen-cache")
+}
+
 fn generate(root: &Path, specs: &Specs) -> Result<ExitCode, Error> {
-    let (_, changes) = stale(root, specs)?;
     let out_dir = root.join("generated");
+    let cache = RenderCache::open(cache_dir(root), out_dir.clone());
+    let tree = render_with(specs, cache.as_ref())?;
+    let changes = write::changes(&tree, &out_dir).map_err(|source| Error::Io {
+        path: out_dir.clone(),
+        source,
+    })?;
     write::apply(&changes, &out_dir).map_err(|source| Error::Io {
         path: out_dir,
         source,
     })?;
+    let rendered = specs.endpoints.len() - cache.as_ref().map_or(0, RenderCache::hits);
+    println!(
+        "rendered {rendered} of {} endpoint(s); the others did not change",
+        specs.endpoints.len()
+    );
     if changes.is_empty() {
         println!("generated/ is up to date: the specs changed nothing");
     }

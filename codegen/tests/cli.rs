@@ -74,15 +74,42 @@ fn check_passes_then_fails_with_a_diff_then_generate_repairs() {
     assert!(generated.status.success(), "{}", text(&generated.stderr));
     assert_eq!(
         text(&generated.stdout),
-        "modified generated/docs/calendar.v4.calendar_event_meeting_chat.delete.md (+1 -1)\n\
+        "rendered 5 of 5 endpoint(s); the others did not change\n\
+         modified generated/docs/calendar.v4.calendar_event_meeting_chat.delete.md (+1 -1)\n\
          modified generated/src/calendar/v4/unbind_meeting_chat.rs (+3 -3)\n"
     );
     assert!(codegen(&root, "check").status.success());
+    // Nothing changed since: no endpoint is rendered again.
     let again = codegen(&root, "generate");
     assert_eq!(
         text(&again.stdout),
-        "generated/ is up to date: the specs changed nothing\n"
+        "rendered 0 of 5 endpoint(s); the others did not change\n\
+         generated/ is up to date: the specs changed nothing\n"
     );
+    // One spec changed: that endpoint alone is rendered again.
+    let edited = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("limit: 900", "limit: 800");
+    std::fs::write(&spec, edited).unwrap();
+    let one = codegen(&root, "generate");
+    assert!(
+        text(&one.stdout).starts_with("rendered 1 of 5 endpoint(s); the others did not change\n"),
+        "{}",
+        text(&one.stdout)
+    );
+    // A generated file edited by hand is not what the cache rendered: it is rendered again.
+    let module = root.join(ENDPOINT_FILE);
+    std::fs::write(&module, "// edited by hand\n").unwrap();
+    let repaired = codegen(&root, "generate");
+    assert_eq!(
+        text(&repaired.stdout),
+        format!(
+            "rendered 1 of 5 endpoint(s); the others did not change\n\
+             modified {ENDPOINT_FILE} (+{} -1)\n",
+            std::fs::read_to_string(&module).unwrap().lines().count()
+        )
+    );
+    assert!(codegen(&root, "check").status.success());
 }
 
 #[test]
