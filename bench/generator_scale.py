@@ -2,20 +2,25 @@
 """How the generator and the generated crate scale with the number of endpoints.
 
 For N in 10, 100, 1,000 and 2,500 (the size of the whole Feishu platform), synthesizes N
-endpoint specs from the real one(s) in spec/ (same content, new operation ids and Rust names,
-spread over 50 services like the platform's), in a temporary copy of the workspace, then times
-the `codegen` binary with `--root` on it:
-- `generate` into an empty generated/src/api and docs/ (every file written);
-- `check` right after (every file generated again and compared, nothing written).
-Each is run --runs times; the table gives medians of wall and CPU time (user + system), and
-the CPU time per endpoint, whose flatness across N is what "linear in N" means (CPU time,
-because the wall time on a shared machine moves with the other processes' load).
-Then, at the largest N, measures the generated code (files, lines, bytes) and a cold
-`cargo build -p feishu-openapi` of it in a fresh target dir, next to the same build of the
-crate generated from the real spec(s) alone, in the same run.
+endpoint specs from the real ones in spec/ (same content, new operation ids and Rust names),
+spread over 50 services like the platform's, each service with its own spec (the real
+service's codes under a new name), in a temporary copy of the workspace, then times the
+`codegen` binary with `--root` on it:
+- `generate` into an empty generated/ with no render cache (every endpoint rendered, every
+  file written);
+- `generate` again (nothing changed: every endpoint from the cache, nothing written);
+- `generate` after one spec changed (that endpoint rendered again);
+- `check` (every file generated again and compared, nothing written).
+Each is run --runs times; the table gives medians of wall and CPU time (user + system).
+Then, at the largest N, measures the generated code (files, Rust lines, bytes) and cold
+builds of the crate in fresh target dirs, side by side in one run:
+- the crate generated from the real specs alone, `--features calendar` (today's endpoints);
+- the synthetic crate with one service's feature (`--features service1`);
+- the synthetic crate with every service (`--features full`);
+with wall and CPU time and the peak resident memory of the largest process (a rustc).
 
-The codegen binary is built first, in the profile given (default `dev`, what
-`cargo run -p feishu-openapi-codegen -- generate` runs; `--profile release` for the other).
+The codegen binary is built first, in the profile given (default `release`; `--profile dev`
+for what `cargo run -p feishu-openapi-codegen -- generate` runs).
 Needs only python3 and cargo. Usage: python3 bench/generator_scale.py [--runs 3] [--sizes 10,100]
 """
 
@@ -32,21 +37,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SERVICES = 50
-WORKSPACE_FILES = ["Cargo.toml", "Cargo.lock", "codegen", "generated", "tests"]
+WORKSPACE_FILES = ["Cargo.toml", "Cargo.lock", "codegen", "generated", "runtime", "tests"]
 
 
-def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
-    """Runs cmd to completion; returns (wall, cpu) seconds, cpu counting all its processes."""
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int, str]:
+    """Runs cmd to completion; returns (wall s, cpu s, peak RSS MiB of one process, stdout)."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = proc.stdout.read()
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out.decode()}\n{err.decode()}")
-    return wall, usage.ru_utime + usage.ru_stime
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({code}):\n{out.decode()}\n{err.decode()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, out.decode()
 
 
 def copy_workspace(dest: Path) -> None:
@@ -57,12 +62,20 @@ def copy_workspace(dest: Path) -> None:
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("target"))
         else:
             shutil.copy2(source, dest / name)
+    # Only the crates the builds below need: a workspace of generated/ and runtime/.
+    manifest = (dest / "Cargo.toml").read_text()
+    manifest = re.sub(r"^members = .*$", 'members = ["codegen", "generated", "runtime"]', manifest, flags=re.M)
+    (dest / "Cargo.toml").write_text(manifest)
+    shutil.rmtree(dest / "tests")
 
 
 def synthesize_specs(spec_dir: Path, n: int) -> None:
-    """Writes n specs: the real ones as they are, then copies of them under new names."""
+    """Writes n endpoint specs: the real ones as they are, then copies under new names, in
+    services service1 .. service49, each with its own service spec."""
     real = sorted((REPO / "spec").glob("*.yaml"))
     shutil.copytree(REPO / "spec" / "shared", spec_dir / "shared")
+    shutil.copytree(REPO / "spec" / "services", spec_dir / "services")
+    service_template = (REPO / "spec" / "services" / "calendar.yaml").read_text()
     for path in real[:n]:
         shutil.copy2(path, spec_dir / path.name)
     for i in range(n - len(real[:n])):
@@ -70,41 +83,46 @@ def synthesize_specs(spec_dir: Path, n: int) -> None:
         old_id = re.search(r"^operation_id: (\S+)$", template, re.M).group(1)
         old_name = re.search(r"^rust_name: (\S+)$", template, re.M).group(1)
         _, version, resource, action = old_id.split(".", 3)
-        service = f"service{i % SERVICES}"
+        number = 1 + i % (SERVICES - 1)
+        service = f"service{number}"
+        service_spec = spec_dir / "services" / f"{service}.yaml"
+        if not service_spec.exists():
+            text = service_template.replace("service: calendar", f"service: {service}", 1)
+            text = text.replace("rust_name: Calendar\n", f"rust_name: Service{number}\n", 1)
+            service_spec.write_text(text)
         new_id = f"{service}.{version}.{resource}{i}.{action}"
         text = template.replace(f"operation_id: {old_id}", f"operation_id: {new_id}", 1)
         text = text.replace(f"rust_name: {old_name}", f"rust_name: {old_name}{i}", 1)
         (spec_dir / f"{new_id}.yaml").write_text(text)
 
 
-def fresh_output(root: Path) -> None:
-    """Removes what the generator writes, so that `generate` writes every file."""
-    shutil.rmtree(root / "generated" / "src" / "api", ignore_errors=True)
-    shutil.rmtree(root / "generated" / "docs", ignore_errors=True)
+def measure_tree(root: Path) -> tuple[int, int, int, int]:
+    """Files, Rust files, Rust lines and bytes of generated/."""
+    files = rust_files = rust_lines = size = 0
+    for path in (root / "generated").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            files, size = files + 1, size + len(data)
+            if path.suffix == ".rs":
+                rust_files, rust_lines = rust_files + 1, rust_lines + data.count(b"\n")
+    return files, rust_files, rust_lines, size
 
 
-def measure_tree(root: Path) -> tuple[int, int, int]:
-    files = lines = size = 0
-    for base in [root / "generated" / "src" / "api", root / "generated" / "docs"]:
-        for path in base.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                files, lines, size = files + 1, lines + data.count(b"\n"), size + len(data)
-    return files, lines, size
-
-
-def cold_build(root: Path) -> tuple[float, float]:
-    target = root / "target"
+def cold_build(root: Path, features: str) -> tuple[float, float, int]:
+    target = root / f"target-{features}"
     shutil.rmtree(target, ignore_errors=True)
     env = dict(os.environ, CARGO_TARGET_DIR=str(target))
-    return timed(["cargo", "build", "--offline", "--locked", "-q", "-p", "feishu-openapi"], root, env)
+    cmd = ["cargo", "build", "--offline", "--locked", "-q", "-p", "feishu-openapi", "--features", features]
+    wall, cpu, rss, _ = run(cmd, root, env)
+    shutil.rmtree(target, ignore_errors=True)
+    return wall, cpu, rss
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="10,100,1000,2500")
-    parser.add_argument("--profile", default="dev", help="cargo profile of the codegen binary")
+    parser.add_argument("--profile", default="release", help="cargo profile of the codegen binary")
     parser.add_argument("--no-build", action="store_true", help="skip the cold builds")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
@@ -121,8 +139,11 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="generator-scale-"))
     print(f"codegen binary: {args.profile} profile; {args.runs} run(s) per figure; median of them")
     print()
-    print("| endpoints | generate wall s | generate CPU s | CPU ms per endpoint | check wall s | check CPU s |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| endpoints | generate, empty tree: wall s | CPU s | CPU ms per endpoint "
+        "| again, nothing changed: wall s | one spec changed: wall s | check: wall s |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     largest = None
     for n in sizes:
         root = scratch / f"n{n}"
@@ -130,39 +151,60 @@ def main() -> None:
         shutil.rmtree(root / "spec", ignore_errors=True)
         (root / "spec").mkdir()
         synthesize_specs(root / "spec", n)
-        generate, check = [], []
+        env = dict(os.environ, CARGO_TARGET_DIR=str(root / "target"))
+        cold, warm, one, check = [], [], [], []
         for _ in range(args.runs):
-            fresh_output(root)
-            generate.append(timed([codegen, "--root", str(root), "generate"], root))
-            check.append(timed([codegen, "--root", str(root), "check"], root))
-        gen_wall = statistics.median(w for w, _ in generate)
-        gen_cpu = statistics.median(c for _, c in generate)
+            shutil.rmtree(root / "generated", ignore_errors=True)
+            shutil.rmtree(root / "target" / "codegen-cache", ignore_errors=True)
+            cold.append(run([codegen, "--root", str(root), "generate"], root, env))
+            warm.append(run([codegen, "--root", str(root), "generate"], root, env))
+            spec = sorted((root / "spec").glob("service1.*.yaml"))[0]
+            text = spec.read_text()
+            spec.write_text(text.replace("limit: 1000", "limit: 999", 1))
+            one.append(run([codegen, "--root", str(root), "generate"], root, env))
+            assert "rendered 1 of" in one[-1][3], one[-1][3]
+            spec.write_text(text)
+            check.append(run([codegen, "--root", str(root), "generate"], root, env))
+            check[-1] = run([codegen, "--root", str(root), "check"], root, env)
+        med = lambda runs, i: statistics.median(r[i] for r in runs)
         print(
-            f"| {n} | {gen_wall:.2f} | {gen_cpu:.2f} | {1000 * gen_cpu / n:.2f} "
-            f"| {statistics.median(w for w, _ in check):.2f} | {statistics.median(c for _, c in check):.2f} |",
+            f"| {n} | {med(cold, 0):.2f} | {med(cold, 1):.2f} | {1000 * med(cold, 1) / n:.2f} "
+            f"| {med(warm, 0):.2f} | {med(one, 0):.2f} | {med(check, 0):.2f} |",
             flush=True,
         )
         largest = (n, root)
 
     if largest and not args.no_build:
         n, root = largest
-        files, lines, size = measure_tree(root)
-        print()
-        print(f"generated at N = {n}: {files} files, {lines:,} lines, {size / 2**20:.1f} MiB (src/api and docs)")
+        files, rust_files, rust_lines, size = measure_tree(root)
         real = scratch / "real"
         copy_workspace(real)
         shutil.copytree(REPO / "spec", real / "spec")
-        real_files, real_lines, real_size = measure_tree(real)
-        print(
-            f"generated from the real spec(s): {real_files} files, {real_lines:,} lines, "
-            f"{real_size / 2**10:.0f} KiB"
-        )
+        real_endpoints = len(list((REPO / "spec").glob("*.yaml")))
+        r_files, r_rust_files, r_rust_lines, r_size = measure_tree(real)
         print()
-        print("| cold `cargo build -p feishu-openapi` (debug) | wall s | CPU s |")
-        print("|---|---:|---:|")
-        for label, root_dir in [(f"real spec(s), {len(list((REPO / 'spec').glob('*.yaml')))} endpoint(s)", real), (f"{n} endpoints", root)]:
-            wall, cpu = cold_build(root_dir)
-            print(f"| {label} | {wall:.1f} | {cpu:.1f} |", flush=True)
+        print("| generated/ | endpoints | files | Rust files | Rust lines | Rust lines per endpoint | MiB |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        print(
+            f"| real specs | {real_endpoints} | {r_files} | {r_rust_files} | {r_rust_lines:,} "
+            f"| {r_rust_lines / real_endpoints:.0f} | {r_size / 2**20:.2f} |"
+        )
+        print(
+            f"| synthetic | {n} | {files} | {rust_files} | {rust_lines:,} "
+            f"| {rust_lines / n:.0f} | {size / 2**20:.1f} |"
+        )
+        one_service = len(list((root / "spec").glob("service1.*.yaml")))
+        print()
+        print("| cold `cargo build -p feishu-openapi` (debug), one run each, in this order | wall s | CPU s | peak RSS MiB (one rustc) |")
+        print("|---|---:|---:|---:|")
+        for label, root_dir, features in [
+            (f"real specs, `calendar` ({real_endpoints} endpoints)", real, "calendar"),
+            (f"synthetic, `service1` only ({one_service} endpoints)", root, "service1"),
+            (f"real specs again, `calendar` ({real_endpoints} endpoints)", real, "calendar"),
+            (f"synthetic, `full` ({n} endpoints)", root, "full"),
+        ]:
+            wall, cpu, rss = cold_build(root_dir, features)
+            print(f"| {label} | {wall:.1f} | {cpu:.1f} | {rss} |", flush=True)
         with open("/proc/loadavg") as f:
             print(f"\nload average (1, 5, 15 min) at the end: {' '.join(f.read().split()[:3])}")
     shutil.rmtree(scratch, ignore_errors=True)

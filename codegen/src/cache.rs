@@ -1,12 +1,14 @@
 //! Rendered endpoints remembered between runs of `generate`: an endpoint whose spec, service
 //! and generator did not change is not rendered again. The cache lives outside `generated/`
-//! (under the target dir), and is only a shortcut: a missing, stale or unreadable entry means
-//! rendering again, and a hit is taken only when the files on disk are still the ones it
-//! rendered.
+//! (under the target dir) and is only a shortcut: a missing, stale or unreadable cache means
+//! rendering again, and an endpoint is taken from it only while its files on disk are still
+//! the ones it wrote (same length and modification time).
 
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,28 +17,57 @@ use crate::model::{Endpoint, Service};
 /// One endpoint as rendered: its module, its reference page, and the module's public items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedEndpoint {
+    /// Path under `generated/` and text.
     pub module: (String, String),
+    /// Path under `generated/` and text.
     pub page: (String, String),
+    pub items: Vec<String>,
+}
+
+/// An endpoint the cache vouches for: its files on disk are what it would render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptEndpoint {
+    pub module: String,
+    pub page: String,
     pub items: Vec<String>,
 }
 
 /// The cache of one workspace's rendered endpoints.
 pub struct RenderCache {
-    dir: PathBuf,
+    path: PathBuf,
     out_dir: PathBuf,
     /// Changes with every build of the generator, so that its output under another build is
     /// never taken for this one's.
     generator: u64,
-    /// Endpoints taken from the cache in this run.
-    hits: AtomicUsize,
+    entries: Mutex<HashMap<String, Entry>>,
+    /// Endpoints rendered in this run, to remember once their files are written.
+    rendered: Mutex<Vec<(String, u64, String, String, Vec<String>)>>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     key: u64,
-    module_hash: u64,
-    page_hash: u64,
+    module: Stamp,
+    page: Stamp,
     items: Vec<String>,
+}
+
+/// What tells a file rewritten since: its length and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    modified_ns: u128,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified_ns: modified.as_nanos(),
+        })
+    }
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -46,30 +77,27 @@ fn hash_of(value: impl Hash) -> u64 {
 }
 
 impl RenderCache {
-    /// The cache in `dir`, for output under `out_dir`; `None` when the generator's own
+    /// The cache file `path`, for output under `out_dir`; `None` when the generator's own
     /// binary cannot be read to tell its build apart.
-    pub fn open(dir: PathBuf, out_dir: PathBuf) -> Option<RenderCache> {
+    pub fn open(path: PathBuf, out_dir: PathBuf) -> Option<RenderCache> {
         let binary = std::env::current_exe().ok()?;
         let generator = hash_of(std::fs::read(binary).ok()?);
+        let entries = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
         Some(RenderCache {
-            dir,
+            path,
             out_dir,
             generator,
-            hits: AtomicUsize::new(0),
+            entries: Mutex::new(entries),
+            rendered: Mutex::new(Vec::new()),
         })
     }
 
     /// What an endpoint's rendering depends on: the generator, the endpoint and its service.
     pub fn key(&self, endpoint: &Endpoint, service: &Service) -> u64 {
-        hash_of((
-            self.generator,
-            format!("{endpoint:?}"),
-            format!("{service:?}"),
-        ))
-    }
-
-    fn entry_path(&self, endpoint: &Endpoint) -> PathBuf {
-        self.dir.join(format!("{}.json", endpoint.operation_id))
+        hash_of((self.generator, endpoint, service))
     }
 
     /// The endpoint as last rendered under `key`, when its files on disk are still that.
@@ -79,45 +107,64 @@ impl RenderCache {
         key: u64,
         module: &str,
         page: &str,
-    ) -> Option<RenderedEndpoint> {
-        let entry: Entry =
-            serde_json::from_slice(&std::fs::read(self.entry_path(endpoint)).ok()?).ok()?;
-        if entry.key != key {
-            return None;
-        }
-        let module_text = read(&self.out_dir.join(module))?;
-        let page_text = read(&self.out_dir.join(page))?;
-        if hash_of(&module_text) != entry.module_hash || hash_of(&page_text) != entry.page_hash {
-            return None;
-        }
-        self.hits.fetch_add(1, Ordering::Relaxed);
-        Some(RenderedEndpoint {
-            module: (module.to_owned(), module_text),
-            page: (page.to_owned(), page_text),
-            items: entry.items,
+    ) -> Option<KeptEndpoint> {
+        let entries = self.entries.lock().ok()?;
+        let entry = entries.get(&endpoint.operation_id)?;
+        let unchanged = entry.key == key
+            && Stamp::of(&self.out_dir.join(module)) == Some(entry.module)
+            && Stamp::of(&self.out_dir.join(page)) == Some(entry.page);
+        unchanged.then(|| KeptEndpoint {
+            module: module.to_owned(),
+            page: page.to_owned(),
+            items: entry.items.clone(),
         })
     }
 
-    /// How many endpoints this run took from the cache.
-    pub fn hits(&self) -> usize {
-        self.hits.load(Ordering::Relaxed)
-    }
-
-    /// Remembers a rendering. A cache that cannot be written only costs the next run time.
-    pub fn store(&self, endpoint: &Endpoint, key: u64, rendered: &RenderedEndpoint) {
-        let entry = Entry {
-            key,
-            module_hash: hash_of(&rendered.module.1),
-            page_hash: hash_of(&rendered.page.1),
-            items: rendered.items.clone(),
-        };
-        if let Ok(json) = serde_json::to_vec(&entry) {
-            let _ = std::fs::create_dir_all(&self.dir);
-            let _ = std::fs::write(self.entry_path(endpoint), json);
+    /// Notes a rendering, to remember once its files are on disk ([`save`](Self::save)).
+    pub fn rendered(&self, endpoint: &Endpoint, key: u64, rendered: &RenderedEndpoint) {
+        if let Ok(mut list) = self.rendered.lock() {
+            list.push((
+                endpoint.operation_id.clone(),
+                key,
+                rendered.module.0.clone(),
+                rendered.page.0.clone(),
+                rendered.items.clone(),
+            ));
         }
     }
-}
 
-fn read(path: &Path) -> Option<String> {
-    String::from_utf8(std::fs::read(path).ok()?).ok()
+    /// How many endpoints this run rendered; the others came from the cache.
+    pub fn rendered_count(&self) -> usize {
+        self.rendered.lock().map_or(0, |list| list.len())
+    }
+
+    /// Remembers this run's renderings, now that their files are written, and forgets
+    /// endpoints that are gone. A cache that cannot be written only costs the next run time.
+    pub fn save(&self, endpoints: &[Endpoint]) {
+        let (Ok(mut entries), Ok(rendered)) = (self.entries.lock(), self.rendered.lock()) else {
+            return;
+        };
+        for (operation_id, key, module, page, items) in rendered.iter() {
+            let stamps = (
+                Stamp::of(&self.out_dir.join(module)),
+                Stamp::of(&self.out_dir.join(page)),
+            );
+            if let (Some(module), Some(page)) = stamps {
+                let entry = Entry {
+                    key: *key,
+                    module,
+                    page,
+                    items: items.clone(),
+                };
+                entries.insert(operation_id.clone(), entry);
+            }
+        }
+        entries.retain(|id, _| endpoints.iter().any(|e| &e.operation_id == id));
+        if let Ok(json) = serde_json::to_vec(&*entries) {
+            if let Some(parent) = self.path.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::write(&self.path, json);
+        }
+    }
 }

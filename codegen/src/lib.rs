@@ -14,10 +14,11 @@ pub mod model;
 pub mod validate;
 pub mod write;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use cache::{RenderCache, RenderedEndpoint};
+use cache::{KeptEndpoint, RenderCache, RenderedEndpoint};
 use diagnostic::{Diagnostic, Diagnostics};
 use load::Overlay;
 use model::{Endpoint, PlatformErrors, Service};
@@ -198,23 +199,50 @@ fn load_endpoints(
     overlay: &Overlay,
 ) -> Result<Vec<Endpoint>, Error> {
     let paths = yaml_files(spec_dir, overlay)?;
+    // Each spec is read and checked on its own, so the work is shared out over the cores.
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let per_worker = paths.len().div_ceil(workers).max(1);
+    let loaded: Vec<Result<Endpoint, Vec<Diagnostic>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(per_worker)
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .iter()
+                        .map(|path| load_spec(path, services, refused, overlay))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut loaded = Vec::with_capacity(paths.len());
+        for worker in workers {
+            let share = worker
+                .join()
+                .map_err(|_| Error::Internal("loading a spec panicked".to_owned()))?;
+            loaded.extend(share);
+        }
+        Ok::<_, Error>(loaded)
+    })?;
     let mut problems = Vec::new();
     let mut endpoints: Vec<Endpoint> = Vec::new();
-    for path in &paths {
-        match load_spec(path, services, refused, overlay) {
+    let mut modules: HashMap<(String, String, String), String> = HashMap::new();
+    for (path, loaded) in paths.iter().zip(loaded) {
+        match loaded {
             Ok(endpoint) => {
-                if let Some(other) = endpoints.iter().find(|e| {
-                    (&e.service, &e.version, &e.module_name)
-                        == (&endpoint.service, &endpoint.version, &endpoint.module_name)
-                }) {
+                let module = (
+                    endpoint.service.clone(),
+                    endpoint.version.clone(),
+                    endpoint.module_name.clone(),
+                );
+                if let Some(other) = modules.insert(module, endpoint.spec_name.clone()) {
                     problems.push(Diagnostic {
                         file: path.display().to_string(),
                         line: 0,
                         column: 0,
                         field: "rust_name".to_owned(),
                         message: format!(
-                            "{} is already the Rust name of {}",
-                            endpoint.rust_name, other.spec_name
+                            "{} is already the Rust name of {other}",
+                            endpoint.rust_name
                         ),
                         hint: Some(
                             "give each endpoint of a service version its own rust_name".to_owned(),
@@ -264,15 +292,27 @@ pub fn render_with(specs: &Specs, cache: Option<&RenderCache>) -> Result<Generat
         "Cargo.toml".to_owned(),
         format::toml_file(&emit::cargo_manifest(specs), "spec/services/*.yaml"),
     );
-    for rendered in render_endpoints(specs, cache)? {
-        let RenderedEndpoint {
-            module,
-            page,
-            items,
-        } = rendered;
-        tree.files.insert(module.0, module.1);
-        tree.files.insert(page.0, page.1);
-        api.extend(items);
+    for endpoint in render_endpoints(specs, cache)? {
+        match endpoint {
+            Ok(RenderedEndpoint {
+                module,
+                page,
+                items,
+            }) => {
+                tree.files.insert(module.0, module.1);
+                tree.files.insert(page.0, page.1);
+                api.extend(items);
+            }
+            Err(KeptEndpoint {
+                module,
+                page,
+                items,
+            }) => {
+                tree.kept.insert(module);
+                tree.kept.insert(page);
+                api.extend(items);
+            }
+        }
     }
     api.sort();
     tree.files.insert(
@@ -289,13 +329,14 @@ pub fn render_with(specs: &Specs, cache: Option<&RenderCache>) -> Result<Generat
     Ok(tree)
 }
 
-/// Each endpoint's module and reference page. Endpoints are independent of each other, so
-/// they are shared out over the machine's cores; the tree sorts the files, so the output does
-/// not depend on which thread finishes first.
+/// Each endpoint's module and reference page, rendered, or kept as the cache vouches for
+/// them on disk (`Err`). Endpoints are independent of each other, so they are shared out
+/// over the machine's cores; the tree sorts the files, so the output does not depend on which
+/// thread finishes first.
 fn render_endpoints(
     specs: &Specs,
     cache: Option<&RenderCache>,
-) -> Result<Vec<RenderedEndpoint>, Error> {
+) -> Result<Vec<Result<RenderedEndpoint, KeptEndpoint>>, Error> {
     let endpoints = &specs.endpoints;
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let per_worker = endpoints.len().div_ceil(workers).max(1);
@@ -309,7 +350,7 @@ fn render_endpoints(
                         let service = specs.service_of(endpoint);
                         rendered.push(match cache {
                             Some(cache) => cached_endpoint(cache, endpoint, service)?,
-                            None => render_endpoint(endpoint, service)?,
+                            None => Ok(render_endpoint(endpoint, service)?),
                         });
                     }
                     Ok::<_, Error>(rendered)
@@ -327,20 +368,20 @@ fn render_endpoints(
     })
 }
 
-/// An endpoint from the cache when it did not change, else rendered and remembered.
+/// An endpoint kept from the cache when it did not change (`Err`), else rendered and noted.
 fn cached_endpoint(
     cache: &RenderCache,
     endpoint: &Endpoint,
     service: &Service,
-) -> Result<RenderedEndpoint, Error> {
+) -> Result<Result<RenderedEndpoint, KeptEndpoint>, Error> {
     let key = cache.key(endpoint, service);
     let (module, page) = (emit::endpoint_path(endpoint), reference_path(endpoint));
-    if let Some(hit) = cache.lookup(endpoint, key, &module, &page) {
-        return Ok(hit);
+    if let Some(kept) = cache.lookup(endpoint, key, &module, &page) {
+        return Ok(Err(kept));
     }
     let rendered = render_endpoint(endpoint, service)?;
-    cache.store(endpoint, key, &rendered);
-    Ok(rendered)
+    cache.rendered(endpoint, key, &rendered);
+    Ok(Ok(rendered))
 }
 
 fn reference_path(endpoint: &Endpoint) -> String {

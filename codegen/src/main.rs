@@ -110,12 +110,13 @@ fn print_breaking(breaking: &[String]) {
     }
 }
 
-/// Where `generate` keeps what it rendered: the target dir cargo uses for this workspace.
+/// Where `generate` keeps what it rendered: in the target dir cargo uses for this workspace.
 fn cache_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
         .join("codegen-cache")
+        .join("rendered.json")
 }
 
 fn generate(root: &Path, specs: &Specs) -> Result<ExitCode, Error> {
@@ -130,7 +131,12 @@ fn generate(root: &Path, specs: &Specs) -> Result<ExitCode, Error> {
         path: out_dir,
         source,
     })?;
-    let rendered = specs.endpoints.len() - cache.as_ref().map_or(0, RenderCache::hits);
+    if let Some(cache) = &cache {
+        cache.save(&specs.endpoints);
+    }
+    let rendered = cache
+        .as_ref()
+        .map_or(specs.endpoints.len(), RenderCache::rendered_count);
     println!(
         "rendered {rendered} of {} endpoint(s); the others did not change",
         specs.endpoints.len()

@@ -3,7 +3,7 @@
 //! Only `validate` builds these, so emitters can rely on them without checking again.
 
 /// Chinese text as published, with its English rendering.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Text {
     pub zh: String,
     /// `None` until someone writes the English rendering.
@@ -34,7 +34,7 @@ impl Text {
 }
 
 /// One endpoint, checked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Endpoint {
     /// File name under `spec/`, cited in generated headers.
     pub spec_name: String,
@@ -79,7 +79,7 @@ pub struct Endpoint {
     pub errors: Vec<ErrorCode>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpMethod {
     Get,
     Post,
@@ -107,7 +107,7 @@ impl HttpMethod {
 }
 
 /// A piece of the path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PathPart {
     /// Fixed text, written as is.
     Literal(String),
@@ -115,7 +115,7 @@ pub enum PathPart {
     Param(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenType {
     Tenant,
     User,
@@ -126,13 +126,13 @@ impl TokenType {
         [("tenant", TokenType::Tenant), ("user", TokenType::User)];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub name: String,
     pub label: Text,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RatePeriod {
     Second,
     Minute,
@@ -145,13 +145,13 @@ impl RatePeriod {
     ];
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RateLimit {
     pub limit: u32,
     pub period: RatePeriod,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppType {
     Custom,
     Store,
@@ -170,7 +170,7 @@ impl AppType {
 }
 
 /// The type of a request parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParamType {
     String,
     Bool,
@@ -197,7 +197,7 @@ impl ParamType {
 }
 
 /// A value a parameter or field may take.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AllowedValue {
     /// As sent on the wire.
     pub value: String,
@@ -207,7 +207,7 @@ pub struct AllowedValue {
 }
 
 /// A path or query parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Param {
     /// The name on the wire, as the docs spell it.
     pub name: String,
@@ -240,7 +240,7 @@ impl Param {
 }
 
 /// The type of a response or request body field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldType {
     String,
     Int,
@@ -271,7 +271,7 @@ impl FieldType {
 }
 
 /// A field of the response body or of the request body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The name on the wire.
     pub name: String,
@@ -312,7 +312,7 @@ impl Field {
 }
 
 /// The platform-wide error codes every endpoint can answer with.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PlatformErrors {
     /// Path under `spec/`, cited in generated headers.
     pub spec_name: String,
@@ -323,7 +323,7 @@ pub struct PlatformErrors {
 }
 
 /// One service: its Rust name and its error codes, defined once for all its endpoints.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Service {
     /// Path under `spec/`, cited in generated headers.
     pub spec_name: String,
@@ -336,7 +336,7 @@ pub struct Service {
 }
 
 /// One error code of a service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ServiceErrorCode {
     pub code: i64,
     pub status: u16,
@@ -348,7 +348,7 @@ pub struct ServiceErrorCode {
 }
 
 /// One platform-wide error code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PlatformErrorCode {
     pub code: i64,
     pub message: String,
@@ -360,7 +360,7 @@ pub struct PlatformErrorCode {
 }
 
 /// One row of an endpoint's error table: the page's facts, and the service code it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ErrorCode {
     pub status: u16,
     pub code: i64,

@@ -1,7 +1,7 @@
 //! Write/check stage: compare the generated tree with `generated/` on disk, then write it or
 //! report the difference.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +11,9 @@ use similar::TextDiff;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratedTree {
     pub files: BTreeMap<String, String>,
+    /// Files known to be on disk as they would be generated (the render cache vouches for
+    /// them): neither read nor written.
+    pub kept: BTreeSet<String>,
 }
 
 /// How one file on disk differs from what the specs generate.
@@ -64,7 +67,7 @@ impl FileChange {
 /// `generated/` is the generator's, so one it does not produce goes.
 pub fn changes(tree: &GeneratedTree, out_dir: &Path) -> io::Result<Vec<FileChange>> {
     let mut on_disk = BTreeMap::new();
-    collect_files(out_dir, out_dir, &mut on_disk)?;
+    collect_files(out_dir, out_dir, &tree.kept, &mut on_disk)?;
     let mut changes = Vec::new();
     for (path, new) in &tree.files {
         let old = match on_disk.remove(path) {
@@ -113,7 +116,13 @@ pub fn apply(changes: &[FileChange], out_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn collect_files(dir: &Path, root: &Path, files: &mut BTreeMap<String, String>) -> io::Result<()> {
+/// The files under `dir`, read, but for those in `kept`.
+fn collect_files(
+    dir: &Path,
+    root: &Path,
+    kept: &BTreeSet<String>,
+    files: &mut BTreeMap<String, String>,
+) -> io::Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -122,9 +131,12 @@ fn collect_files(dir: &Path, root: &Path, files: &mut BTreeMap<String, String>) 
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
-            collect_files(&path, root, files)?;
+            collect_files(&path, root, kept, files)?;
         } else {
             let relative = relative_path(&path, root);
+            if kept.contains(&relative) {
+                continue;
+            }
             let contents = std::fs::read(&path)?;
             files.insert(relative, String::from_utf8_lossy(&contents).into_owned());
         }
