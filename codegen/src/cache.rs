@@ -41,7 +41,16 @@ pub struct RenderCache {
     generator: u64,
     entries: Mutex<HashMap<String, Entry>>,
     /// Endpoints rendered in this run, to remember once their files are written.
-    rendered: Mutex<Vec<(String, u64, String, String, Vec<String>)>>,
+    rendered: Mutex<Vec<Rendering>>,
+}
+
+/// One endpoint rendered in this run: its operation id, key, file paths and public items.
+struct Rendering {
+    operation_id: String,
+    key: u64,
+    module: String,
+    page: String,
+    items: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,13 +132,13 @@ impl RenderCache {
     /// Notes a rendering, to remember once its files are on disk ([`save`](Self::save)).
     pub fn rendered(&self, endpoint: &Endpoint, key: u64, rendered: &RenderedEndpoint) {
         if let Ok(mut list) = self.rendered.lock() {
-            list.push((
-                endpoint.operation_id.clone(),
+            list.push(Rendering {
+                operation_id: endpoint.operation_id.clone(),
                 key,
-                rendered.module.0.clone(),
-                rendered.page.0.clone(),
-                rendered.items.clone(),
-            ));
+                module: rendered.module.0.clone(),
+                page: rendered.page.0.clone(),
+                items: rendered.items.clone(),
+            });
         }
     }
 
@@ -144,19 +153,19 @@ impl RenderCache {
         let (Ok(mut entries), Ok(rendered)) = (self.entries.lock(), self.rendered.lock()) else {
             return;
         };
-        for (operation_id, key, module, page, items) in rendered.iter() {
+        for rendering in rendered.iter() {
             let stamps = (
-                Stamp::of(&self.out_dir.join(module)),
-                Stamp::of(&self.out_dir.join(page)),
+                Stamp::of(&self.out_dir.join(&rendering.module)),
+                Stamp::of(&self.out_dir.join(&rendering.page)),
             );
             if let (Some(module), Some(page)) = stamps {
                 let entry = Entry {
-                    key: *key,
+                    key: rendering.key,
                     module,
                     page,
-                    items: items.clone(),
+                    items: rendering.items.clone(),
                 };
-                entries.insert(operation_id.clone(), entry);
+                entries.insert(rendering.operation_id.clone(), entry);
             }
         }
         entries.retain(|id, _| endpoints.iter().any(|e| &e.operation_id == id));
