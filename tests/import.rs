@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use feishu_openapi_codegen::import::{self, Imported};
-use feishu_openapi_codegen::load::{RawEndpoint, RawText};
+use feishu_openapi_codegen::load::{RawEndpoint, RawText, RawUnknownOutcome};
 use feishu_openapi_codegen::{generate_tree, write};
 use feishu_openapi_tests::{copy_dir, scratch_dir, workspace_root};
 
@@ -63,6 +63,43 @@ fn importing_the_unbind_page_afresh_yields_the_committed_facts() {
         imported
             .untranslated
             .contains(&"errors.codes[20].advice".to_owned())
+    );
+}
+
+#[test]
+fn a_new_spec_may_resend_only_a_get_and_a_reimport_keeps_the_specs_choice() {
+    let root = workspace_root();
+    let empty = scratch_dir("import-unknown-outcome");
+    let fresh = |page: &str| parse(&import(&root.join(page), &empty).yaml).unknown_outcome;
+    let only = |resend| RawUnknownOutcome {
+        resend,
+        codes_if_applied: Vec::new(),
+    };
+    assert_eq!(fresh(UNBIND_PAGE), only(false));
+    assert_eq!(
+        fresh("spec/pages/mirror--calendar-v4--calendar-event--get.md"),
+        only(true)
+    );
+
+    // The spec's choice, whatever it is, survives a re-import of the page.
+    let spec_dir = scratch_dir("import-unknown-outcome-kept");
+    let committed = std::fs::read_to_string(root.join(UNBIND_SPEC)).expect("spec");
+    let curated = committed.replacen(
+        "unknown_outcome:\n  resend: true\n  codes_if_applied:\n  - 195108\n",
+        "unknown_outcome:\n  resend: false\n  codes_if_applied:\n  - 195108\n  - 195107\n",
+        1,
+    );
+    assert_ne!(curated, committed, "the curation edit did not apply");
+    let spec_path = spec_dir.join(UNBIND_SPEC.trim_start_matches("spec/"));
+    std::fs::write(&spec_path, &curated).expect("write spec");
+    let imported = import(&root.join(UNBIND_PAGE), &spec_dir);
+    assert_eq!(imported.changes, Vec::<String>::new());
+    assert_eq!(
+        parse(&imported.yaml).unknown_outcome,
+        RawUnknownOutcome {
+            resend: false,
+            codes_if_applied: vec![195108, 195107],
+        }
     );
 }
 

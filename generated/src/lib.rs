@@ -50,6 +50,7 @@ pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use endpoint::{BuildRequestError, Endpoint, EndpointError, JSON_CONTENT_TYPE, to_json_body};
 pub use operation::{
     AppType, ErrorCodeInfo, Operation, PlatformErrorInfo, RateLimit, RatePeriod, Scope,
+    UnknownOutcome,
 };
 pub use params::{InvalidParam, InvalidParamReason, PathAndQuery};
 pub use response::{

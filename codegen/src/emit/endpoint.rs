@@ -32,7 +32,7 @@ pub fn endpoint_module(endpoint: &Endpoint) -> TokenStream {
         use crate::{
             AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, InvalidParam,
             MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
-            Scope, TokenType,
+            Scope, TokenType, UnknownOutcome,
         };
         use crate::platform::PlatformError;
 
@@ -160,6 +160,12 @@ fn consts(e: &Endpoint) -> TokenStream {
         e.errors_more_info_url
     ));
     let (title_zh, title_en) = (&e.title.zh, en_const(&e.title));
+    let resend = e.unknown_outcome.resend;
+    let codes_if_applied = e
+        .unknown_outcome
+        .codes_if_applied
+        .iter()
+        .map(|code| Literal::i64_unsuffixed(*code));
     quote! {
         /// The id the official SDKs and docs use for this endpoint.
         pub const OPERATION_ID: &str = #operation_id;
@@ -193,6 +199,10 @@ fn consts(e: &Endpoint) -> TokenStream {
             rate_limits: RATE_LIMITS,
             app_types: APP_TYPES,
             doc_url: DOC_URL,
+            unknown_outcome: UnknownOutcome {
+                resend: #resend,
+                codes_if_applied: &[#(#codes_if_applied),*],
+            },
         };
     }
 }

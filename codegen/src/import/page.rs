@@ -469,7 +469,6 @@ fn endpoint(
             url,
             last_updated: date,
         },
-        http,
         auth,
         scopes,
         field_scopes,
@@ -487,6 +486,8 @@ fn endpoint(
             more_info_url,
             codes,
         },
+        unknown_outcome: super::merge::new_unknown_outcome(&http.method),
+        http,
     })
 }
 

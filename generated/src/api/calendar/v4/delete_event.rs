@@ -13,7 +13,7 @@ use http::StatusCode;
 use crate::{
     AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, InvalidParam,
     MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
-    Scope, TokenType,
+    Scope, TokenType, UnknownOutcome,
 };
 use crate::platform::PlatformError;
 /// The id the official SDKs and docs use for this endpoint.
@@ -214,6 +214,10 @@ pub const OPERATION: Operation = Operation {
     rate_limits: RATE_LIMITS,
     app_types: APP_TYPES,
     doc_url: DOC_URL,
+    unknown_outcome: UnknownOutcome {
+        resend: true,
+        codes_if_applied: &[193003, 193001],
+    },
 };
 /// Values of the `need_notification` query parameter.
 ///

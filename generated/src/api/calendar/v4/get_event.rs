@@ -13,7 +13,7 @@ use http::StatusCode;
 use crate::{
     AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, InvalidParam,
     MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
-    Scope, TokenType,
+    Scope, TokenType, UnknownOutcome,
 };
 use crate::platform::PlatformError;
 /// The id the official SDKs and docs use for this endpoint.
@@ -260,6 +260,10 @@ pub const OPERATION: Operation = Operation {
     rate_limits: RATE_LIMITS,
     app_types: APP_TYPES,
     doc_url: DOC_URL,
+    unknown_outcome: UnknownOutcome {
+        resend: true,
+        codes_if_applied: &[],
+    },
 };
 /// Values of the `user_id_type` query parameter.
 ///
