@@ -5,7 +5,8 @@
 //! secret, and answers the generated endpoints with every documented error in the situation
 //! its page describes. The platform layer (tokens, scopes, rate limits with `x-ogw-*`
 //! headers) sits in front of every endpoint, and faults can be asked for: internal errors,
-//! rate limiting, a dropped connection, a stall.
+//! rate limiting, a dropped connection, a stall, or a change made whose answer is stalled or
+//! lost.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -64,6 +65,8 @@ struct State {
     /// Keys of what is being changed right now (an event, a primary calendar being made).
     changing: HashSet<String>,
     stats: Stats,
+    /// When each call to an endpoint arrived, once [`LocalServer::record_arrivals`] was called.
+    arrivals: Option<Vec<std::time::Instant>>,
 }
 
 /// What handlers share.
@@ -180,6 +183,17 @@ impl LocalServer {
     /// What the server has seen so far.
     pub fn stats(&self) -> Stats {
         self.shared.lock().stats
+    }
+
+    /// Starts noting when each call to an endpoint arrives (refused ones too), for
+    /// [`LocalServer::arrivals`]. Off by default, so a long-running server does not grow.
+    pub fn record_arrivals(&self) {
+        self.shared.lock().arrivals.get_or_insert_with(Vec::new);
+    }
+
+    /// When the calls to endpoints arrived since [`LocalServer::record_arrivals`], in order.
+    pub fn arrivals(&self) -> Vec<std::time::Instant> {
+        self.shared.lock().arrivals.clone().unwrap_or_default()
     }
 
     /// Serves until the process ends (or the server task fails).
