@@ -17,16 +17,17 @@ pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
         .with_max_attempts(3)
         .with_backoff(Duration::from_millis(5), Duration::from_millis(20))
-        .with_max_elapsed(Duration::from_secs(10))
 }
 
-/// A builder aimed at `server`, as the demo app, with fast retries and a 5 s timeout.
+/// A builder aimed at `server`, as the demo app, with fast retries, a 5 s timeout per attempt
+/// and 10 s per call.
 pub fn builder(server: &LocalServer) -> ClientBuilder {
     let base_url = BaseUrl::parse(&server.base_url()).expect("the server's URL is a base URL");
     Client::builder()
         .base_url(base_url)
         .app_credentials(demo::APP_ID, demo::APP_SECRET)
         .timeout(Duration::from_secs(5))
+        .deadline(Duration::from_secs(10))
         .retry_policy(fast_retries())
 }
 
