@@ -38,6 +38,13 @@ struct Inner {
     tokens: TenantTokens,
     /// `None` when the caller keeps to the limits some other way.
     limiter: Option<RateLimiter>,
+    /// The limits shared with the app's other processes, on top of `limiter`.
+    #[cfg(feature = "redis")]
+    shared: Option<Arc<crate::shared::Redis>>,
+    /// The longest one attempt can stay in flight: how long a shared place is held for a
+    /// call whose end this process never reports.
+    #[cfg(feature = "redis")]
+    longest_attempt: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -62,6 +69,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     /// Whether calls keep to each endpoint's documented rate limits (on by default).
     rate_limited: bool,
+    #[cfg(feature = "redis")]
+    shared: Option<crate::shared::SharedRedis>,
 }
 
 impl Client {
@@ -76,6 +85,8 @@ impl Client {
             deadline: Duration::from_secs(60),
             retry: RetryPolicy::default(),
             rate_limited: true,
+            #[cfg(feature = "redis")]
+            shared: None,
         }
     }
 
@@ -198,7 +209,10 @@ impl Client {
                 if !refreshed_token {
                     refreshed_token = true;
                     tracing::info!("tenant access token refused; getting a new one");
-                    self.inner.tokens.forget(rejected).await;
+                    self.inner
+                        .tokens
+                        .forget(rejected, &self.inner.base_url)
+                        .await;
                     call.last_failure = Some(failure.error);
                     continue;
                 }
@@ -257,6 +271,17 @@ impl Client {
         let _place = match &inner.limiter {
             Some(limiter) => limiter.acquire(E::OPERATION).await,
             None => None,
+        };
+        // Then a place among all the app's processes, held the same way: see `shared`.
+        #[cfg(feature = "redis")]
+        let _shared_place = match (&inner.shared, &inner.limiter) {
+            (Some(redis), Some(_)) => {
+                let app_id = inner.tokens.app_id().unwrap_or_default();
+                redis
+                    .acquire(app_id, E::OPERATION, inner.longest_attempt)
+                    .await
+            }
+            _ => None,
         };
         call.attempts += 1;
         // From here until the whole answer is read, the server may apply the call unseen.
@@ -521,6 +546,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares each endpoint's rate limits and the tenant token with the app's other
+    /// processes through `redis`, so that together they keep to the documented limits (50/s
+    /// and 1000/min for unbind) and buy one token. Keys are per app id (from
+    /// [`app_credentials`](Self::app_credentials)). When Redis is down or slow, each process
+    /// goes on with its own limiter and token, and says so in a `tracing` warning.
+    #[cfg(feature = "redis")]
+    pub fn shared_redis(mut self, redis: crate::shared::SharedRedis) -> Self {
+        self.shared = Some(redis);
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Result<Client, BuildError> {
         if let Some(credentials) = &self.credentials {
@@ -534,13 +570,27 @@ impl ClientBuilder {
             .user_agent(concat!("feishu-openapi-client/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(BuildError::Http)?;
+        let tokens = TenantTokens::new(self.credentials);
+        #[cfg(feature = "redis")]
+        let shared = self
+            .shared
+            .map(|redis| Arc::new(crate::shared::Redis::new(redis)));
+        #[cfg(feature = "redis")]
+        let tokens = match &shared {
+            Some(redis) => tokens.shared(Arc::clone(redis)),
+            None => tokens,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: self.base_url,
                 retry: self.retry,
-                tokens: TenantTokens::new(self.credentials),
+                tokens,
                 limiter: self.rate_limited.then(RateLimiter::default),
+                #[cfg(feature = "redis")]
+                shared,
+                #[cfg(feature = "redis")]
+                longest_attempt: self.timeout.min(self.deadline) + Duration::from_secs(1),
             }),
             deadline: self.deadline,
         })

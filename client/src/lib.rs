@@ -40,6 +40,8 @@ mod client;
 mod error;
 mod rate_limit;
 mod retry;
+#[cfg(feature = "redis")]
+mod shared;
 mod tenant_token;
 
 pub use client::{Client, ClientBuilder};
@@ -47,3 +49,5 @@ pub use error::{
     BuildError, DeadlineExceeded, Error, TokenError, TransportError, UncertainOutcome,
 };
 pub use retry::RetryPolicy;
+#[cfg(feature = "redis")]
+pub use shared::{InvalidRedisUrl, SharedRedis};

@@ -1,7 +1,10 @@
 //! What the integration tests share: a local server, a client for it, requests to send.
 #![allow(dead_code)] // Each test file uses its own part.
 
-use std::time::Duration;
+#[cfg(feature = "redis")]
+pub mod redis_server;
+
+use std::time::{Duration, Instant};
 
 use feishu_local_server::{
     AccessRole, CalendarKind, Fault, Identity, LocalServer, Tenant, TenantKey, World, demo,
@@ -42,6 +45,21 @@ pub fn client_without_retries(server: &LocalServer) -> Client {
 /// A client for `server` with fast retries.
 pub fn client(server: &LocalServer) -> Client {
     builder(server).build().expect("client")
+}
+
+/// The most of `times` that fall within any one `window`.
+pub fn most_in_window(times: &[Instant], window: Duration) -> usize {
+    let mut times = times.to_vec();
+    times.sort();
+    let mut most = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end] - times[start] >= window {
+            start += 1;
+        }
+        most = most.max(end - start + 1);
+    }
+    most
 }
 
 /// A server with the demo data.
