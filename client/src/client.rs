@@ -590,7 +590,7 @@ impl ClientBuilder {
                 #[cfg(feature = "redis")]
                 shared,
                 #[cfg(feature = "redis")]
-                longest_attempt: self.timeout.min(self.deadline) + Duration::from_secs(1),
+                longest_attempt: self.timeout + Duration::from_secs(1),
             }),
             deadline: self.deadline,
         })
