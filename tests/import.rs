@@ -5,7 +5,7 @@ use std::path::Path;
 
 use feishu_openapi_codegen::import::{self, Imported, Outcome};
 use feishu_openapi_codegen::listing::LISTING_FILE;
-use feishu_openapi_codegen::load::{Overlay, RawEndpoint, RawService, RawText};
+use feishu_openapi_codegen::load::{Overlay, RawEndpoint, RawService, RawText, RawUnknownOutcome};
 use feishu_openapi_codegen::{generate_tree, render, write};
 use feishu_openapi_tests::{copy_dir, scratch_dir, workspace_root};
 
@@ -88,6 +88,45 @@ fn importing_the_unbind_page_afresh_yields_the_committed_facts() {
         .expect("195108");
     assert_eq!(chat.rust_name, "ChatNotMatchWithEvent");
     assert!(!chat.retryable);
+}
+
+#[test]
+fn a_new_spec_may_resend_only_a_get_and_a_reimport_keeps_the_specs_choice() {
+    let root = workspace_root();
+    let empty = scratch_dir("import-unknown-outcome");
+    let fresh =
+        |page: &str| parse::<RawEndpoint>(&import(&root.join(page), &empty).yaml).unknown_outcome;
+    let only = |resend| RawUnknownOutcome {
+        resend,
+        codes_if_applied: Vec::new(),
+    };
+    assert_eq!(fresh(UNBIND_PAGE), only(false));
+    assert_eq!(
+        fresh("spec/pages/mirror--calendar-v4--calendar-event--get.md"),
+        only(true)
+    );
+
+    // The spec's choice, whatever it is, survives a re-import of the page.
+    let spec_dir = scratch_dir("import-unknown-outcome-kept");
+    copy_dir(&root.join("spec/services"), &spec_dir.join("services"));
+    let committed = std::fs::read_to_string(root.join(UNBIND_SPEC)).expect("spec");
+    let curated = committed.replacen(
+        "unknown_outcome:\n  resend: true\n  codes_if_applied:\n  - 195108\n",
+        "unknown_outcome:\n  resend: false\n  codes_if_applied:\n  - 195108\n  - 195107\n",
+        1,
+    );
+    assert_ne!(curated, committed, "the curation edit did not apply");
+    let spec_path = spec_dir.join(UNBIND_SPEC.trim_start_matches("spec/"));
+    std::fs::write(&spec_path, &curated).expect("write spec");
+    let imported = import(&root.join(UNBIND_PAGE), &spec_dir);
+    assert_eq!(imported.changes, Vec::<String>::new());
+    assert_eq!(
+        parse::<RawEndpoint>(&imported.yaml).unknown_outcome,
+        RawUnknownOutcome {
+            resend: false,
+            codes_if_applied: vec![195108, 195107],
+        }
+    );
 }
 
 /// Collapses whitespace: format B puts on one line what format A breaks over several.

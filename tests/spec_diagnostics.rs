@@ -98,6 +98,7 @@ diagnostic_cases!(
     body_string_with_values,
     required_on_response_field,
     default_on_response_field,
+    code_if_applied_not_in_table,
 );
 
 /// Generates from a fixture's endpoint spec beside the committed shared specs.

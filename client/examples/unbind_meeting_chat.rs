@@ -163,5 +163,8 @@ fn report(error: &Error<UnbindMeetingChatError>) {
         }
         println!("  retry may help: {}", api.is_retryable());
     }
+    if error.outcome_unknown() {
+        println!("  outcome: unknown; the chat may be unbound already: look before retrying");
+    }
     println!("  log id:  {}", error.log_id().unwrap_or("-"));
 }

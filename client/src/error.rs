@@ -2,13 +2,16 @@
 //! around it (transport, timeout, tenant token).
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use feishu_openapi::{BuildRequestError, EndpointError, ErrorResponse, MalformedResponse};
 
 /// Why a call failed. `E` is the endpoint's error type, e.g. `UnbindMeetingChatError`.
 ///
 /// [`Error::Api`] holds what the endpoint answered; the other variants say why there was no
-/// answer to read. Retries have already happened when this is returned.
+/// answer to read, or why the answer cannot be taken at its word. Retries have already
+/// happened when this is returned.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -20,10 +23,17 @@ pub enum Error<E> {
     Token(TokenError),
     /// No complete answer: the connection could not be made, or was dropped.
     Transport(TransportError),
-    /// No answer within the client's timeout.
+    /// No answer within the client's timeout for one attempt.
     Timeout(TransportError),
     /// The request could not be built, e.g. the endpoint takes no token of the type given.
     Request(BuildRequestError),
+    /// The call's deadline passed (retries, waits and the token purchase included) before it
+    /// was done.
+    DeadlineExceeded(Box<DeadlineExceeded<E>>),
+    /// An attempt may have been applied without its answer being seen, and what followed
+    /// cannot tell: either the endpoint may not be sent again, or a later attempt answered
+    /// what the endpoint also answers once the first was applied (195108 after an unbind).
+    UncertainOutcome(Box<UncertainOutcome<E>>),
 }
 
 impl<E: EndpointError> Error<E> {
@@ -35,7 +45,9 @@ impl<E: EndpointError> Error<E> {
         }
     }
 
-    /// The API's `code`, from the endpoint or the token issuer.
+    /// The API's `code`, from the endpoint or the token issuer. `None` for an uncertain
+    /// outcome: its later answer's code does not say what happened (see
+    /// [`UncertainOutcome::later_answer`]).
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api(error) => error.code(),
@@ -49,7 +61,21 @@ impl<E: EndpointError> Error<E> {
         match self {
             Error::Api(error) => error.log_id(),
             Error::Token(error) => error.log_id(),
+            Error::UncertainOutcome(uncertain) => uncertain.log_ids.last().map(String::as_str),
+            Error::DeadlineExceeded(exceeded) => exceeded.log_ids.last().map(String::as_str),
             _ => None,
+        }
+    }
+
+    /// Whether the call may have been applied although this error says it failed: the
+    /// request went out and no answer said what became of it. Check the resource's state
+    /// before acting on the failure.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Error::Transport(error) | Error::Timeout(error) => error.may_have_arrived(),
+            Error::DeadlineExceeded(exceeded) => exceeded.outcome_unknown(),
+            Error::UncertainOutcome(_) => true,
+            Error::Api(_) | Error::Token(_) | Error::Request(_) => false,
         }
     }
 }
@@ -62,6 +88,8 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Transport(error) => write!(f, "no answer: {error}"),
             Error::Timeout(error) => write!(f, "timed out: {error}"),
             Error::Request(error) => error.fmt(f),
+            Error::DeadlineExceeded(exceeded) => exceeded.fmt(f),
+            Error::UncertainOutcome(uncertain) => uncertain.fmt(f),
         }
     }
 }
@@ -73,6 +101,104 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Token(error) => Some(error),
             Error::Transport(error) | Error::Timeout(error) => Some(error),
             Error::Request(error) => Some(error),
+            Error::DeadlineExceeded(exceeded) => exceeded
+                .last_failure
+                .as_ref()
+                .map(|error| error as &(dyn std::error::Error + 'static)),
+            Error::UncertainOutcome(uncertain) => Some(&uncertain.unanswered),
+        }
+    }
+}
+
+/// The call's deadline passed before it was done. What is known by then is kept.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DeadlineExceeded<E> {
+    /// The endpoint's operation id.
+    pub operation_id: &'static str,
+    /// The deadline the call had, from its start.
+    pub deadline: Duration,
+    /// Attempts sent, the one in flight included. 0 when the deadline passed while getting
+    /// the token or waiting for the rate limit.
+    pub attempts: u32,
+    /// Whether an attempt was under way (being sent, or sent and not yet answered) when the
+    /// deadline passed: it may have been applied.
+    pub in_flight: bool,
+    /// An earlier attempt that got no answer after it may have reached the server.
+    pub unanswered: Option<TransportError>,
+    /// What the last attempt that ended before the deadline failed with.
+    pub last_failure: Option<Error<E>>,
+    /// The `X-Tt-Logid`s of the answers the call got, in order.
+    pub log_ids: Vec<String>,
+}
+
+impl<E> DeadlineExceeded<E> {
+    /// Whether an attempt may have been applied without its answer being seen.
+    pub fn outcome_unknown(&self) -> bool {
+        self.in_flight || self.unanswered.is_some()
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for DeadlineExceeded<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the call's deadline of {:?} passed after {} attempt(s)",
+            self.operation_id, self.deadline, self.attempts
+        )?;
+        if self.in_flight {
+            f.write_str("; the last was under way, so it may have been applied")?;
+        }
+        if let Some(unanswered) = &self.unanswered {
+            write!(
+                f,
+                "; an earlier attempt got no answer ({unanswered}), so it may have been applied"
+            )?;
+        }
+        if let Some(last) = &self.last_failure {
+            write!(f, "; last failure: {last}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An attempt may have been applied, and the call cannot tell whether it was.
+///
+/// The first attempt whose outcome is unknown is `unanswered`. When the endpoint's spec allows
+/// a resend (`OPERATION.unknown_outcome.resend`), `later_answer` is what a resend answered: a
+/// code the endpoint gives once the first attempt was applied (`codes_if_applied`, e.g.
+/// 195108 after an unbind), or a passing failure (rate limit, internal error) that says
+/// nothing either way. Look at the resource to learn what happened.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UncertainOutcome<E> {
+    /// The endpoint's operation id.
+    pub operation_id: &'static str,
+    /// Why the first attempt whose outcome is unknown got no answer (timeout, dropped
+    /// connection).
+    pub unanswered: TransportError,
+    /// The endpoint's answer to a later attempt; `None` when the call was not sent again
+    /// because the endpoint may not be resent.
+    pub later_answer: Option<E>,
+    /// Attempts sent.
+    pub attempts: u32,
+    /// The `X-Tt-Logid`s of the answers the call got, in order.
+    pub log_ids: Vec<String>,
+}
+
+impl<E: fmt::Display> fmt::Display for UncertainOutcome<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: outcome unknown: an attempt got no answer ({}) and may have been applied",
+            self.operation_id, self.unanswered
+        )?;
+        match &self.later_answer {
+            Some(answer) => write!(
+                f,
+                "; a later attempt answered \"{answer}\", which does not tell whether it was"
+            ),
+            None => f.write_str("; not sent again, as the endpoint may not be resent"),
         }
     }
 }
@@ -126,20 +252,37 @@ impl fmt::Display for TokenError {
 
 impl std::error::Error for TokenError {}
 
-/// A failure below HTTP: connecting, sending, or reading the answer.
-#[derive(Debug)]
+/// A failure below HTTP: connecting, sending, or reading the answer. Cheap to clone.
+#[derive(Debug, Clone)]
 pub struct TransportError {
-    source: reqwest::Error,
+    source: Arc<reqwest::Error>,
 }
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error) -> Self {
-        TransportError { source }
+        TransportError {
+            source: Arc::new(source),
+        }
     }
 
     /// Whether the connection was never made, so the server cannot have seen the request.
     pub fn is_connect(&self) -> bool {
         self.source.is_connect()
+    }
+
+    /// Whether the attempt ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+
+    /// Whether the request may have reached the server: it was not refused before sending.
+    pub fn may_have_arrived(&self) -> bool {
+        !self.source.is_connect() && !self.source.is_builder()
+    }
+
+    /// Whether the request could not be made at all: sending it again fails the same way.
+    pub(crate) fn is_builder(&self) -> bool {
+        self.source.is_builder()
     }
 }
 
@@ -147,7 +290,7 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.source.fmt(f)?;
         // reqwest keeps the cause (reset, EOF, refused) one level down: say it here.
-        let mut cause = std::error::Error::source(&self.source);
+        let mut cause = std::error::Error::source(self.source.as_ref());
         while let Some(error) = cause {
             write!(f, ": {error}")?;
             cause = error.source();

@@ -4,8 +4,9 @@
 //! One [`Client::send`] takes any generated request and returns its typed data or its typed
 //! error. Around it the client gets and caches the tenant access token, keeps under each
 //! endpoint's documented rate limits, retries what the error says a retry can fix (backoff
-//! with jitter, `x-ogw-ratelimit-reset` on HTTP 429), and traces each call with its operation
-//! id and `X-Tt-Logid`. Secrets never reach `Debug` output or logs.
+//! with jitter, `x-ogw-ratelimit-reset` on HTTP 429) within one deadline per call, resends an
+//! attempt that got no answer only when the endpoint's spec allows it, and traces each call
+//! with its operation id and `X-Tt-Logid`. Secrets never reach `Debug` output or logs.
 //!
 //! ```no_run
 //! use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
@@ -40,8 +41,14 @@ mod client;
 mod error;
 mod rate_limit;
 mod retry;
+#[cfg(feature = "redis")]
+mod shared;
 mod tenant_token;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{BuildError, Error, TokenError, TransportError};
+pub use error::{
+    BuildError, DeadlineExceeded, Error, TokenError, TransportError, UncertainOutcome,
+};
 pub use retry::RetryPolicy;
+#[cfg(feature = "redis")]
+pub use shared::{InvalidRedisUrl, SharedRedis};

@@ -8,23 +8,21 @@ use std::time::Duration;
 /// Waits grow exponentially from `initial_backoff` up to `max_backoff`, each drawn at random
 /// between half and all of that value, so that many callers do not retry in step. An HTTP 429
 /// with `x-ogw-ratelimit-reset` waits that many seconds instead. No wait starts that would end
-/// after `max_elapsed` from the first try.
+/// past the call's deadline ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
-    max_elapsed: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 4 attempts, backoff from 200 ms up to 10 s, at most 60 s in all.
+    /// 4 attempts, backoff from 200 ms up to 10 s.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 4,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(10),
-            max_elapsed: Duration::from_secs(60),
         }
     }
 }
@@ -51,20 +49,9 @@ impl RetryPolicy {
         self
     }
 
-    /// No retry waits past `max_elapsed` after the first try.
-    pub fn with_max_elapsed(mut self, max_elapsed: Duration) -> Self {
-        self.max_elapsed = max_elapsed;
-        self
-    }
-
     /// Attempts in all.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
-    }
-
-    /// The time budget of one call, retries included.
-    pub fn max_elapsed(&self) -> Duration {
-        self.max_elapsed
     }
 
     /// The wait after the `failed_attempts`-th failure: exponential, capped, with jitter.

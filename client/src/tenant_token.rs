@@ -47,13 +47,19 @@ struct Cached {
     refresh_at: Instant,
 }
 
-/// The app's tenant token, shared by every clone of a client.
+/// The app's tenant token, shared by every clone of a client (and, with Redis, by every
+/// process of the app).
 #[derive(Debug)]
 pub(crate) struct TenantTokens {
     credentials: Option<AppCredentials>,
     /// Held while buying a token, so concurrent callers wait for that one instead of each
     /// buying their own.
     cached: tokio::sync::Mutex<Option<Cached>>,
+    /// Where other processes of the app leave the token they bought. Processes that find
+    /// none buy their own; the issuer hands out the same token while it has more than 30
+    /// minutes left, so they end up with one token all the same.
+    #[cfg(feature = "redis")]
+    shared: Option<std::sync::Arc<crate::shared::Redis>>,
 }
 
 #[derive(Deserialize)]
@@ -67,7 +73,16 @@ impl TenantTokens {
         TenantTokens {
             credentials,
             cached: tokio::sync::Mutex::new(None),
+            #[cfg(feature = "redis")]
+            shared: None,
         }
+    }
+
+    /// Shares the token with the app's other processes through `redis`.
+    #[cfg(feature = "redis")]
+    pub(crate) fn shared(mut self, redis: std::sync::Arc<crate::shared::Redis>) -> Self {
+        self.shared = Some(redis);
+        self
     }
 
     /// The current token, bought first when there is none or it is about to expire.
@@ -86,17 +101,36 @@ impl TenantTokens {
                 return Ok(current.token.clone());
             }
         }
+        #[cfg(feature = "redis")]
+        if let Some(redis) = &self.shared {
+            if let Some((token, left)) = redis.token(&credentials.app_id, base_url).await {
+                tracing::debug!("using the tenant access token another process bought");
+                *cached = Some(Cached {
+                    token: token.clone(),
+                    refresh_at: Instant::now() + left,
+                });
+                return Ok(token);
+            }
+        }
         let bought_at = Instant::now();
         let (token, lifetime) = fetch(http, base_url, credentials).await?;
+        let refresh_in = lifetime.saturating_sub(REFRESH_BEFORE_EXPIRY);
         *cached = Some(Cached {
             token: token.clone(),
-            refresh_at: bought_at + lifetime.saturating_sub(REFRESH_BEFORE_EXPIRY),
+            refresh_at: bought_at + refresh_in,
         });
+        #[cfg(feature = "redis")]
+        if let Some(redis) = &self.shared {
+            let refresh_in = refresh_in.saturating_sub(bought_at.elapsed());
+            redis
+                .store_token(&credentials.app_id, base_url, &token, refresh_in)
+                .await;
+        }
         Ok(token)
     }
 
     /// Forgets `rejected` (the server refused it), unless another caller already replaced it.
-    pub(crate) async fn forget(&self, rejected: &AccessToken) {
+    pub(crate) async fn forget(&self, rejected: &AccessToken, base_url: &BaseUrl) {
         let mut cached = self.cached.lock().await;
         if cached
             .as_ref()
@@ -104,6 +138,14 @@ impl TenantTokens {
         {
             *cached = None;
         }
+        #[cfg(feature = "redis")]
+        if let (Some(redis), Some(credentials)) = (&self.shared, &self.credentials) {
+            redis
+                .forget_token(&credentials.app_id, base_url, rejected)
+                .await;
+        }
+        #[cfg(not(feature = "redis"))]
+        let _ = base_url;
     }
 
     pub(crate) fn app_id(&self) -> Option<&str> {

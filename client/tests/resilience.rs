@@ -105,8 +105,10 @@ async fn http_429_waits_the_reset_header_then_succeeds() {
 async fn a_reset_beyond_the_time_budget_returns_at_once() {
     let server = demo_server().await;
     server.inject(Fault::RateLimited { reset_seconds: 120 });
-    let policy = common::fast_retries().with_max_elapsed(Duration::from_secs(5));
-    let client = builder(&server).retry_policy(policy).build().unwrap();
+    let client = builder(&server)
+        .deadline(Duration::from_secs(5))
+        .build()
+        .unwrap();
     let started = Instant::now();
     let error = client
         .send(&demo_request())

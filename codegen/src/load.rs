@@ -47,6 +47,8 @@ pub struct RawEndpoint {
     pub field_scopes: Vec<RawScope>,
     pub rate_limits: RawRateLimits,
     pub app_types: Vec<String>,
+    /// What a client may do when it cannot tell whether an attempt was applied.
+    pub unknown_outcome: RawUnknownOutcome,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path_params: Vec<RawParam>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -56,6 +58,15 @@ pub struct RawEndpoint {
     pub request_body: Vec<RawField>,
     pub response: RawResponse,
     pub errors: RawErrors,
+}
+
+/// Whether a call may be sent again when an attempt's outcome is unknown (a timeout after the
+/// request went out, a dropped connection), and what a resend answers if the first was applied.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnknownOutcome {
+    pub resend: bool,
+    pub codes_if_applied: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

@@ -77,6 +77,17 @@ pub struct Endpoint {
     pub response_example: String,
     pub errors_more_info_url: String,
     pub errors: Vec<ErrorCode>,
+    pub unknown_outcome: UnknownOutcome,
+}
+
+/// What a client may do after an attempt whose outcome it cannot know.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnknownOutcome {
+    /// Whether the call may be sent again.
+    pub resend: bool,
+    /// Codes of the endpoint's error table that a resend answers when an earlier attempt was
+    /// applied.
+    pub codes_if_applied: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

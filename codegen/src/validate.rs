@@ -10,7 +10,7 @@ use crate::load::{
 use crate::model::{
     AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
     PathPart, PlatformErrorCode, PlatformErrors, RateLimit, RatePeriod, Scope, Service,
-    ServiceErrorCode, Text, TokenType,
+    ServiceErrorCode, Text, TokenType, UnknownOutcome,
 };
 
 /// Variant names every error enum has besides its codes'.
@@ -244,6 +244,7 @@ impl Checker<'_> {
                 &root().key("errors").key("more_info_url"),
             ),
             errors: self.errors(raw, service),
+            unknown_outcome: self.unknown_outcome(raw),
         }
     }
 
@@ -304,6 +305,23 @@ impl Checker<'_> {
                 );
                 500
             }
+        }
+    }
+
+    fn unknown_outcome(&mut self, raw: &RawEndpoint) -> UnknownOutcome {
+        let field = root().key("unknown_outcome").key("codes_if_applied");
+        for (i, code) in raw.unknown_outcome.codes_if_applied.iter().enumerate() {
+            if !raw.errors.codes.iter().any(|row| row.code == *code) {
+                self.problem(
+                    &field.index(i),
+                    format!("code {code} is not in this endpoint's error table"),
+                    Some("list only codes of errors.codes, which the generated error type decodes"),
+                );
+            }
+        }
+        UnknownOutcome {
+            resend: raw.unknown_outcome.resend,
+            codes_if_applied: raw.unknown_outcome.codes_if_applied.clone(),
         }
     }
 

@@ -22,6 +22,7 @@ pub use error::{EndpointError, ErrorView};
 pub use id::{Id, IdKind};
 pub use operation::{
     AppType, ErrorCodeInfo, Operation, PlatformErrorInfo, RateLimit, RatePeriod, Scope,
+    UnknownOutcome,
 };
 pub use params::{InvalidParam, InvalidParamReason, PathAndQuery};
 pub use response::{

@@ -28,6 +28,8 @@ pub struct Operation {
     pub app_types: &'static [AppType],
     /// The upstream documentation page.
     pub doc_url: &'static str,
+    /// What a client may do when it cannot tell whether an attempt was applied.
+    pub unknown_outcome: UnknownOutcome,
 }
 
 impl Operation {
@@ -47,7 +49,15 @@ impl Operation {
             rate_limits: &[],
             app_types: &[],
             doc_url: "",
+            unknown_outcome: UnknownOutcome::new(false, &[]),
         }
+    }
+
+    /// What a client may do when it cannot tell whether an attempt was applied; by default,
+    /// not send again.
+    pub const fn with_unknown_outcome(mut self, unknown_outcome: UnknownOutcome) -> Self {
+        self.unknown_outcome = unknown_outcome;
+        self
     }
 
     /// The page title, as published and in English.
@@ -90,6 +100,32 @@ impl Operation {
     /// Whether a call made with this kind of token is accepted.
     pub fn accepts(&self, token_type: TokenType) -> bool {
         self.token_types.contains(&token_type)
+    }
+}
+
+/// What a client may do after an attempt whose outcome it cannot know: a timeout after the
+/// request went out, or a connection dropped before the whole answer came back.
+///
+/// Sending again is not always safe, and even when it is, the second answer can describe the
+/// state the first attempt left: unbinding twice answers 195108 (chat not match with event)
+/// for an unbind that did happen. A client reads this to resend only what may be resent, and
+/// to report such an answer as an uncertain outcome rather than as the error it looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownOutcome {
+    /// Whether the call may be sent again when an earlier attempt may have been applied.
+    pub resend: bool,
+    /// Codes a resend answers when an earlier attempt was applied.
+    pub codes_if_applied: &'static [i64],
+}
+
+impl UnknownOutcome {
+    /// Whether to `resend`, and the codes a resend answers when an earlier attempt was applied.
+    pub const fn new(resend: bool, codes_if_applied: &'static [i64]) -> Self {
+        UnknownOutcome {
+            resend,
+            codes_if_applied,
+        }
     }
 }
 

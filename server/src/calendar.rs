@@ -25,7 +25,7 @@ use crate::world::{
     AccessRole, AttendeeAbility, AttendeeKind, Calendar, CalendarKind, Chat, Event, Identity,
     Notification, TenantKey, World,
 };
-use crate::{Shared, State as ServerState};
+use crate::{Fault, Shared, State as ServerState};
 
 /// 190003, internal service error, is how every calendar endpoint reports its own failure.
 const INTERNAL_SERVICE_ERROR: i64 = 190003;
@@ -101,8 +101,8 @@ where
                         path: Result<Path<HashMap<String, String>>, PathRejection>,
                         query: Result<Query<HashMap<String, String>>, QueryRejection>,
                         headers: HeaderMap| async move {
-        let caller = match gateway::admit(&shared, route, &headers).await {
-            Ok(caller) => caller,
+        let (caller, after_work) = match gateway::admit(&shared, route, &headers).await {
+            Ok(admitted) => admitted,
             Err(reply) => return reply,
         };
         let path = match path {
@@ -114,9 +114,17 @@ where
             path,
             query: query.ok().map(|Query(query)| query),
         };
-        match work(shared, caller, params).await {
+        let reply = match work(shared, caller, params).await {
             Ok(data) => Reply::success(data),
             Err(code) => refuse(route, code),
+        };
+        match after_work {
+            Some(Fault::StallAnswer(delay)) => {
+                tokio::time::sleep(delay).await;
+                reply
+            }
+            Some(Fault::DropAnswer) => Reply::dropped_connection(),
+            _ => reply,
         }
     };
     // Generated operations only carry standard methods, which every filter exists for.

@@ -16,4 +16,10 @@ pub enum Fault {
     DropConnection,
     /// The server waits this long before it handles the call (then handles it).
     Stall(Duration),
+    /// The server handles the call (a change is made), then waits this long before answering:
+    /// a client that gives up meanwhile cannot know that its call was applied.
+    StallAnswer(Duration),
+    /// The server handles the call (a change is made), then cuts the connection instead of
+    /// answering.
+    DropAnswer,
 }

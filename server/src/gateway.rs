@@ -28,17 +28,22 @@ pub(crate) struct Caller {
     pub(crate) identity: Identity,
 }
 
-/// Runs the platform's checks for a call to `route`.
+/// Runs the platform's checks for a call to `route`. With the caller comes a fault that is
+/// to befall the answer once the endpoint has done its work.
 pub(crate) async fn admit(
     shared: &Shared,
     route: &Route,
     headers: &HeaderMap,
-) -> Result<Caller, Reply> {
+) -> Result<(Caller, Option<Fault>), Reply> {
     let fault = {
         let mut state = shared.lock();
         state.stats.requests += 1;
+        if let Some(arrivals) = &mut state.arrivals {
+            arrivals.push(Instant::now());
+        }
         state.faults.pop_front()
     };
+    let mut after_work = None;
     match fault {
         Some(Fault::Stall(delay)) => tokio::time::sleep(delay).await,
         Some(Fault::DropConnection) => return Err(Reply::dropped_connection()),
@@ -49,6 +54,7 @@ pub(crate) async fn admit(
             shared.lock().stats.rate_limited += 1;
             return Err(rate_limited(1, reset_seconds));
         }
+        Some(fault @ (Fault::StallAnswer(_) | Fault::DropAnswer)) => after_work = Some(fault),
         None => {}
     }
 
@@ -100,7 +106,7 @@ pub(crate) async fn admit(
         );
         state.windows.count(key, now);
     }
-    Ok(caller)
+    Ok((caller, after_work))
 }
 
 fn rate_limited(limit: u32, reset_seconds: u64) -> Reply {

@@ -5,7 +5,8 @@
 //! secret, and answers the generated endpoints with every documented error in the situation
 //! its page describes. The platform layer (tokens, scopes, rate limits with `x-ogw-*`
 //! headers) sits in front of every endpoint, and faults can be asked for: internal errors,
-//! rate limiting, a dropped connection, a stall.
+//! rate limiting, a dropped connection, a stall, or a change made whose answer is stalled or
+//! lost.
 //!
 //! It takes what Feishu takes from the official SDKs, and answers as Feishu does on the wire:
 //! the token request's JSON with any `Content-Type` or none, headers spelled `X-Tt-Logid` and
@@ -87,6 +88,8 @@ struct State {
     stats: Stats,
     /// The latest calls, oldest first.
     calls: VecDeque<Call>,
+    /// When each call to an endpoint arrived, once [`LocalServer::record_arrivals`] was called.
+    arrivals: Option<Vec<std::time::Instant>>,
 }
 
 impl State {
@@ -223,7 +226,18 @@ impl LocalServer {
         self.shared.lock().stats
     }
 
-    /// Serves until the process ends.
+    /// Starts noting when each call to an endpoint arrives (refused ones too), for
+    /// [`LocalServer::arrivals`]. Off by default, so a long-running server does not grow.
+    pub fn record_arrivals(&self) {
+        self.shared.lock().arrivals.get_or_insert_with(Vec::new);
+    }
+
+    /// When the calls to endpoints arrived since [`LocalServer::record_arrivals`], in order.
+    pub fn arrivals(&self) -> Vec<std::time::Instant> {
+        self.shared.lock().arrivals.clone().unwrap_or_default()
+    }
+
+    /// Serves until the process ends (or the server task fails).
     pub async fn run(mut self) {
         let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
         let _ = task.await;

@@ -1,7 +1,10 @@
 //! What the integration tests share: a local server, a client for it, requests to send.
 #![allow(dead_code)] // Each test file uses its own part.
 
-use std::time::Duration;
+#[cfg(feature = "redis")]
+pub mod redis_server;
+
+use std::time::{Duration, Instant};
 
 use feishu_local_server::{
     AccessRole, CalendarKind, Fault, Identity, LocalServer, Tenant, TenantKey, World, demo,
@@ -24,16 +27,17 @@ pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
         .with_max_attempts(3)
         .with_backoff(Duration::from_millis(5), Duration::from_millis(20))
-        .with_max_elapsed(Duration::from_secs(10))
 }
 
-/// A builder aimed at `server`, as the demo app, with fast retries and a 5 s timeout.
+/// A builder aimed at `server`, as the demo app, with fast retries, a 5 s timeout per attempt
+/// and 10 s per call.
 pub fn builder(server: &LocalServer) -> ClientBuilder {
     let base_url = BaseUrl::parse(&server.base_url()).expect("the server's URL is a base URL");
     Client::builder()
         .base_url(base_url)
         .app_credentials(demo::APP_ID, demo::APP_SECRET)
         .timeout(Duration::from_secs(5))
+        .deadline(Duration::from_secs(10))
         .retry_policy(fast_retries())
 }
 
@@ -48,6 +52,21 @@ pub fn client_without_retries(server: &LocalServer) -> Client {
 /// A client for `server` with fast retries.
 pub fn client(server: &LocalServer) -> Client {
     builder(server).build().expect("client")
+}
+
+/// The most of `times` that fall within any one `window`.
+pub fn most_in_window(times: &[Instant], window: Duration) -> usize {
+    let mut times = times.to_vec();
+    times.sort();
+    let mut most = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end] - times[start] >= window {
+            start += 1;
+        }
+        most = most.max(end - start + 1);
+    }
+    most
 }
 
 /// A server with the demo data.

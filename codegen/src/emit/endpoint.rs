@@ -40,7 +40,7 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service) -> TokenStream {
         use crate::{
             AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
             MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
-            Scope, TokenType,
+            Scope, TokenType, UnknownOutcome,
         };
         use crate::platform::PlatformError;
         use crate::#service_module::{#errors_import #(#ids),*};
@@ -171,6 +171,12 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         e.errors_more_info_url
     ));
     let (title_zh, title_en) = (&e.title.zh, en_const(&e.title));
+    let resend = e.unknown_outcome.resend;
+    let codes_if_applied = e
+        .unknown_outcome
+        .codes_if_applied
+        .iter()
+        .map(|code| Literal::i64_unsuffixed(*code));
     quote! {
         /// The id the official SDKs and docs use for this endpoint.
         pub const OPERATION_ID: &str = #operation_id;
@@ -199,7 +205,8 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
             .with_scopes(SCOPES)
             .with_rate_limits(RATE_LIMITS)
             .with_app_types(APP_TYPES)
-            .with_doc_url(DOC_URL);
+            .with_doc_url(DOC_URL)
+            .with_unknown_outcome(UnknownOutcome::new(#resend, &[#(#codes_if_applied),*]));
     }
 }
 

@@ -1,9 +1,10 @@
 //! Merging a page's facts into an existing spec, and the semantic report of what changed.
 //!
 //! Facts come from the page; what a page does not carry is kept from the spec: English text
-//! (while its Chinese is unchanged), chosen Rust names and retry overrides.
+//! (while its Chinese is unchanged), chosen Rust names, retry overrides and what may be resent
+//! after an unknown outcome.
 
-use crate::load::{RawAllowedValue, RawEndpoint, RawField, RawParam, RawText};
+use crate::load::{RawAllowedValue, RawEndpoint, RawField, RawParam, RawText, RawUnknownOutcome};
 
 /// The page's facts, with the spec's own choices kept.
 pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
@@ -32,7 +33,17 @@ pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
         let old = spec.errors.codes.iter().find(|old| old.code == row.code);
         keep_en(&mut row.advice, old.map(|old| &old.advice));
     }
+    page.unknown_outcome = spec.unknown_outcome.clone();
     page
+}
+
+/// For a new spec: no page says whether a resend is safe, so only a read (GET) may be sent
+/// again until someone who knows the endpoint decides otherwise in the spec.
+pub fn new_unknown_outcome(method: &str) -> RawUnknownOutcome {
+    RawUnknownOutcome {
+        resend: method.eq_ignore_ascii_case("GET"),
+        codes_if_applied: Vec::new(),
+    }
 }
 
 /// Keeps the English of `old` when the Chinese it renders is unchanged.

@@ -470,7 +470,6 @@ fn endpoint(
             url,
             last_updated: date,
         },
-        http,
         auth,
         scopes,
         field_scopes,
@@ -488,6 +487,8 @@ fn endpoint(
             more_info_url,
             codes,
         },
+        unknown_outcome: super::merge::new_unknown_outcome(&http.method),
+        http,
     })
 }
 

@@ -12,7 +12,7 @@ use std::fmt;
 use crate::{
     AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
     MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
-    Scope, TokenType,
+    Scope, TokenType, UnknownOutcome,
 };
 use crate::platform::PlatformError;
 use crate::calendar::{errors, CalendarId, EventId};
@@ -96,7 +96,8 @@ pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMP
     .with_scopes(SCOPES)
     .with_rate_limits(RATE_LIMITS)
     .with_app_types(APP_TYPES)
-    .with_doc_url(DOC_URL);
+    .with_doc_url(DOC_URL)
+    .with_unknown_outcome(UnknownOutcome::new(true, &[]));
 /// 创建会议群 · Create meeting chat: `POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`.
 ///
 /// 调用该接口以当前身份（应用或用户）为指定日程创建一个会议群。

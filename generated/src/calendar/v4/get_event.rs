@@ -12,7 +12,7 @@ use std::fmt;
 use crate::{
     AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
     MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
-    Scope, TokenType,
+    Scope, TokenType, UnknownOutcome,
 };
 use crate::platform::PlatformError;
 use crate::calendar::{errors, CalendarId, EventId};
@@ -119,7 +119,8 @@ pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMP
     .with_scopes(SCOPES)
     .with_rate_limits(RATE_LIMITS)
     .with_app_types(APP_TYPES)
-    .with_doc_url(DOC_URL);
+    .with_doc_url(DOC_URL)
+    .with_unknown_outcome(UnknownOutcome::new(true, &[]));
 /// Values of the `user_id_type` query parameter.
 ///
 /// 用户 ID 类型

@@ -12,7 +12,7 @@ use std::fmt;
 use crate::{
     AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
     MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
-    Scope, TokenType,
+    Scope, TokenType, UnknownOutcome,
 };
 use crate::platform::PlatformError;
 use crate::calendar::{errors, CalendarId, EventId, MeetingChatId};
@@ -102,7 +102,8 @@ pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMP
     .with_scopes(SCOPES)
     .with_rate_limits(RATE_LIMITS)
     .with_app_types(APP_TYPES)
-    .with_doc_url(DOC_URL);
+    .with_doc_url(DOC_URL)
+    .with_unknown_outcome(UnknownOutcome::new(true, &[195108]));
 /// 解绑会议群 · Unbind meeting chat: `DELETE /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`.
 ///
 /// 调用该接口以当前身份（应用或用户）为日程解绑已创建的会议群。
