@@ -41,3 +41,32 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A workspace of the runtime and the crate generated from `spec_dir`, alone, in `dir`: to
+/// build generated code as a consumer would, apart from this workspace. Returns the generated
+/// crate's folder.
+pub fn generated_workspace(spec_dir: &Path, dir: &Path) -> PathBuf {
+    use feishu_openapi_codegen::{generate_tree, write};
+    let root = workspace_root();
+    let tree = generate_tree(spec_dir).unwrap_or_else(|err| panic!("{err}"));
+    let crate_dir = dir.join("generated");
+    let changes = write::changes(&tree, &crate_dir).unwrap_or_else(|err| panic!("{err}"));
+    write::apply(&changes, &crate_dir).unwrap_or_else(|err| panic!("{err}"));
+    copy_dir(&root.join("runtime"), &dir.join("runtime"));
+    // The workspace's manifest, with the generated crate and the runtime as its members.
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
+    let manifest: String = manifest
+        .lines()
+        .filter(|line| !line.contains("path = \"") || line.contains("path = \"runtime\""))
+        .map(|line| {
+            if line.starts_with("members = ") {
+                "members = [\"generated\", \"runtime\"]\n".to_owned()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write manifest");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock");
+    crate_dir
+}

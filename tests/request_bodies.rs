@@ -15,7 +15,7 @@ use feishu_openapi::{
 use feishu_openapi_codegen::import::{self, Imported};
 use feishu_openapi_codegen::load::{Overlay, RawEndpoint};
 use feishu_openapi_codegen::{generate_tree, write};
-use feishu_openapi_tests::{copy_dir, scratch_dir, workspace_root};
+use feishu_openapi_tests::{copy_dir, generated_workspace, scratch_dir, workspace_root};
 
 const CREATE_EVENT_SPEC: &str = "calendar.v4.calendar_event.create.yaml";
 const CREATE_EVENT_MODULE: &str = "src/calendar/v4/create_calendar_event.rs";
@@ -489,27 +489,8 @@ fn the_generated_body_code_compiles_and_sends_the_page_example() {
     let (spec_dir, _) = import_into("body-compile", &page("b"));
     // Beside the committed endpoints, which the crate's own doc examples use.
     copy_dir(&root.join("spec"), &spec_dir);
-    let tree = generate_tree(&spec_dir).unwrap_or_else(|err| panic!("{err}"));
     let scratch = spec_dir.parent().expect("scratch").join("workspace");
-    let crate_dir = scratch.join("generated");
-    let changes = write::changes(&tree, &crate_dir).expect("changes");
-    write::apply(&changes, &crate_dir).expect("write");
-    copy_dir(&root.join("runtime"), &scratch.join("runtime"));
-    // The workspace's manifest, with the generated crate and the runtime as its members.
-    let workspace = std::fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
-    let workspace: String = workspace
-        .lines()
-        .filter(|line| !line.contains("path = \"") || line.contains("path = \"runtime\""))
-        .map(|line| {
-            if line.starts_with("members = ") {
-                "members = [\"generated\", \"runtime\"]\n".to_owned()
-            } else {
-                format!("{line}\n")
-            }
-        })
-        .collect();
-    std::fs::write(scratch.join("Cargo.toml"), workspace).expect("write");
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
+    let crate_dir = generated_workspace(&spec_dir, &scratch);
     let page_text = std::fs::read_to_string(page("b")).expect("page");
     let example = page_text
         .split("### 请求体示例\n\n```json\n")
