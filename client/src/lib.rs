@@ -45,6 +45,12 @@ mod retry;
 mod shared;
 mod tenant_token;
 
+/// The generated API the client sends, so that one dependency brings both. Enable its
+/// services' features on your own `feishu-openapi` dependency (cargo unifies them).
+pub use feishu_openapi;
+/// The `http` crate whose types requests and responses are made of.
+pub use http;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{
     BuildError, DeadlineExceeded, Error, TokenError, TransportError, UncertainOutcome,
@@ -52,3 +58,8 @@ pub use error::{
 pub use retry::RetryPolicy;
 #[cfg(feature = "redis")]
 pub use shared::{InvalidRedisUrl, SharedRedis};
+
+/// Checks the code blocks of the workspace README, so its examples cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
