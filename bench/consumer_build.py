@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cold `cargo build` of four tiny consumers of the unbind-meeting-chat endpoint, side by side.
 
-One consumer depends on this repo's `generated/` crate (default features), one on it and the
+One consumer depends on this repo's `generated/` crate (its `calendar` feature), one on it and the
 `client/` crate (the like-for-like comparison, HTTP client included), one on `open-lark`
 0.14 (only its `calendar` feature), one on `feishu-sdk` 0.1. Each is built cold, in a fresh
 target dir outside the workspace, `--runs` times, the four interleaved in rotating order so
@@ -35,17 +35,18 @@ REPO = Path(__file__).resolve().parent.parent
 
 CONSUMERS = {
     "feishu-openapi (ours)": {
-        "deps": f'feishu-openapi = {{ path = "{REPO / "generated"}" }}\nhttp = "1"\n',
+        "deps": f'feishu-openapi = {{ path = "{REPO / "generated"}", features = ["calendar"] }}\nhttp = "1"\n',
         "main": r'''
 use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::{AccessToken, BaseUrl, Endpoint};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = UnbindMeetingChatRequest::new(
-        "feishu.cn_xxx@group.calendar.feishu.cn",
-        "75d28f9b-e35c-4230-8a83-123_0",
-        "oc_xxx",
-    )?;
+        CalendarId::new("feishu.cn_xxx@group.calendar.feishu.cn")?,
+        EventId::new("75d28f9b-e35c-4230-8a83-123_0")?,
+        MeetingChatId::new("oc_xxx")?,
+    );
     let token = AccessToken::tenant("t-xxx")?;
     let http_request = request.http_request(&BaseUrl::FEISHU, &token)?;
     println!("{} {}", http_request.method(), http_request.uri());
@@ -61,21 +62,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 ''',
     },
     "feishu-openapi + client (ours, like for like)": {
-        "deps": f'feishu-openapi = {{ path = "{REPO / "generated"}" }}\n'
+        "deps": f'feishu-openapi = {{ path = "{REPO / "generated"}", features = ["calendar"] }}\n'
         f'feishu-openapi-client = {{ path = "{REPO / "client"}" }}\n'
         'tokio = { version = "1", features = ["rt"] }\n',
         # With our HTTP client, like the peers: tokens, retries, rate limits over reqwest.
         "main": r'''
 use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
+use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi_client::Client;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().app_credentials("cli_xxx", "xxx").build()?;
     let request = UnbindMeetingChatRequest::new(
-        "feishu.cn_xxx@group.calendar.feishu.cn",
-        "75d28f9b-e35c-4230-8a83-123_0",
-        "oc_xxx",
-    )?;
+        CalendarId::new("feishu.cn_xxx@group.calendar.feishu.cn")?,
+        EventId::new("75d28f9b-e35c-4230-8a83-123_0")?,
+        MeetingChatId::new("oc_xxx")?,
+    );
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     match runtime.block_on(client.send(&request)) {
         Ok(response) => println!("unbound, log id {:?}", response.log_id),

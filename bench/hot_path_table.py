@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Medians of the last `cargo bench -p feishu-openapi --bench hot_path` run, side by side.
+"""Medians of the last `cargo bench -p feishu-openapi-tests --bench hot_path` run, side by side.
 
 Reads criterion's target/criterion/**/new/{benchmark,estimates}.json (CPU time of the bench
 thread, see generated/benches/hot_path.rs) and prints one table per group, with each
