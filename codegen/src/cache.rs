@@ -104,9 +104,15 @@ impl RenderCache {
         })
     }
 
-    /// What an endpoint's rendering depends on: the generator, the endpoint and its service.
-    pub fn key(&self, endpoint: &Endpoint, service: &Service) -> u64 {
-        hash_of((self.generator, endpoint, service))
+    /// What an endpoint's rendering depends on: the generator, the endpoint, its service and
+    /// which of its structs its service version shares.
+    pub fn key(
+        &self,
+        endpoint: &Endpoint,
+        service: &Service,
+        shared: &std::collections::BTreeSet<String>,
+    ) -> u64 {
+        hash_of((self.generator, endpoint, service, shared))
     }
 
     /// The endpoint as last rendered under `key`, when its files on disk are still that.

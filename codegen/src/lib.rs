@@ -14,7 +14,7 @@ pub mod model;
 pub mod validate;
 pub mod write;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -283,7 +283,8 @@ pub fn render(specs: &Specs) -> Result<GeneratedTree, Error> {
 pub fn render_with(specs: &Specs, cache: Option<&RenderCache>) -> Result<GeneratedTree, Error> {
     let mut tree = GeneratedTree::default();
     let mut api = Vec::new();
-    for file in emit::module_tree(specs) {
+    let shared = shared_types(specs);
+    for file in emit::module_tree(specs, &shared) {
         let (text, items) = rust_file(file.tokens, &file.path, &file.source)?;
         tree.files.insert(file.path, text);
         api.extend(items);
@@ -292,7 +293,7 @@ pub fn render_with(specs: &Specs, cache: Option<&RenderCache>) -> Result<Generat
         "Cargo.toml".to_owned(),
         format::toml_file(&emit::cargo_manifest(specs), "spec/services/*.yaml"),
     );
-    for endpoint in render_endpoints(specs, cache)? {
+    for endpoint in render_endpoints(specs, &shared, cache)? {
         match endpoint {
             Ok(RenderedEndpoint {
                 module,
@@ -335,6 +336,7 @@ pub fn render_with(specs: &Specs, cache: Option<&RenderCache>) -> Result<Generat
 /// thread finishes first.
 fn render_endpoints(
     specs: &Specs,
+    shared: &SharedByVersion<'_>,
     cache: Option<&RenderCache>,
 ) -> Result<Vec<Result<RenderedEndpoint, KeptEndpoint>>, Error> {
     let endpoints = &specs.endpoints;
@@ -348,9 +350,14 @@ fn render_endpoints(
                     let mut rendered = Vec::with_capacity(share.len());
                     for endpoint in share {
                         let service = specs.service_of(endpoint);
+                        let key = (endpoint.service.clone(), endpoint.version.clone());
+                        let used = shared
+                            .get(&key)
+                            .map(|types| types.used_by(endpoint))
+                            .unwrap_or_default();
                         rendered.push(match cache {
-                            Some(cache) => cached_endpoint(cache, endpoint, service)?,
-                            None => Ok(render_endpoint(endpoint, service)?),
+                            Some(cache) => cached_endpoint(cache, endpoint, service, &used)?,
+                            None => Ok(render_endpoint(endpoint, service, &used)?),
                         });
                     }
                     Ok::<_, Error>(rendered)
@@ -373,13 +380,14 @@ fn cached_endpoint(
     cache: &RenderCache,
     endpoint: &Endpoint,
     service: &Service,
+    shared: &BTreeSet<String>,
 ) -> Result<Result<RenderedEndpoint, KeptEndpoint>, Error> {
-    let key = cache.key(endpoint, service);
+    let key = cache.key(endpoint, service, shared);
     let (module, page) = (emit::endpoint_path(endpoint), reference_path(endpoint));
     if let Some(kept) = cache.lookup(endpoint, key, &module, &page) {
         return Ok(Err(kept));
     }
-    let rendered = render_endpoint(endpoint, service)?;
+    let rendered = render_endpoint(endpoint, service, shared)?;
     cache.rendered(endpoint, key, &rendered);
     Ok(Ok(rendered))
 }
@@ -389,16 +397,42 @@ fn reference_path(endpoint: &Endpoint) -> String {
 }
 
 /// One endpoint's module with its public items, and its Markdown reference.
-fn render_endpoint(endpoint: &Endpoint, service: &Service) -> Result<RenderedEndpoint, Error> {
+fn render_endpoint(
+    endpoint: &Endpoint,
+    service: &Service,
+    shared: &BTreeSet<String>,
+) -> Result<RenderedEndpoint, Error> {
     let source = format!("spec/{}", endpoint.spec_name);
     let path = emit::endpoint_path(endpoint);
-    let (code, items) = rust_file(emit::endpoint_module(endpoint, service), &path, &source)?;
+    let module = emit::endpoint_module(endpoint, service, shared);
+    let (code, items) = rust_file(module, &path, &source)?;
     let page = format::markdown_file(&emit::reference_page(endpoint), &source);
     Ok(RenderedEndpoint {
         module: (path, code),
         page: (reference_path(endpoint), page),
         items,
     })
+}
+
+/// Each service version's shared response structs, by `(service, version)`.
+pub type SharedByVersion<'e> = BTreeMap<(String, String), emit::SharedTypes<'e>>;
+
+/// The response structs each service version's endpoints share.
+fn shared_types(specs: &Specs) -> SharedByVersion<'_> {
+    let mut versions: BTreeMap<(String, String), Vec<&Endpoint>> = BTreeMap::new();
+    for endpoint in &specs.endpoints {
+        versions
+            .entry((endpoint.service.clone(), endpoint.version.clone()))
+            .or_default()
+            .push(endpoint);
+    }
+    versions
+        .into_iter()
+        .map(|(key, mut endpoints)| {
+            endpoints.sort_by(|a, b| a.module_name.cmp(&b.module_name));
+            (key, emit::shared_types(&endpoints))
+        })
+        .collect()
 }
 
 /// A generated Rust file's text and the public items it declares, from one parse.

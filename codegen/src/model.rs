@@ -19,6 +19,16 @@ impl Text {
         }
     }
 
+    /// Both texts on one line, separated by ` · `, when each is one line; else paragraphs.
+    pub fn compact(&self) -> String {
+        let one_line = !self.zh.contains('\n') && !self.en.as_deref().unwrap_or("").contains('\n');
+        if one_line {
+            self.inline()
+        } else {
+            self.paragraphs()
+        }
+    }
+
     /// Both texts on one line, separated by ` · `.
     pub fn inline(&self) -> String {
         match &self.en {
@@ -384,4 +394,7 @@ pub struct ErrorCode {
     /// Whether status, message and advice are the service's, so the row is generated as a
     /// reference to the service's instead of again.
     pub same_as_service: bool,
+    /// Whether status and message are the service's: a row that differs in its advice alone
+    /// is the service's with the page's advice.
+    pub same_facts_as_service: bool,
 }

@@ -1138,8 +1138,9 @@ impl Checker<'_> {
             let Some(known) = known else {
                 continue;
             };
-            let same_as_service = (status, row.message.as_str(), &advice)
-                == (known.status, known.message.as_str(), &known.advice);
+            let same_facts_as_service =
+                (status, row.message.as_str()) == (known.status, known.message.as_str());
+            let same_as_service = same_facts_as_service && advice == known.advice;
             errors.push(ErrorCode {
                 status,
                 code: row.code,
@@ -1148,6 +1149,7 @@ impl Checker<'_> {
                 retryable: known.retryable,
                 advice,
                 same_as_service,
+                same_facts_as_service,
             });
         }
         errors
@@ -1251,7 +1253,7 @@ impl Checker<'_> {
 
 /// Whether two named types are the same: an object's fields, an enum's values (descriptions
 /// may differ).
-fn same_type(a: &Field, b: &Field) -> bool {
+pub fn same_type(a: &Field, b: &Field) -> bool {
     let wire = |f: &Field| f.values.iter().map(|v| v.value.clone()).collect::<Vec<_>>();
     a.field_type == b.field_type
         && same_shape(&a.fields, &b.fields)

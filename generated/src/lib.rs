@@ -17,7 +17,7 @@ pub use feishu_openapi_runtime::*;
 /// Error codes any endpoint can answer with.
 #[rustfmt::skip]
 pub mod platform;
-pub use platform::PlatformError;
+pub use platform::PlatformErrorCode;
 /// The traits that requests and errors answer through:
 /// `use feishu_openapi::prelude::*;`.
 pub mod prelude {

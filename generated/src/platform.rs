@@ -6,8 +6,7 @@
 //! Every endpoint's error enum decodes these as its `Platform` variant, after the endpoint's own documented codes.
 //!
 //! Generated from `spec/shared/platform_errors.yaml`; upstream page: <https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN> (last updated 2025-08-20).
-use std::fmt;
-use crate::{EndpointError, ErrorResponse, ErrorView, PlatformErrorInfo};
+use crate::{PlatformCodes, PlatformErrorInfo};
 /// The shared error code table, row for row as the spec lists it.
 pub const ERROR_CODES: &[PlatformErrorInfo] = &[
     PlatformErrorInfo::new(
@@ -131,12 +130,11 @@ pub const ERROR_CODES: &[PlatformErrorInfo] = &[
         false,
     ),
 ];
-/// A platform-wide error: one variant per code of the shared table, each keeping the
-/// response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers
-/// `code()`, `needs_new_token()` and the rest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A platform-wide error code: one variant per code of the shared table. Every
+/// endpoint's error holds it in [`Platform`](crate::ApiError::Platform).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum PlatformError {
+pub enum PlatformErrorCode {
     /// `99991400` · `request trigger frequency limit`
     ///
     /// 请求过于频繁，请降低请求频次。建议使用指数退避算法或其它频控策略降低对 API 的调用速率。详情参考 [频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -145,7 +143,7 @@ pub enum PlatformError {
     ///
     /// A retry can help: back off, then send the request again.
     #[doc(alias = "99991400")]
-    RateLimited(ErrorResponse),
+    RateLimited,
     /// `99991401` · `ip %s is denied by app setting`
     ///
     /// IP 被应用白名单限制。你需要检查应用是否开启了 IP 白名单，如果开启，则仅白名单中的 IP 地址可以正常调用 API。详情参见[设置 IP 白名单](https://open.feishu.cn/document/ukTMukTMukTM/ucTMxYjL3ETM24yNxEjN)。 你可以通过以下方式获取你的服务器出口 IP，并将这些 IP 地址设置在应用的 IP 白名单内，即可正常调用 API。
@@ -156,7 +154,7 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991401")]
-    IpDenied(ErrorResponse),
+    IpDenied,
     /// `99991403` · `This month's API call quota has been exceeded`
     ///
     /// 本月 API 调用次数已达上限，请联系企业管理员升级飞书版本。详情参见[自建应用 API 调用量上限调整说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/platform-updates-/custom-app-api-call-limit)。
@@ -165,7 +163,7 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991403")]
-    MonthlyQuotaExceeded(ErrorResponse),
+    MonthlyQuotaExceeded,
     /// `99991661` · `Need a token`
     ///
     /// 请求需要使用 token 认证。请检查请求 Header 参数 Authorization 中是否填了正确的 token。填写格式为 Bearer access_token，详情参考 [API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)。
@@ -174,7 +172,7 @@ pub enum PlatformError {
     ///
     /// Get a new access token, then send the request again.
     #[doc(alias = "99991661")]
-    MissingToken(ErrorResponse),
+    MissingToken,
     /// `99991662` · `app not in use`
     ///
     /// 检查该应用是否处于停用状态
@@ -183,7 +181,7 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991662")]
-    AppNotInUse(ErrorResponse),
+    AppNotInUse,
     /// `99991663` · `Invalid access token for authorization. Please make a request with token attached`
     ///
     /// 请求所使用的访问凭证无效。原因可能是 tenant_access_token 已过期，或当前接口不支持使用 tenant_access_token 进行身份鉴权。请参考以下排查建议进行解决。 查看当前调用的 API 是否支持 tenant_access_token：
@@ -198,7 +196,7 @@ pub enum PlatformError {
     ///
     /// Get a new access token, then send the request again.
     #[doc(alias = "99991663")]
-    InvalidAccessToken(ErrorResponse),
+    InvalidAccessToken,
     /// `99991664` · `invalid app token`
     ///
     /// app_access_token 非法，详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)
@@ -207,7 +205,7 @@ pub enum PlatformError {
     ///
     /// Get a new access token, then send the request again.
     #[doc(alias = "99991664")]
-    InvalidAppToken(ErrorResponse),
+    InvalidAppToken,
     /// `99991665` · `invalid tenant code`
     ///
     /// tenant_access_token 非法，详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)
@@ -216,7 +214,7 @@ pub enum PlatformError {
     ///
     /// Get a new access token, then send the request again.
     #[doc(alias = "99991665")]
-    InvalidTenantToken(ErrorResponse),
+    InvalidTenantToken,
     /// `99991668` · `Invalid access token for authorization. Please make a request with token attached.`
     ///
     /// user_access_token 异常，你需要根据实际返回的报错信息确认问题原因：
@@ -227,7 +225,7 @@ pub enum PlatformError {
     ///
     /// Get a new access token, then send the request again.
     #[doc(alias = "99991668")]
-    InvalidUserAccessToken(ErrorResponse),
+    InvalidUserAccessToken,
     /// `99991671` · `Invalid token: must start with t-/u-`
     ///
     /// 当前请求使用的token格式错误，请检查后重试。详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)
@@ -236,7 +234,7 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991671")]
-    MalformedToken(ErrorResponse),
+    MalformedToken,
     /// `99991672` · `Access denied. One of the following scopes is required`
     ///
     /// 当前请求所属的应用未申请 API 权限。你可以通过返回结果确认缺失的权限，也可以参考相应的 API 文档排查缺失的权限，然后为应用申请所需权限。具体操作参见[如何为应用申请所需权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error)。
@@ -245,7 +243,7 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991672")]
-    MissingScope(ErrorResponse),
+    MissingScope,
     /// `99991673` · `unauthorized app`
     ///
     /// app状态不可用, 请检查当前租户应用安装状态
@@ -254,7 +252,7 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991673")]
-    UnauthorizedApp(ErrorResponse),
+    UnauthorizedApp,
     /// `99991676` · `token no permission`
     ///
     /// token没有对应的权限，请检查token的权限
@@ -263,7 +261,7 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991676")]
-    TokenNoPermission(ErrorResponse),
+    TokenNoPermission,
     /// `99991677` · `token expire`
     ///
     /// 当前 user token 已过期，请更新 token。详情可参考 [刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)。
@@ -272,7 +270,7 @@ pub enum PlatformError {
     ///
     /// Get a new access token, then send the request again.
     #[doc(alias = "99991677")]
-    TokenExpired(ErrorResponse),
+    TokenExpired,
     /// `99991679` · `Unauthorized. You do not have permission to perform the requested operation on the resource. Please request user re-authorization and try again.`
     ///
     /// 未经用户授权，请根据错误信息中提示的缺失权限，申请用户授予对应权限后重试。参考[如何解决 99991679 错误](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-99991679)。
@@ -281,58 +279,25 @@ pub enum PlatformError {
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991679")]
-    UserNotAuthorized(ErrorResponse),
+    UserNotAuthorized,
 }
-impl PlatformError {
-    /// The platform error for this response's code, or the response back when the
-    /// code is not a platform code.
-    pub fn from_response(response: ErrorResponse) -> Result<Self, ErrorResponse> {
-        match response.code {
-            99991400 => Ok(Self::RateLimited(response)),
-            99991401 => Ok(Self::IpDenied(response)),
-            99991403 => Ok(Self::MonthlyQuotaExceeded(response)),
-            99991661 => Ok(Self::MissingToken(response)),
-            99991662 => Ok(Self::AppNotInUse(response)),
-            99991663 => Ok(Self::InvalidAccessToken(response)),
-            99991664 => Ok(Self::InvalidAppToken(response)),
-            99991665 => Ok(Self::InvalidTenantToken(response)),
-            99991668 => Ok(Self::InvalidUserAccessToken(response)),
-            99991671 => Ok(Self::MalformedToken(response)),
-            99991672 => Ok(Self::MissingScope(response)),
-            99991673 => Ok(Self::UnauthorizedApp(response)),
-            99991676 => Ok(Self::TokenNoPermission(response)),
-            99991677 => Ok(Self::TokenExpired(response)),
-            99991679 => Ok(Self::UserNotAuthorized(response)),
-            _ => Err(response),
-        }
-    }
+impl PlatformCodes for PlatformErrorCode {
+    const ALL: &'static [Self] = &[
+        Self::RateLimited,
+        Self::IpDenied,
+        Self::MonthlyQuotaExceeded,
+        Self::MissingToken,
+        Self::AppNotInUse,
+        Self::InvalidAccessToken,
+        Self::InvalidAppToken,
+        Self::InvalidTenantToken,
+        Self::InvalidUserAccessToken,
+        Self::MalformedToken,
+        Self::MissingScope,
+        Self::UnauthorizedApp,
+        Self::TokenNoPermission,
+        Self::TokenExpired,
+        Self::UserNotAuthorized,
+    ];
+    const ROWS: &'static [PlatformErrorInfo] = ERROR_CODES;
 }
-impl EndpointError for PlatformError {
-    fn view(&self) -> ErrorView<'_> {
-        let (response, row) = match self {
-            Self::RateLimited(response) => (response, 0),
-            Self::IpDenied(response) => (response, 1),
-            Self::MonthlyQuotaExceeded(response) => (response, 2),
-            Self::MissingToken(response) => (response, 3),
-            Self::AppNotInUse(response) => (response, 4),
-            Self::InvalidAccessToken(response) => (response, 5),
-            Self::InvalidAppToken(response) => (response, 6),
-            Self::InvalidTenantToken(response) => (response, 7),
-            Self::InvalidUserAccessToken(response) => (response, 8),
-            Self::MalformedToken(response) => (response, 9),
-            Self::MissingScope(response) => (response, 10),
-            Self::UnauthorizedApp(response) => (response, 11),
-            Self::TokenNoPermission(response) => (response, 12),
-            Self::TokenExpired(response) => (response, 13),
-            Self::UserNotAuthorized(response) => (response, 14),
-        };
-        ErrorView::platform(response, &ERROR_CODES[row])
-    }
-}
-impl fmt::Display for PlatformError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("platform error ")?;
-        self.view().fmt_response(f)
-    }
-}
-impl std::error::Error for PlatformError {}

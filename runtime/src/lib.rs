@@ -6,6 +6,7 @@
 //! writes against.
 #![deny(missing_docs)]
 
+mod api_error;
 mod auth;
 mod base_url;
 mod endpoint;
@@ -15,6 +16,7 @@ mod operation;
 mod params;
 mod response;
 
+pub use api_error::{ApiError, ErrorTable, PlatformCodes, ServiceCodes};
 pub use auth::{AccessToken, InvalidToken, TokenType};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use endpoint::{BuildRequestError, Endpoint, JSON_CONTENT_TYPE, to_json_body};

@@ -22,6 +22,8 @@ pub struct Operation {
     pub token_types: &'static [TokenType],
     /// Scopes of which the app needs any one.
     pub scopes: &'static [Scope],
+    /// Scopes without which the response leaves out sensitive fields (字段权限要求).
+    pub field_scopes: &'static [Scope],
     /// Rate limits, all of which apply at once.
     pub rate_limits: &'static [RateLimit],
     /// Kinds of app that may call the endpoint.
@@ -46,6 +48,7 @@ impl Operation {
             path_template,
             token_types: &[],
             scopes: &[],
+            field_scopes: &[],
             rate_limits: &[],
             app_types: &[],
             doc_url: "",
@@ -76,6 +79,12 @@ impl Operation {
     /// The scopes of which the app needs any one.
     pub const fn with_scopes(mut self, scopes: &'static [Scope]) -> Self {
         self.scopes = scopes;
+        self
+    }
+
+    /// The scopes without which the response leaves out sensitive fields.
+    pub const fn with_field_scopes(mut self, field_scopes: &'static [Scope]) -> Self {
+        self.field_scopes = field_scopes;
         self
     }
 

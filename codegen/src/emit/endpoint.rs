@@ -7,42 +7,49 @@ use std::collections::BTreeSet;
 
 use super::{doc, ident, module_doc};
 use crate::model::{
-    AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
-    PathPart, RatePeriod, Service, Text, TokenType,
+    AllowedValue, AppType, Endpoint, Field, FieldType, HttpMethod, Param, ParamType, PathPart,
+    RatePeriod, Service, Text, TokenType,
 };
 
-/// The whole module for one endpoint of `service`.
-pub fn endpoint_module(endpoint: &Endpoint, service: &Service) -> TokenStream {
+/// The whole module for one endpoint of `service`; the structs in `shared` are its service
+/// version's `types`.
+pub fn endpoint_module(
+    endpoint: &Endpoint,
+    service: &Service,
+    shared: &BTreeSet<String>,
+) -> TokenStream {
     let module_doc = endpoint_module_doc(endpoint);
     let consts = consts(endpoint, service);
-    let param_enums = endpoint
-        .query_params
-        .iter()
-        .filter(|param| param.param_type == ParamType::Enum)
-        .map(param_enum);
+    let param_enums = endpoint_enums(endpoint).into_iter().map(param_enum);
     let request = request(endpoint);
     let body = body_module(endpoint);
-    let response = response(endpoint);
-    let error = error_enum(endpoint, service);
+    let response = response(endpoint, shared);
+    let error = error_type_alias(endpoint, service);
     let service_module = format_ident!("{}", service.name);
     let ids: BTreeSet<String> = all_params(endpoint)
         .filter(|(param, _)| param.is_id())
         .map(|(param, _)| param.id_type())
         .collect();
     let ids = ids.iter().map(|id| format_ident!("{}", id));
-    let uses_errors = endpoint.errors.iter().any(|row| row.same_as_service);
+    let uses_errors = endpoint
+        .errors
+        .iter()
+        .any(|row| row.same_as_service || row.same_facts_as_service);
     let errors_import = uses_errors.then(|| quote!(errors,));
+    let fmt_import = (!endpoint_enums(endpoint).is_empty()).then(|| {
+        quote!(
+            use std::fmt;
+        )
+    });
     quote! {
         #module_doc
 
-        use std::fmt;
+        #fmt_import
 
         use crate::{
-            AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
-            MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
+            AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
             Scope, TokenType, UnknownOutcome,
         };
-        use crate::platform::PlatformError;
         use crate::#service_module::{#errors_import #(#ids),*};
 
         #consts
@@ -94,34 +101,11 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         HttpMethod::Delete => quote!(http::Method::DELETE),
     };
     let token_types = e.token_types.iter().map(|t| token_type(*t));
-    let token_names: Vec<String> = e
-        .token_types
-        .iter()
-        .map(|t| match t {
-            TokenType::Tenant => "`tenant_access_token` (as the app)".to_owned(),
-            TokenType::User => "`user_access_token` (as a user)".to_owned(),
-        })
-        .collect();
-    let token_doc = doc(&format!(
-        "Token types the endpoint accepts: {}.\n\n{}\n\nExample header: `Authorization: {}`",
-        token_names.join(", "),
-        e.auth_description.paragraphs(),
-        e.auth_example
-    ));
-    let (scopes, scope_lines) = scope_consts(&e.scopes);
-    let scopes_doc = doc(&format!(
-        "Scopes of which the app needs any one (开启其中任意一项权限即可调用):\n\n{}",
-        scope_lines.join("\n")
-    ));
-    let (field_scopes, field_scope_lines) = scope_consts(&e.field_scopes);
-    let field_scopes_doc = doc(&format!(
-        "Scopes without which the response leaves out sensitive fields (字段权限要求){}",
-        if field_scope_lines.is_empty() {
-            ": none.".to_owned()
-        } else {
-            format!(":\n\n{}", field_scope_lines.join("\n"))
-        }
-    ));
+    let scopes = scope_values(&e.scopes);
+    let field_scopes = (!e.field_scopes.is_empty()).then(|| {
+        let field_scopes = scope_values(&e.field_scopes);
+        quote!(.with_field_scopes(&[#(#field_scopes),*]))
+    });
     let rate_limits = e.rate_limits.iter().map(|limit| {
         let count = Literal::u32_unsuffixed(limit.limit);
         let period = match limit.period {
@@ -130,28 +114,18 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         };
         quote!(RateLimit::new(#count, #period))
     });
-    let rate_doc = doc(&format!(
-        "Rate limits, all applying at once: {} ([频控策略 · rate limiting]({})).",
-        rate_limit_text(e),
-        e.rate_limit_doc_url
-    ));
     let app_types = e.app_types.iter().map(|app_type| match app_type {
         AppType::Custom => quote!(AppType::Custom),
         AppType::Store => quote!(AppType::Store),
     });
-    let app_doc = doc(&format!(
-        "Kinds of app that may call the endpoint: {}.",
-        app_type_text(e)
-    ));
     let doc_url = &e.source_url;
-    let doc_url_doc = doc(&format!(
-        "The upstream documentation page, last updated {}.",
-        e.last_updated
-    ));
     let error_rows = e.errors.iter().map(|row| {
+        let name = format_ident!("{}", screaming_snake(&row.variant));
         if row.same_as_service {
-            let name = format_ident!("{}", screaming_snake(&row.variant));
             quote!(errors::#name)
+        } else if row.same_facts_as_service {
+            let (zh, en) = (&row.advice.zh, en_const(&row.advice));
+            quote!(errors::#name.with_advice(#zh, #en))
         } else {
             error_code_info(
                 row.code,
@@ -163,11 +137,11 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         }
     });
     let errors_doc = doc(&format!(
-        "The page's error table, row for row: the rows of [`{}`](crate::{}::{}), unless the \
-         page words a code its own way. More codes: [通用错误码 · common error codes]({}).",
-        service_error_type(service),
+        "The page's error table, row for row: the service's rows ([`{}`](crate::{}::{})), unless \
+         the page words a code its own way. More codes: [通用错误码 · common error codes]({}).",
+        service_code_type(service),
         service.name,
-        service_error_type(service),
+        service_code_type(service),
         e.errors_more_info_url
     ));
     let (title_zh, title_en) = (&e.title.zh, en_const(&e.title));
@@ -180,50 +154,32 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
     quote! {
         /// The id the official SDKs and docs use for this endpoint.
         pub const OPERATION_ID: &str = #operation_id;
-        /// HTTP method.
-        pub const METHOD: http::Method = #method;
-        /// Path with `:name` placeholders, as the docs write it.
-        pub const PATH_TEMPLATE: &str = #path_template;
-        #token_doc
-        pub const TOKEN_TYPES: &[TokenType] = &[#(#token_types),*];
-        #scopes_doc
-        pub const SCOPES: &[Scope] = &[#(#scopes),*];
-        #field_scopes_doc
-        pub const FIELD_SCOPES: &[Scope] = &[#(#field_scopes),*];
-        #rate_doc
-        pub const RATE_LIMITS: &[RateLimit] = &[#(#rate_limits),*];
-        #app_doc
-        pub const APP_TYPES: &[AppType] = &[#(#app_types),*];
-        #doc_url_doc
-        pub const DOC_URL: &str = #doc_url;
         #errors_doc
         pub const ERROR_CODES: &[ErrorCodeInfo] = &[#(#error_rows),*];
-        /// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-        pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+        /// Every fact of the spec that is not a request or response value (method, path,
+        /// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
+        /// the request type's docs say them in prose.
+        pub static OPERATION: Operation = Operation::new(OPERATION_ID, #method, #path_template)
             .with_title(#title_zh, #title_en)
-            .with_token_types(TOKEN_TYPES)
-            .with_scopes(SCOPES)
-            .with_rate_limits(RATE_LIMITS)
-            .with_app_types(APP_TYPES)
-            .with_doc_url(DOC_URL)
+            .with_token_types(&[#(#token_types),*])
+            .with_scopes(&[#(#scopes),*])
+            #field_scopes
+            .with_rate_limits(&[#(#rate_limits),*])
+            .with_app_types(&[#(#app_types),*])
+            .with_doc_url(#doc_url)
             .with_unknown_outcome(UnknownOutcome::new(#resend, &[#(#codes_if_applied),*]));
     }
 }
 
-/// Scopes as `Scope` values for a const, and as Markdown list lines for its docs.
-fn scope_consts(scopes: &[crate::model::Scope]) -> (Vec<TokenStream>, Vec<String>) {
-    let values = scopes
+/// Scopes as `Scope` values.
+fn scope_values(scopes: &[crate::model::Scope]) -> Vec<TokenStream> {
+    scopes
         .iter()
         .map(|scope| {
             let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
             quote!(Scope::new(#name, #zh, #en))
         })
-        .collect();
-    let lines = scopes
-        .iter()
-        .map(|scope| format!("- `{}`: {}", scope.name, scope.label.inline()))
-        .collect();
-    (values, lines)
+        .collect()
 }
 
 pub(crate) fn rate_limit_text(e: &Endpoint) -> String {
@@ -277,6 +233,19 @@ pub(crate) fn service_error_type(service: &Service) -> String {
     format!("{}Error", service.rust_name)
 }
 
+/// The service's code enum: `Calendar` gives `CalendarErrorCode`.
+pub(crate) fn service_code_type(service: &Service) -> String {
+    format!("{}ErrorCode", service.rust_name)
+}
+
+/// The enums of an endpoint's module: its enum parameters'. A body's live in its `body` module.
+fn endpoint_enums(e: &Endpoint) -> Vec<&Param> {
+    e.query_params
+        .iter()
+        .filter(|param| param.param_type == ParamType::Enum)
+        .collect()
+}
+
 /// The English of a text for a `&'static str` const: empty until someone writes it.
 pub(crate) fn en_const(text: &Text) -> &str {
     text.en.as_deref().unwrap_or("")
@@ -301,7 +270,7 @@ pub(crate) fn values_text(values: &[AllowedValue]) -> String {
 fn param_doc(param: &Param) -> String {
     let mut text = format!(
         "{}\n\nExample: `{}`",
-        param.description.paragraphs(),
+        param.description.compact(),
         param.example
     );
     if let Some(default) = &param.default {
@@ -432,7 +401,21 @@ fn request(e: &Endpoint) -> TokenStream {
     } else {
         format!("\n\n# 注意事项 · Notes\n\n{}", notes.join("\n"))
     };
-    let scopes: Vec<String> = e.scopes.iter().map(|s| format!("`{}`", s.name)).collect();
+    let scope_list = |scopes: &[crate::model::Scope]| {
+        scopes
+            .iter()
+            .map(|s| format!("`{}` ({})", s.name, s.label.inline()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let field_scopes = if e.field_scopes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n- Without these, sensitive fields are left out (字段权限要求): {}",
+            scope_list(&e.field_scopes)
+        )
+    };
     let required: Vec<&Param> = all_params(e)
         .filter(|(param, _)| param.required)
         .map(|(param, _)| param)
@@ -487,7 +470,8 @@ fn request(e: &Endpoint) -> TokenStream {
     let request_doc = doc(&format!(
         "{title}: `{} {}`.\n\n{}{notes_section}\n\n\
          # Access\n\n\
-         - Tokens: {}\n- Scopes, any one of: {}\n- Rate limits: {}\n- App types: {}\n\n\
+         - Tokens: {} (`Authorization: {}`)\n- Scopes, any one of (开启其中任意一项权限即可调用): {}{field_scopes}\n\
+         - Rate limits, all at once: {} ([频控策略 · rate limiting]({}))\n- App types: {}\n\n\
          Upstream page: <{}> (updated {}).\n\n\
          # Example\n\n\
          ```\n\
@@ -505,8 +489,10 @@ fn request(e: &Endpoint) -> TokenStream {
             })
             .collect::<Vec<_>>()
             .join(", "),
-        scopes.join(", "),
+        e.auth_example,
+        scope_list(&e.scopes),
         rate_limit_text(e),
+        e.rate_limit_doc_url,
         app_type_text(e),
         e.source_url,
         e.last_updated,
@@ -756,37 +742,29 @@ fn request_body_parts(e: &Endpoint, required: &[&Field], optional: &[&Field]) ->
     }
 }
 
-fn response(e: &Endpoint) -> TokenStream {
+fn response(e: &Endpoint, shared: &BTreeSet<String>) -> TokenStream {
     let response_type = response_type(e);
     let title = e.title.inline();
-    let envelope: Vec<String> = e
-        .envelope
-        .iter()
-        .map(|f| {
-            format!(
-                "- `{}` ({}): {}",
-                f.name,
-                f.type_label(),
-                f.description.inline()
-            )
-        })
-        .collect();
     let shape = if e.data.is_empty() {
         "It is an empty object: success carries no data."
     } else {
         "Fields the server leaves out read as `None`."
     };
     let response_doc = doc(&format!(
-        "The `data` of a successful {title} response. {shape}\n\n\
-         The response body is the envelope:\n\n{}\n\nExample:\n\n```json\n{}\n```",
-        envelope.join("\n"),
-        e.response_example.trim_end()
+        "The `data` of a successful {title} response, in the body's `{{code, msg, data}}` \
+         envelope. {shape}\n\nThe page's example (the reference in `generated/docs/` has it \
+         laid out):\n\n```json\n{}\n```",
+        minified_json(&e.response_example)
     ));
     let derives = derives(&e.data);
     let fields = e.data.iter().map(data_field);
     let mut structs = Vec::new();
     let mut seen = Vec::new();
-    nested_structs(&e.data, &mut seen, &mut structs);
+    nested_structs(&e.data, shared, &mut seen, &mut structs);
+    let shared_uses = (!shared.is_empty()).then(|| {
+        let names = shared.iter().map(|name| format_ident!("{}", name));
+        quote!(pub use super::types::{#(#names),*};)
+    });
     quote! {
         #response_doc
         #derives
@@ -794,8 +772,32 @@ fn response(e: &Endpoint) -> TokenStream {
             #(#fields)*
         }
 
+        #shared_uses
         #(#structs)*
     }
+}
+
+/// JSON on one line: the whitespace between tokens dropped, strings and key order kept.
+fn minified_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Response structs derive `Eq` unless a float is somewhere inside. Every field may be left
@@ -814,8 +816,14 @@ fn derives(fields: &[Field]) -> TokenStream {
     }
 }
 
-/// One struct per named object of the data tree, in order of first appearance.
-fn nested_structs(fields: &[Field], seen: &mut Vec<String>, out: &mut Vec<TokenStream>) {
+/// One struct per named object of the data tree, in order of first appearance, but for the
+/// `shared` ones, which the service version's `types` declares.
+fn nested_structs(
+    fields: &[Field],
+    shared: &BTreeSet<String>,
+    seen: &mut Vec<String>,
+    out: &mut Vec<TokenStream>,
+) {
     for field in fields {
         let Some(name) = &field.struct_name else {
             continue;
@@ -824,28 +832,34 @@ fn nested_structs(fields: &[Field], seen: &mut Vec<String>, out: &mut Vec<TokenS
             continue;
         }
         seen.push(name.clone());
-        let struct_name = format_ident!("{}", name);
-        let struct_doc = doc(&format!(
-            "{}\n\n(`{}` in the response.)",
-            field.description.paragraphs(),
-            field.name
-        ));
-        let derives = derives(&field.fields);
-        let members = field.fields.iter().map(data_field);
-        out.push(quote! {
-            #struct_doc
-            #derives
-            pub struct #struct_name {
-                #(#members)*
-            }
-        });
-        nested_structs(&field.fields, seen, out);
+        if !shared.contains(name) {
+            out.push(response_struct(&format_ident!("{}", name), field));
+        }
+        nested_structs(&field.fields, shared, seen, out);
+    }
+}
+
+/// The struct of a response object with fields.
+pub(crate) fn response_struct(struct_name: &proc_macro2::Ident, field: &Field) -> TokenStream {
+    let struct_doc = doc(&format!(
+        "{}\n\n(`{}` in the response.)",
+        field.description.paragraphs(),
+        field.name
+    ));
+    let derives = derives(&field.fields);
+    let members = field.fields.iter().map(data_field);
+    quote! {
+        #struct_doc
+        #derives
+        pub struct #struct_name {
+            #(#members)*
+        }
     }
 }
 
 fn data_field(field: &Field) -> TokenStream {
     let name = ident(&field.field);
-    let mut text = field.description.paragraphs();
+    let mut text = field.description.compact();
     if !field.values.is_empty() {
         text.push_str("\n\nValues the docs list (the server may send others):\n\n");
         text.push_str(&values_text(&field.values));
@@ -987,7 +1001,7 @@ fn body_types(
 
 /// A body field's doc: its description, values and example.
 fn body_field_doc(field: &Field) -> String {
-    let mut text = field.description.paragraphs();
+    let mut text = field.description.compact();
     if !field.values.is_empty() {
         text.push_str("\n\nValues:\n\n");
         text.push_str(&values_text(&field.values));
@@ -1162,138 +1176,32 @@ fn body_example(field: &Field) -> String {
     }
 }
 
-/// An endpoint's variant: the code, status and message, and the advice where the page words
-/// it its own way; otherwise the service's variant has it.
-fn variant_doc(row: &ErrorCode, service: &Service) -> TokenStream {
-    let service_variant = format!(
-        "[`{}::{}`](crate::{}::{}::{})",
-        service_error_type(service),
-        row.variant,
-        service.name,
-        service_error_type(service),
-        row.variant
-    );
-    if row.same_as_service {
-        doc(&format!(
-            "`{}` · HTTP {} · `{}`: see {service_variant}.",
-            row.code, row.status, row.message
-        ))
-    } else {
-        doc(&format!(
-            "`{}` · HTTP {} · `{}`\n\n{}\n\nThis page's wording of {service_variant}.",
-            row.code,
-            row.status,
-            row.message,
-            row.advice.paragraphs()
-        ))
-    }
-}
-
-fn error_enum(e: &Endpoint, service: &Service) -> TokenStream {
+/// The endpoint's error type: the runtime's [`ApiError`] over the page's table, whose codes are
+/// the service's.
+fn error_type_alias(e: &Endpoint, service: &Service) -> TokenStream {
     let error_type = error_type(e);
+    let request_type = request_type(e);
     let title = e.title.inline();
-    let service_error = format_ident!("{}", service_error_type(service));
     let service_module = format_ident!("{}", service.name);
-    let variants: Vec<_> = e
-        .errors
-        .iter()
-        .map(|row| format_ident!("{}", row.variant))
-        .collect();
-    let variant_docs = e.errors.iter().map(|row| variant_doc(row, service));
-    let code_aliases = e.errors.iter().map(|row| row.code.to_string());
-    let codes = e.errors.iter().map(|row| Literal::i64_unsuffixed(row.code));
-    let indexes = (0..e.errors.len()).map(Literal::usize_unsuffixed);
-    let enum_doc = doc(&format!(
-        "Why {title} failed: one variant per code of the page's error table, \
-         [`Platform`]({error_type}::Platform) for a platform-wide code (token, scope, rate \
-         limit), [`Unknown`]({error_type}::Unknown) for any other code, and \
-         [`MalformedResponse`]({error_type}::MalformedResponse) when the body was not the \
-         API's JSON envelope.\n\n\
-         Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id; \
-         [`EndpointError`] answers `code()`, `message()`, `is_retryable()` and the rest. \
-         Branch on the variant, never on `msg`. To handle a code once for every endpoint of \
-         the service, convert into [`{service_error}`](crate::{service_module}::{service_error})."
+    let code_type = format_ident!("{}", service_code_type(service));
+    let alias_doc = doc(&format!(
+        "Why {title} failed: [`Documented`](crate::ApiError::Documented) with one of the \
+         [`{code_type}`](crate::{service_module}::{code_type})s of the page's error table \
+         ([`ERROR_CODES`], with this page's wording), `Platform` for a platform-wide code (token, \
+         scope, rate limit), `Unknown` for any other code, and `MalformedResponse` when the body \
+         was not the API's JSON envelope. [`into_service`](crate::ApiError::into_service) makes it \
+         the service's error, to handle a code once for every endpoint."
     ));
-    let view_body = if variants.is_empty() {
-        quote! {
-            match self {
-                Self::Platform(platform) => platform.view(),
-                Self::Unknown(response) => ErrorView::unknown(response),
-                Self::MalformedResponse(malformed) => ErrorView::malformed(malformed),
-            }
-        }
-    } else {
-        quote! {
-            let (response, row) = match self {
-                #(Self::#variants(response) => (response, #indexes),)*
-                Self::Platform(platform) => return platform.view(),
-                Self::Unknown(response) => return ErrorView::unknown(response),
-                Self::MalformedResponse(malformed) => return ErrorView::malformed(malformed),
-            };
-            ErrorView::documented(response, &ERROR_CODES[row])
-        }
-    };
-
     quote! {
-        #enum_doc
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub enum #error_type {
-            #(
-                #variant_docs
-                #[doc(alias = #code_aliases)]
-                #variants(ErrorResponse),
-            )*
-            /// A platform-wide code (an invalid or expired token, a missing scope, the
-            /// platform's rate limit).
-            Platform(PlatformError),
-            /// A code the page does not document. Match on
-            /// [`code()`](EndpointError::code) rather than on this variant: a code the docs
-            /// add later moves to a variant of its own.
-            Unknown(ErrorResponse),
-            /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
-            /// cut-off body), or its `data` did not fit.
-            MalformedResponse(MalformedResponse),
-        }
+        #alias_doc
+        pub type #error_type = crate::ApiError<#request_type>;
 
-        impl EndpointError for #error_type {
-            fn view(&self) -> ErrorView<'_> {
-                #view_body
-            }
+        impl crate::ErrorTable for #request_type {
+            type Code = crate::#service_module::#code_type;
+            type Platform = crate::PlatformErrorCode;
+            type Service = crate::#service_module::#code_type;
+            const CONTEXT: &'static str = OPERATION_ID;
+            const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
         }
-
-        impl From<ResponseFailure> for #error_type {
-            fn from(failure: ResponseFailure) -> Self {
-                let response = match failure {
-                    ResponseFailure::Api(response) => response,
-                    ResponseFailure::Malformed(malformed) => {
-                        return Self::MalformedResponse(malformed);
-                    }
-                };
-                match response.code {
-                    #(#codes => Self::#variants(response),)*
-                    _ => match PlatformError::from_response(response) {
-                        Ok(platform) => Self::Platform(platform),
-                        Err(response) => Self::Unknown(response),
-                    },
-                }
-            }
-        }
-
-        /// Each documented code becomes the service's variant of the same name: the service
-        /// names a code once for all its endpoints.
-        impl From<#error_type> for crate::#service_module::#service_error {
-            fn from(error: #error_type) -> Self {
-                Self::from(error.view().to_failure())
-            }
-        }
-
-        impl fmt::Display for #error_type {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.view().fmt_failure(f, OPERATION_ID)
-            }
-        }
-
-        impl std::error::Error for #error_type {}
     }
 }

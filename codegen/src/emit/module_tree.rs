@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, module_doc, platform_module, service_errors_module, service_module};
-use crate::Specs;
+use super::{
+    doc, module_doc, platform_module, service_errors_module, service_module, types_module,
+};
 use crate::model::Endpoint;
+use crate::{SharedByVersion, Specs};
 
 /// A Rust file to generate, and the specs it comes from.
 pub struct ModuleFile {
@@ -102,7 +104,7 @@ workspace = true
 /// The Rust files that tie the endpoint modules together: `lib.rs`, the platform errors, each
 /// service's module and errors, each version's module. Each endpoint's own module is
 /// [`endpoint_path`].
-pub fn module_tree(specs: &Specs) -> Vec<ModuleFile> {
+pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFile> {
     let services = by_service(&specs.endpoints);
     let mut files = Vec::new();
 
@@ -163,7 +165,7 @@ pub fn module_tree(specs: &Specs) -> Vec<ModuleFile> {
             // its format.
             #[rustfmt::skip]
             pub mod platform;
-            pub use platform::PlatformError;
+            pub use platform::PlatformErrorCode;
 
             /// The traits that requests and errors answer through:
             /// `use feishu_openapi::prelude::*;`.
@@ -225,9 +227,23 @@ pub fn module_tree(specs: &Specs) -> Vec<ModuleFile> {
                     pub use #module::{#error, #request, #response};
                 }
             });
+            let types = shared
+                .get(&(service_name.to_string(), version.to_string()))
+                .filter(|types| !types.structs.is_empty());
+            let types_mod = types.map(|types| {
+                files.push(ModuleFile {
+                    path: format!("src/{service_name}/{version}/types.rs"),
+                    tokens: types_module(types, service_name, version),
+                    source: format!("spec/{service_name}.{version}.*.yaml"),
+                });
+                quote! {
+                    /// Response structs several endpoints share.
+                    pub mod types;
+                }
+            });
             files.push(ModuleFile {
                 path: format!("src/{service_name}/{version}/mod.rs"),
-                tokens: quote!(#version_doc #(#endpoint_mods)*),
+                tokens: quote!(#version_doc #types_mod #(#endpoint_mods)*),
                 source: format!("spec/{service_name}.{version}.*.yaml"),
             });
         }

@@ -7,7 +7,7 @@ use super::endpoint::en_const;
 use super::{doc, module_doc};
 use crate::model::{PlatformErrorCode, PlatformErrors};
 
-/// `generated/src/platform.rs`: the code table and the `PlatformError` enum.
+/// `generated/src/platform.rs`: the code table and the `PlatformErrorCode` enum.
 pub fn platform_module(platform: &PlatformErrors) -> TokenStream {
     let module_doc = module_doc(&format!(
         "{}: codes the platform answers any endpoint with (token, scope, rate limit).\n\n\
@@ -32,62 +32,30 @@ pub fn platform_module(platform: &PlatformErrors) -> TokenStream {
         .collect();
     let variant_docs = platform.codes.iter().map(variant_doc);
     let aliases = platform.codes.iter().map(|row| row.code.to_string());
-    let codes = platform
-        .codes
-        .iter()
-        .map(|row| Literal::i64_unsuffixed(row.code));
-    let indexes = (0..platform.codes.len()).map(Literal::usize_unsuffixed);
     quote! {
         #module_doc
 
-        use std::fmt;
-
-        use crate::{EndpointError, ErrorResponse, ErrorView, PlatformErrorInfo};
+        use crate::{PlatformCodes, PlatformErrorInfo};
 
         /// The shared error code table, row for row as the spec lists it.
         pub const ERROR_CODES: &[PlatformErrorInfo] = &[#(#rows),*];
 
-        /// A platform-wide error: one variant per code of the shared table, each keeping the
-        /// response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers
-        /// `code()`, `needs_new_token()` and the rest.
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        /// A platform-wide error code: one variant per code of the shared table. Every
+        /// endpoint's error holds it in [`Platform`](crate::ApiError::Platform).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum PlatformError {
+        pub enum PlatformErrorCode {
             #(
                 #variant_docs
                 #[doc(alias = #aliases)]
-                #variants(ErrorResponse),
+                #variants,
             )*
         }
 
-        impl PlatformError {
-            /// The platform error for this response's code, or the response back when the
-            /// code is not a platform code.
-            pub fn from_response(response: ErrorResponse) -> Result<Self, ErrorResponse> {
-                match response.code {
-                    #(#codes => Ok(Self::#variants(response)),)*
-                    _ => Err(response),
-                }
-            }
+        impl PlatformCodes for PlatformErrorCode {
+            const ALL: &'static [Self] = &[#(Self::#variants),*];
+            const ROWS: &'static [PlatformErrorInfo] = ERROR_CODES;
         }
-
-        impl EndpointError for PlatformError {
-            fn view(&self) -> ErrorView<'_> {
-                let (response, row) = match self {
-                    #(Self::#variants(response) => (response, #indexes),)*
-                };
-                ErrorView::platform(response, &ERROR_CODES[row])
-            }
-        }
-
-        impl fmt::Display for PlatformError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("platform error ")?;
-                self.view().fmt_response(f)
-            }
-        }
-
-        impl std::error::Error for PlatformError {}
     }
 }
 

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::endpoint::{error_code_info, screaming_snake, service_error_type};
+use super::endpoint::{error_code_info, screaming_snake, service_code_type, service_error_type};
 use super::{doc, module_doc};
 use crate::model::{Endpoint, Param, Service, ServiceErrorCode};
 
@@ -24,6 +24,7 @@ pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream
         service.name
     ));
     let error_type = format_ident!("{}", service_error_type(service));
+    let code_type = format_ident!("{}", service_code_type(service));
     let mut versions: Vec<&str> = endpoints.iter().map(|e| e.version.as_str()).collect();
     versions.sort_unstable();
     versions.dedup();
@@ -72,7 +73,7 @@ pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream
     quote! {
         #module_doc
         pub mod errors;
-        pub use errors::#error_type;
+        pub use errors::{#code_type, #error_type};
         #(#version_mods)*
         #(#ids)*
     }
@@ -96,18 +97,17 @@ pub fn service_ids<'e>(endpoints: &[&'e Endpoint]) -> BTreeMap<String, Vec<(&'e 
     ids
 }
 
-/// `generated/src/<service>/errors.rs`: one const per code, the table, and the service's
-/// error enum that every endpoint's converts into.
+/// `generated/src/<service>/errors.rs`: one const per code, the table, the service's code enum
+/// that every endpoint's error refers to, and the service's error type.
 pub fn service_errors_module(service: &Service) -> TokenStream {
     let error_type = format_ident!("{}", service_error_type(service));
+    let code_type = format_ident!("{}", service_code_type(service));
     let title = service.title.inline();
     let module_doc = module_doc(&format!(
         "Error codes of the `{}` service ({title}), each defined once: every endpoint's error \
-         table refers to these rows, and every endpoint's error enum converts into [`{}`].\n\n\
+         table refers to these rows, and every endpoint's error holds a [`{code_type}`].\n\n\
          Generated from `spec/{}`.",
-        service.name,
-        service_error_type(service),
-        service.spec_name
+        service.name, service.spec_name
     ));
     let const_names: Vec<_> = service
         .errors
@@ -116,12 +116,8 @@ pub fn service_errors_module(service: &Service) -> TokenStream {
         .collect();
     let consts = service.errors.iter().zip(&const_names).map(|(row, name)| {
         let row_doc = doc(&format!(
-            "`{}` · HTTP {} · `{}`: [`{}::{}`].",
-            row.code,
-            row.status,
-            row.message,
-            service_error_type(service),
-            row.variant
+            "`{}` · HTTP {} · `{}`: [`{code_type}::{}`].",
+            row.code, row.status, row.message, row.variant
         ));
         let value = error_code_info(
             row.code,
@@ -139,105 +135,56 @@ pub fn service_errors_module(service: &Service) -> TokenStream {
         .collect();
     let variant_docs = service.errors.iter().map(variant_doc);
     let aliases = service.errors.iter().map(|row| row.code.to_string());
-    let codes = service
-        .errors
-        .iter()
-        .map(|row| Literal::i64_unsuffixed(row.code));
-    let enum_doc = doc(&format!(
-        "Any error of a `{}` endpoint, whichever endpoint answered: convert an endpoint's \
-         error into it (`{}::from(error)`) to handle a code once for the whole service. \
-         A code that no endpoint's page documents, but the service does, gets its variant \
-         here too.",
-        service.name,
-        service_error_type(service)
+    let code_doc = doc(&format!(
+        "A code the `{}` service documents: one variant per code, named once for every \
+         endpoint of the service. An endpoint's error holds it in \
+         [`Documented`](crate::ApiError::Documented).",
+        service.name
     ));
-    let view_body = if variants.is_empty() {
-        quote! {
-            match self {
-                Self::Platform(platform) => platform.view(),
-                Self::Unknown(response) => ErrorView::unknown(response),
-                Self::MalformedResponse(malformed) => ErrorView::malformed(malformed),
-            }
-        }
-    } else {
-        quote! {
-            let (response, row) = match self {
-                #(Self::#variants(response) => (response, &#const_names),)*
-                Self::Platform(platform) => return platform.view(),
-                Self::Unknown(response) => return ErrorView::unknown(response),
-                Self::MalformedResponse(malformed) => return ErrorView::malformed(malformed),
-            };
-            ErrorView::documented(response, row)
-        }
-    };
-    let what = format!("a {} call", service.name);
+    let error_doc = doc(&format!(
+        "Any error of a `{}` endpoint, whichever endpoint answered: an endpoint's error \
+         becomes one with [`into_service`](crate::ApiError::into_service), to handle a code once \
+         for the whole service; a code no endpoint's page documents, but the service does, is \
+         [`Documented`](crate::ApiError::Documented) here too.",
+        service.name
+    ));
+    let context = format!("a {} call", service.name);
     quote! {
         #module_doc
 
-        use std::fmt;
-
-        use crate::{
-            EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView, MalformedResponse,
-            ResponseFailure,
-        };
-        use crate::platform::PlatformError;
+        use crate::{ApiError, ErrorCodeInfo, ErrorTable, PlatformErrorCode, ServiceCodes};
 
         #(#consts)*
 
         /// Every code of the service, as its spec lists them.
         pub const ERROR_CODES: &[ErrorCodeInfo] = &[#(#const_names),*];
 
-        #enum_doc
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #code_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum #error_type {
+        pub enum #code_type {
             #(
                 #variant_docs
                 #[doc(alias = #aliases)]
-                #variants(ErrorResponse),
+                #variants,
             )*
-            /// A platform-wide code (an invalid or expired token, a missing scope, the
-            /// platform's rate limit).
-            Platform(PlatformError),
-            /// A code the service does not document. Match on
-            /// [`code()`](EndpointError::code) rather than on this variant: a code the docs
-            /// add later moves to a variant of its own.
-            Unknown(ErrorResponse),
-            /// The body was not the API's JSON envelope, or its `data` did not fit.
-            MalformedResponse(MalformedResponse),
         }
 
-        impl EndpointError for #error_type {
-            fn view(&self) -> ErrorView<'_> {
-                #view_body
-            }
+        impl ServiceCodes for #code_type {
+            const ALL: &'static [Self] = &[#(Self::#variants),*];
+            const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
         }
 
-        impl From<ResponseFailure> for #error_type {
-            fn from(failure: ResponseFailure) -> Self {
-                let response = match failure {
-                    ResponseFailure::Api(response) => response,
-                    ResponseFailure::Malformed(malformed) => {
-                        return Self::MalformedResponse(malformed);
-                    }
-                };
-                match response.code {
-                    #(#codes => Self::#variants(response),)*
-                    _ => match PlatformError::from_response(response) {
-                        Ok(platform) => Self::Platform(platform),
-                        Err(response) => Self::Unknown(response),
-                    },
-                }
-            }
+        impl ErrorTable for #code_type {
+            type Code = Self;
+            type Platform = PlatformErrorCode;
+            type Service = Self;
+            const CONTEXT: &'static str = #context;
+            const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
         }
 
-        impl fmt::Display for #error_type {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.view().fmt_failure(f, #what)
-            }
-        }
-
-        impl std::error::Error for #error_type {}
+        #error_doc
+        pub type #error_type = ApiError<#code_type>;
     }
 }
 

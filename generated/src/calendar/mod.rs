@@ -7,7 +7,7 @@
 //!
 //! Enabled by the `calendar` cargo feature.
 pub mod errors;
-pub use errors::CalendarError;
+pub use errors::{CalendarErrorCode, CalendarError};
 /// Version `v4` of the `calendar` API.
 pub mod v4;
 /// A checked `calendar_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `CalendarId::new(value)?`.

@@ -280,7 +280,8 @@ fn shown_id(
     kind: UserIdKind,
 ) -> Option<String> {
     let may_see_user_ids = world.apps.get(&caller.app_id).is_some_and(|app| {
-        get_event::FIELD_SCOPES
+        get_event::OPERATION
+            .field_scopes
             .iter()
             .any(|scope| app.scopes.iter().any(|granted| granted == scope.name))
     });

@@ -8,52 +8,14 @@
 //! Creates a meeting chat for an event, as the current identity (app or user).
 //!
 //! Generated from `spec/calendar.v4.calendar_event_meeting_chat.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-meeting_chat/create>.
-use std::fmt;
 use crate::{
-    AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
-    MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
     Scope, TokenType, UnknownOutcome,
 };
-use crate::platform::PlatformError;
 use crate::calendar::{errors, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event_meeting_chat.create";
-/// HTTP method.
-pub const METHOD: http::Method = http::Method::POST;
-/// Path with `:name` placeholders, as the docs write it.
-pub const PATH_TEMPLATE: &str = "/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat";
-/// Token types the endpoint accepts: `tenant_access_token` (as the app), `user_access_token` (as a user).
-///
-/// `tenant_access_token` 或 `user_access_token` **值格式**："Bearer `access_token`" [了解更多：如何选择与获取 access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
-///
-/// `tenant_access_token` or `user_access_token`, formatted as "Bearer `access_token`". [Learn more: choosing and getting an access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
-///
-/// Example header: `Authorization: Bearer u-7f1bcd13fc57d46bac21793a18e560`
-pub const TOKEN_TYPES: &[TokenType] = &[TokenType::Tenant, TokenType::User];
-/// Scopes of which the app needs any one (开启其中任意一项权限即可调用):
-///
-/// - `calendar:calendar`: 更新日历及日程信息 · Update calendars and events
-/// - `calendar:calendar.event:update`: 更新日程 · Update events
-pub const SCOPES: &[Scope] = &[
-    Scope::new(
-        "calendar:calendar",
-        "更新日历及日程信息",
-        "Update calendars and events",
-    ),
-    Scope::new("calendar:calendar.event:update", "更新日程", "Update events"),
-];
-/// Scopes without which the response leaves out sensitive fields (字段权限要求): none.
-pub const FIELD_SCOPES: &[Scope] = &[];
-/// Rate limits, all applying at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)).
-pub const RATE_LIMITS: &[RateLimit] = &[
-    RateLimit::new(1000, RatePeriod::Minute),
-    RateLimit::new(50, RatePeriod::Second),
-];
-/// Kinds of app that may call the endpoint: 自建应用 (custom app), 商店应用 (store app).
-pub const APP_TYPES: &[AppType] = &[AppType::Custom, AppType::Store];
-/// The upstream documentation page, last updated 2024-07-16.
-pub const DOC_URL: &str = "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-meeting_chat/create";
-/// The page's error table, row for row: the rows of [`CalendarError`](crate::calendar::CalendarError), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
+/// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
 pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::INVALID_PARAMETERS_IN_REQUEST,
     errors::INTERNAL_SERVICE_ERROR,
@@ -66,37 +28,53 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::TENANT_DECRYPT_KEY_HAS_BEEN_DELETED,
     errors::CALENDAR_NOT_FOUND,
     errors::INVALID_CALENDAR_ID,
-    ErrorCodeInfo::new(
-        191002,
-        403,
-        "no calendar access_role",
-        "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-        "The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.",
-        false,
-    ),
+    errors::NO_CALENDAR_ACCESS_ROLE
+        .with_advice(
+            "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+            "The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.",
+        ),
     errors::CALENDAR_IS_DELETED,
     errors::INVALID_CALENDAR_TYPE,
     errors::EVENT_NOT_FOUND,
     errors::NO_PERMISSION_TO_OPERATE_EVENT,
-    ErrorCodeInfo::new(
-        193003,
-        403,
-        "event is deleted",
-        "日程已经被删除。你需要检查并改为正确的日程 ID。",
-        "The event has been deleted. Check the event ID and use the right one.",
-        false,
-    ),
+    errors::EVENT_IS_DELETED
+        .with_advice(
+            "日程已经被删除。你需要检查并改为正确的日程 ID。",
+            "The event has been deleted. Check the event ID and use the right one.",
+        ),
     errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
     errors::EVENT_NOT_SUPPORT_CHAT_CREATION,
 ];
-/// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+/// Every fact of the spec that is not a request or response value (method, path,
+/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
+/// the request type's docs say them in prose.
+pub static OPERATION: Operation = Operation::new(
+        OPERATION_ID,
+        http::Method::POST,
+        "/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat",
+    )
     .with_title("创建会议群", "Create meeting chat")
-    .with_token_types(TOKEN_TYPES)
-    .with_scopes(SCOPES)
-    .with_rate_limits(RATE_LIMITS)
-    .with_app_types(APP_TYPES)
-    .with_doc_url(DOC_URL)
+    .with_token_types(&[TokenType::Tenant, TokenType::User])
+    .with_scopes(
+        &[
+            Scope::new(
+                "calendar:calendar",
+                "更新日历及日程信息",
+                "Update calendars and events",
+            ),
+            Scope::new("calendar:calendar.event:update", "更新日程", "Update events"),
+        ],
+    )
+    .with_rate_limits(
+        &[
+            RateLimit::new(1000, RatePeriod::Minute),
+            RateLimit::new(50, RatePeriod::Second),
+        ],
+    )
+    .with_app_types(&[AppType::Custom, AppType::Store])
+    .with_doc_url(
+        "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-meeting_chat/create",
+    )
     .with_unknown_outcome(UnknownOutcome::new(true, &[]));
 /// 创建会议群 · Create meeting chat: `POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`.
 ///
@@ -117,9 +95,9 @@ pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMP
 ///
 /// # Access
 ///
-/// - Tokens: `tenant_access_token`, `user_access_token`
-/// - Scopes, any one of: `calendar:calendar`, `calendar:calendar.event:update`
-/// - Rate limits: 1000 次/分钟 (1000/min), 50 次/秒 (50/s)
+/// - Tokens: `tenant_access_token`, `user_access_token` (`Authorization: Bearer u-7f1bcd13fc57d46bac21793a18e560`)
+/// - Scopes, any one of (开启其中任意一项权限即可调用): `calendar:calendar` (更新日历及日程信息 · Update calendars and events), `calendar:calendar.event:update` (更新日程 · Update events)
+/// - Rate limits, all at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN))
 /// - App types: 自建应用 (custom app), 商店应用 (store app)
 ///
 /// Upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-meeting_chat/create> (updated 2024-07-16).
@@ -140,9 +118,7 @@ pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMP
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct CreateMeetingChatRequest {
-    /// 日程所在的日历 ID。了解更多，参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    ///
-    /// ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
+    /// 日程所在的日历 ID。了解更多，参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
     /// Example: `feishu.cn_xxx@group.calendar.feishu.cn`
     pub calendar_id: CalendarId,
@@ -180,201 +156,28 @@ impl Endpoint for CreateMeetingChatRequest {
         out.literal("/meeting_chat");
     }
 }
-/// The `data` of a successful 创建会议群 · Create meeting chat response. Fields the server leaves out read as `None`.
+/// The `data` of a successful 创建会议群 · Create meeting chat response, in the body's `{code, msg, data}` envelope. Fields the server leaves out read as `None`.
 ///
-/// The response body is the envelope:
-///
-/// - `code` (int): 错误码，非 0 表示失败 · Error code; anything but 0 is a failure.
-/// - `msg` (string): 错误描述 · Error description.
-/// - `data` (object): - · The result; its fields follow.
-///
-/// Example:
+/// The page's example (the reference in `generated/docs/` has it laid out):
 ///
 /// ```json
-/// {
-///     "code": 0,
-///     "msg": "success",
-///     "data": {
-///         "meeting_chat_id": "oc_xxx",
-///         "applink": "https://example.cn?openChatId=oc_xxx"
-///     }
-/// }
+/// {"code":0,"msg":"success","data":{"meeting_chat_id":"oc_xxx","applink":"https://example.cn?openChatId=oc_xxx"}}
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CreateMeetingChatResponse {
-    /// 会议群 ID。后续可用于解绑会议群。
-    ///
-    /// Meeting chat ID, to unbind the meeting chat with later.
+    /// 会议群 ID。后续可用于解绑会议群。 · Meeting chat ID, to unbind the meeting chat with later.
     pub meeting_chat_id: Option<String>,
-    /// 群分享链接。
-    ///
-    /// The chat's share link.
+    /// 群分享链接。 · The chat's share link.
     pub applink: Option<String>,
 }
-/// Why 创建会议群 · Create meeting chat failed: one variant per code of the page's error table, [`Platform`](CreateMeetingChatError::Platform) for a platform-wide code (token, scope, rate limit), [`Unknown`](CreateMeetingChatError::Unknown) for any other code, and [`MalformedResponse`](CreateMeetingChatError::MalformedResponse) when the body was not the API's JSON envelope.
-///
-/// Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers `code()`, `message()`, `is_retryable()` and the rest. Branch on the variant, never on `msg`. To handle a code once for every endpoint of the service, convert into [`CalendarError`](crate::calendar::CalendarError).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CreateMeetingChatError {
-    /// `190002` · HTTP 400 · `invalid parameters in request`: see [`CalendarError::InvalidParametersInRequest`](crate::calendar::CalendarError::InvalidParametersInRequest).
-    #[doc(alias = "190002")]
-    InvalidParametersInRequest(ErrorResponse),
-    /// `190003` · HTTP 500 · `internal service error`: see [`CalendarError::InternalServiceError`](crate::calendar::CalendarError::InternalServiceError).
-    #[doc(alias = "190003")]
-    InternalServiceError(ErrorResponse),
-    /// `190004` · HTTP 429 · `method rate limited`: see [`CalendarError::MethodRateLimited`](crate::calendar::CalendarError::MethodRateLimited).
-    #[doc(alias = "190004")]
-    MethodRateLimited(ErrorResponse),
-    /// `190005` · HTTP 429 · `app rate limited`: see [`CalendarError::AppRateLimited`](crate::calendar::CalendarError::AppRateLimited).
-    #[doc(alias = "190005")]
-    AppRateLimited(ErrorResponse),
-    /// `190006` · HTTP 403 · `wrong unit for app tenant`: see [`CalendarError::WrongUnitForAppTenant`](crate::calendar::CalendarError::WrongUnitForAppTenant).
-    #[doc(alias = "190006")]
-    WrongUnitForAppTenant(ErrorResponse),
-    /// `190007` · HTTP 404 · `app bot_id not found`: see [`CalendarError::AppBotIdNotFound`](crate::calendar::CalendarError::AppBotIdNotFound).
-    #[doc(alias = "190007")]
-    AppBotIdNotFound(ErrorResponse),
-    /// `190010` · HTTP 429 · `current operation rate limited`: see [`CalendarError::CurrentOperationRateLimited`](crate::calendar::CalendarError::CurrentOperationRateLimited).
-    #[doc(alias = "190010")]
-    CurrentOperationRateLimited(ErrorResponse),
-    /// `190011` · HTTP 403 · `tenant encrypt key has been deleted`: see [`CalendarError::TenantEncryptKeyHasBeenDeleted`](crate::calendar::CalendarError::TenantEncryptKeyHasBeenDeleted).
-    #[doc(alias = "190011")]
-    TenantEncryptKeyHasBeenDeleted(ErrorResponse),
-    /// `190012` · HTTP 403 · `tenant decrypt key has been deleted`: see [`CalendarError::TenantDecryptKeyHasBeenDeleted`](crate::calendar::CalendarError::TenantDecryptKeyHasBeenDeleted).
-    #[doc(alias = "190012")]
-    TenantDecryptKeyHasBeenDeleted(ErrorResponse),
-    /// `191000` · HTTP 404 · `calendar not found`: see [`CalendarError::CalendarNotFound`](crate::calendar::CalendarError::CalendarNotFound).
-    #[doc(alias = "191000")]
-    CalendarNotFound(ErrorResponse),
-    /// `191001` · HTTP 400 · `invalid calendar_id`: see [`CalendarError::InvalidCalendarId`](crate::calendar::CalendarError::InvalidCalendarId).
-    #[doc(alias = "191001")]
-    InvalidCalendarId(ErrorResponse),
-    /// `191002` · HTTP 403 · `no calendar access_role`
-    ///
-    /// 当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。
-    ///
-    /// The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.
-    ///
-    /// This page's wording of [`CalendarError::NoCalendarAccessRole`](crate::calendar::CalendarError::NoCalendarAccessRole).
-    #[doc(alias = "191002")]
-    NoCalendarAccessRole(ErrorResponse),
-    /// `191003` · HTTP 403 · `calendar is deleted`: see [`CalendarError::CalendarIsDeleted`](crate::calendar::CalendarError::CalendarIsDeleted).
-    #[doc(alias = "191003")]
-    CalendarIsDeleted(ErrorResponse),
-    /// `191004` · HTTP 403 · `invalid calendar type`: see [`CalendarError::InvalidCalendarType`](crate::calendar::CalendarError::InvalidCalendarType).
-    #[doc(alias = "191004")]
-    InvalidCalendarType(ErrorResponse),
-    /// `193001` · HTTP 404 · `event not found`: see [`CalendarError::EventNotFound`](crate::calendar::CalendarError::EventNotFound).
-    #[doc(alias = "193001")]
-    EventNotFound(ErrorResponse),
-    /// `193002` · HTTP 403 · `no permission to operate event`: see [`CalendarError::NoPermissionToOperateEvent`](crate::calendar::CalendarError::NoPermissionToOperateEvent).
-    #[doc(alias = "193002")]
-    NoPermissionToOperateEvent(ErrorResponse),
-    /// `193003` · HTTP 403 · `event is deleted`
-    ///
-    /// 日程已经被删除。你需要检查并改为正确的日程 ID。
-    ///
-    /// The event has been deleted. Check the event ID and use the right one.
-    ///
-    /// This page's wording of [`CalendarError::EventIsDeleted`](crate::calendar::CalendarError::EventIsDeleted).
-    #[doc(alias = "193003")]
-    EventIsDeleted(ErrorResponse),
-    /// `195100` · HTTP 404 · `user is dismiss or not exist in the tenant`: see [`CalendarError::UserIsDismissOrNotExistInTheTenant`](crate::calendar::CalendarError::UserIsDismissOrNotExistInTheTenant).
-    #[doc(alias = "195100")]
-    UserIsDismissOrNotExistInTheTenant(ErrorResponse),
-    /// `195109` · HTTP 400 · `event not support chat creation`: see [`CalendarError::EventNotSupportChatCreation`](crate::calendar::CalendarError::EventNotSupportChatCreation).
-    #[doc(alias = "195109")]
-    EventNotSupportChatCreation(ErrorResponse),
-    /// A platform-wide code (an invalid or expired token, a missing scope, the
-    /// platform's rate limit).
-    Platform(PlatformError),
-    /// A code the page does not document. Match on
-    /// [`code()`](EndpointError::code) rather than on this variant: a code the docs
-    /// add later moves to a variant of its own.
-    Unknown(ErrorResponse),
-    /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
-    /// cut-off body), or its `data` did not fit.
-    MalformedResponse(MalformedResponse),
+/// Why 创建会议群 · Create meeting chat failed: [`Documented`](crate::ApiError::Documented) with one of the [`CalendarErrorCode`](crate::calendar::CalendarErrorCode)s of the page's error table ([`ERROR_CODES`], with this page's wording), `Platform` for a platform-wide code (token, scope, rate limit), `Unknown` for any other code, and `MalformedResponse` when the body was not the API's JSON envelope. [`into_service`](crate::ApiError::into_service) makes it the service's error, to handle a code once for every endpoint.
+pub type CreateMeetingChatError = crate::ApiError<CreateMeetingChatRequest>;
+impl crate::ErrorTable for CreateMeetingChatRequest {
+    type Code = crate::calendar::CalendarErrorCode;
+    type Platform = crate::PlatformErrorCode;
+    type Service = crate::calendar::CalendarErrorCode;
+    const CONTEXT: &'static str = OPERATION_ID;
+    const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
 }
-impl EndpointError for CreateMeetingChatError {
-    fn view(&self) -> ErrorView<'_> {
-        let (response, row) = match self {
-            Self::InvalidParametersInRequest(response) => (response, 0),
-            Self::InternalServiceError(response) => (response, 1),
-            Self::MethodRateLimited(response) => (response, 2),
-            Self::AppRateLimited(response) => (response, 3),
-            Self::WrongUnitForAppTenant(response) => (response, 4),
-            Self::AppBotIdNotFound(response) => (response, 5),
-            Self::CurrentOperationRateLimited(response) => (response, 6),
-            Self::TenantEncryptKeyHasBeenDeleted(response) => (response, 7),
-            Self::TenantDecryptKeyHasBeenDeleted(response) => (response, 8),
-            Self::CalendarNotFound(response) => (response, 9),
-            Self::InvalidCalendarId(response) => (response, 10),
-            Self::NoCalendarAccessRole(response) => (response, 11),
-            Self::CalendarIsDeleted(response) => (response, 12),
-            Self::InvalidCalendarType(response) => (response, 13),
-            Self::EventNotFound(response) => (response, 14),
-            Self::NoPermissionToOperateEvent(response) => (response, 15),
-            Self::EventIsDeleted(response) => (response, 16),
-            Self::UserIsDismissOrNotExistInTheTenant(response) => (response, 17),
-            Self::EventNotSupportChatCreation(response) => (response, 18),
-            Self::Platform(platform) => return platform.view(),
-            Self::Unknown(response) => return ErrorView::unknown(response),
-            Self::MalformedResponse(malformed) => return ErrorView::malformed(malformed),
-        };
-        ErrorView::documented(response, &ERROR_CODES[row])
-    }
-}
-impl From<ResponseFailure> for CreateMeetingChatError {
-    fn from(failure: ResponseFailure) -> Self {
-        let response = match failure {
-            ResponseFailure::Api(response) => response,
-            ResponseFailure::Malformed(malformed) => {
-                return Self::MalformedResponse(malformed);
-            }
-        };
-        match response.code {
-            190002 => Self::InvalidParametersInRequest(response),
-            190003 => Self::InternalServiceError(response),
-            190004 => Self::MethodRateLimited(response),
-            190005 => Self::AppRateLimited(response),
-            190006 => Self::WrongUnitForAppTenant(response),
-            190007 => Self::AppBotIdNotFound(response),
-            190010 => Self::CurrentOperationRateLimited(response),
-            190011 => Self::TenantEncryptKeyHasBeenDeleted(response),
-            190012 => Self::TenantDecryptKeyHasBeenDeleted(response),
-            191000 => Self::CalendarNotFound(response),
-            191001 => Self::InvalidCalendarId(response),
-            191002 => Self::NoCalendarAccessRole(response),
-            191003 => Self::CalendarIsDeleted(response),
-            191004 => Self::InvalidCalendarType(response),
-            193001 => Self::EventNotFound(response),
-            193002 => Self::NoPermissionToOperateEvent(response),
-            193003 => Self::EventIsDeleted(response),
-            195100 => Self::UserIsDismissOrNotExistInTheTenant(response),
-            195109 => Self::EventNotSupportChatCreation(response),
-            _ => {
-                match PlatformError::from_response(response) {
-                    Ok(platform) => Self::Platform(platform),
-                    Err(response) => Self::Unknown(response),
-                }
-            }
-        }
-    }
-}
-/// Each documented code becomes the service's variant of the same name: the service
-/// names a code once for all its endpoints.
-impl From<CreateMeetingChatError> for crate::calendar::CalendarError {
-    fn from(error: CreateMeetingChatError) -> Self {
-        Self::from(error.view().to_failure())
-    }
-}
-impl fmt::Display for CreateMeetingChatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.view().fmt_failure(f, OPERATION_ID)
-    }
-}
-impl std::error::Error for CreateMeetingChatError {}

@@ -10,64 +10,13 @@
 //! Generated from `spec/calendar.v4.calendar_event.get.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
-    MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
     Scope, TokenType, UnknownOutcome,
 };
-use crate::platform::PlatformError;
 use crate::calendar::{errors, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event.get";
-/// HTTP method.
-pub const METHOD: http::Method = http::Method::GET;
-/// Path with `:name` placeholders, as the docs write it.
-pub const PATH_TEMPLATE: &str = "/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id";
-/// Token types the endpoint accepts: `tenant_access_token` (as the app), `user_access_token` (as a user).
-///
-/// `tenant_access_token` 或 `user_access_token` **值格式**："Bearer `access_token`" [了解更多：如何选择与获取 access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
-///
-/// `tenant_access_token` or `user_access_token`, formatted as "Bearer `access_token`". [Learn more: choosing and getting an access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
-///
-/// Example header: `Authorization: Bearer u-7f1bcd13fc57d46bac21793a18e560`
-pub const TOKEN_TYPES: &[TokenType] = &[TokenType::Tenant, TokenType::User];
-/// Scopes of which the app needs any one (开启其中任意一项权限即可调用):
-///
-/// - `calendar:calendar`: 更新日历及日程信息 · Update calendars and events
-/// - `calendar:calendar.event:read`: 读取日程信息 · Read events
-/// - `calendar:calendar:readonly`: 获取日历、日程及忙闲信息 · Read calendars, events and free/busy
-pub const SCOPES: &[Scope] = &[
-    Scope::new(
-        "calendar:calendar",
-        "更新日历及日程信息",
-        "Update calendars and events",
-    ),
-    Scope::new("calendar:calendar.event:read", "读取日程信息", "Read events"),
-    Scope::new(
-        "calendar:calendar:readonly",
-        "获取日历、日程及忙闲信息",
-        "Read calendars, events and free/busy",
-    ),
-];
-/// Scopes without which the response leaves out sensitive fields (字段权限要求):
-///
-/// - `contact:user.employee_id:readonly`: 获取用户 user ID · Read users' user ID
-pub const FIELD_SCOPES: &[Scope] = &[
-    Scope::new(
-        "contact:user.employee_id:readonly",
-        "获取用户 user ID",
-        "Read users' user ID",
-    ),
-];
-/// Rate limits, all applying at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)).
-pub const RATE_LIMITS: &[RateLimit] = &[
-    RateLimit::new(1000, RatePeriod::Minute),
-    RateLimit::new(50, RatePeriod::Second),
-];
-/// Kinds of app that may call the endpoint: 自建应用 (custom app), 商店应用 (store app).
-pub const APP_TYPES: &[AppType] = &[AppType::Custom, AppType::Store];
-/// The upstream documentation page, last updated 2025-03-05.
-pub const DOC_URL: &str = "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get";
-/// The page's error table, row for row: the rows of [`CalendarError`](crate::calendar::CalendarError), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
+/// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
 pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::INVALID_PARAMETERS_IN_REQUEST,
     errors::INTERNAL_SERVICE_ERROR,
@@ -80,46 +29,77 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::TENANT_DECRYPT_KEY_HAS_BEEN_DELETED,
     errors::INVALID_REQUEST_PARAMETERS_CHECK_DETAILS_FOR_MORE_INFO,
     errors::CALENDAR_NOT_FOUND,
-    ErrorCodeInfo::new(
-        191001,
-        400,
-        "invalid calendar_id",
-        "日历没有找到。你需要检查并改为正确的日历 ID。",
-        "The calendar was not found. Check the calendar ID and use the right one.",
-        false,
-    ),
-    ErrorCodeInfo::new(
-        191002,
-        403,
-        "no calendar access_role",
-        "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-        "The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.",
-        false,
-    ),
+    errors::INVALID_CALENDAR_ID
+        .with_advice(
+            "日历没有找到。你需要检查并改为正确的日历 ID。",
+            "The calendar was not found. Check the calendar ID and use the right one.",
+        ),
+    errors::NO_CALENDAR_ACCESS_ROLE
+        .with_advice(
+            "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+            "The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.",
+        ),
     errors::CALENDAR_IS_DELETED,
     errors::INVALID_CALENDAR_TYPE,
     errors::INVALID_EVENT_ID,
     errors::EVENT_NOT_FOUND,
     errors::NO_PERMISSION_TO_OPERATE_EVENT,
-    ErrorCodeInfo::new(
-        193003,
-        403,
-        "event is deleted",
-        "日程已经被删除。你需要检查并改为正确的日程 ID。",
-        "The event has been deleted. Check the event ID and use the right one.",
-        false,
-    ),
+    errors::EVENT_IS_DELETED
+        .with_advice(
+            "日程已经被删除。你需要检查并改为正确的日程 ID。",
+            "The event has been deleted. Check the event ID and use the right one.",
+        ),
     errors::NO_PERMISSION_TO_LIST_EVENT_ATTENDEES,
     errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
 ];
-/// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+/// Every fact of the spec that is not a request or response value (method, path,
+/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
+/// the request type's docs say them in prose.
+pub static OPERATION: Operation = Operation::new(
+        OPERATION_ID,
+        http::Method::GET,
+        "/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id",
+    )
     .with_title("获取日程", "Get event")
-    .with_token_types(TOKEN_TYPES)
-    .with_scopes(SCOPES)
-    .with_rate_limits(RATE_LIMITS)
-    .with_app_types(APP_TYPES)
-    .with_doc_url(DOC_URL)
+    .with_token_types(&[TokenType::Tenant, TokenType::User])
+    .with_scopes(
+        &[
+            Scope::new(
+                "calendar:calendar",
+                "更新日历及日程信息",
+                "Update calendars and events",
+            ),
+            Scope::new(
+                "calendar:calendar.event:read",
+                "读取日程信息",
+                "Read events",
+            ),
+            Scope::new(
+                "calendar:calendar:readonly",
+                "获取日历、日程及忙闲信息",
+                "Read calendars, events and free/busy",
+            ),
+        ],
+    )
+    .with_field_scopes(
+        &[
+            Scope::new(
+                "contact:user.employee_id:readonly",
+                "获取用户 user ID",
+                "Read users' user ID",
+            ),
+        ],
+    )
+    .with_rate_limits(
+        &[
+            RateLimit::new(1000, RatePeriod::Minute),
+            RateLimit::new(50, RatePeriod::Second),
+        ],
+    )
+    .with_app_types(&[AppType::Custom, AppType::Store])
+    .with_doc_url(
+        "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get",
+    )
     .with_unknown_outcome(UnknownOutcome::new(true, &[]));
 /// Values of the `user_id_type` query parameter.
 ///
@@ -176,9 +156,10 @@ impl fmt::Display for UserIdType {
 ///
 /// # Access
 ///
-/// - Tokens: `tenant_access_token`, `user_access_token`
-/// - Scopes, any one of: `calendar:calendar`, `calendar:calendar.event:read`, `calendar:calendar:readonly`
-/// - Rate limits: 1000 次/分钟 (1000/min), 50 次/秒 (50/s)
+/// - Tokens: `tenant_access_token`, `user_access_token` (`Authorization: Bearer u-7f1bcd13fc57d46bac21793a18e560`)
+/// - Scopes, any one of (开启其中任意一项权限即可调用): `calendar:calendar` (更新日历及日程信息 · Update calendars and events), `calendar:calendar.event:read` (读取日程信息 · Read events), `calendar:calendar:readonly` (获取日历、日程及忙闲信息 · Read calendars, events and free/busy)
+/// - Without these, sensitive fields are left out (字段权限要求): `contact:user.employee_id:readonly` (获取用户 user ID · Read users' user ID)
+/// - Rate limits, all at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN))
 /// - App types: 自建应用 (custom app), 商店应用 (store app)
 ///
 /// Upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get> (updated 2025-03-05).
@@ -203,9 +184,7 @@ impl fmt::Display for UserIdType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct GetEventRequest {
-    /// 日程所在的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    ///
-    /// ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
+    /// 日程所在的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: CalendarId,
@@ -325,141 +304,18 @@ impl Endpoint for GetEventRequest {
         }
     }
 }
-/// The `data` of a successful 获取日程 · Get event response. Fields the server leaves out read as `None`.
+/// The `data` of a successful 获取日程 · Get event response, in the body's `{code, msg, data}` envelope. Fields the server leaves out read as `None`.
 ///
-/// The response body is the envelope:
-///
-/// - `code` (int): 错误码，非 0 表示失败 · Error code; anything but 0 is a failure.
-/// - `msg` (string): 错误描述 · Error description.
-/// - `data` (object): - · The result; its fields follow.
-///
-/// Example:
+/// The page's example (the reference in `generated/docs/` has it laid out):
 ///
 /// ```json
-/// {
-///     "code": 0,
-///     "msg": "success",
-///     "data": {
-///         "event": {
-///             "event_id": "00592a0e-7edf-4678-bc9d-1b77383ef08e_0",
-///             "organizer_calendar_id": "feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn",
-///             "summary": "日程标题",
-///             "description": "日程描述",
-///             "start_time": {
-///                 "date": "2018-09-01",
-///                 "timestamp": "1602504000",
-///                 "timezone": "Asia/Shanghai"
-///             },
-///             "end_time": {
-///                 "date": "2018-09-01",
-///                 "timestamp": "1602504000",
-///                 "timezone": "Asia/Shanghai"
-///             },
-///             "vchat": {
-///                 "vc_type": "third_party",
-///                 "icon_type": "vc",
-///                 "description": "发起视频会议",
-///                 "meeting_url": "https://example.com",
-///                 "meeting_settings": {
-///                     "owner_id": "ou_7d8a6e6df7621556ce0d21922b676706ccs",
-///                     "join_meeting_permission": "only_organization_employees",
-///                     "password": "971024",
-///                     "assign_hosts": [
-///                         "ou_7d8a6e6df7621556ce0d21922b676706ccs"
-///                     ],
-///                     "auto_record": false,
-///                     "open_lobby": true,
-///                     "allow_attendees_start": true
-///                 }
-///             },
-///             "visibility": "default",
-///             "attendee_ability": "can_see_others",
-///             "free_busy_status": "busy",
-///             "location": {
-///                 "name": "地点名称",
-///                 "address": "地点地址",
-///                 "latitude": 1.100000023841858,
-///                 "longitude": 2.200000047683716
-///             },
-///             "color": -1,
-///             "reminders": [
-///                 {
-///                     "minutes": 5
-///                 }
-///             ],
-///             "recurrence": "FREQ=DAILY;INTERVAL=1",
-///             "status": "confirmed",
-///             "is_exception": false,
-///             "recurring_event_id": "1cd45aaa-fa70-4195-80b7-c93b2e208f45",
-///             "create_time": "1602504000",
-///             "schemas": [
-///                 {
-///                     "ui_name": "ForwardIcon",
-///                     "ui_status": "hide",
-///                     "app_link": "https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx"
-///                 }
-///             ],
-///             "event_organizer": {
-///                 "user_id": "ou_xxxxxx",
-///                 "display_name": "孙二二"
-///             },
-///             "app_link": "https://applink.larkoffice.com/client/calendar/event/detail?calendarId=7039673579105026066&key=aeac9c56-aeb1-4179-a21b-02f278f59048&originalTime=0&startTime=1700496000",
-///             "attendees": [
-///                 {
-///                     "type": "user",
-///                     "attendee_id": "user_xxxxxx",
-///                     "rsvp_status": "accept",
-///                     "is_optional": false,
-///                     "is_organizer": true,
-///                     "is_external": false,
-///                     "display_name": "张三",
-///                     "chat_members": [
-///                         {
-///                             "rsvp_status": "accept",
-///                             "is_optional": true,
-///                             "display_name": "zhangsan",
-///                             "is_organizer": false,
-///                             "is_external": false
-///                         }
-///                     ],
-///                     "user_id": "ou_8bfcecaf02c9d8d026de984db04cf5b9",
-///                     "chat_id": "oc_a0553eda9014c201e6969b478895c230",
-///                     "room_id": "omm_83d09ad4f6896e02029a6a075f71c9d1",
-///                     "third_party_email": "test@example.com",
-///                     "operate_id": "4d7a3c6g"
-///                 }
-///             ],
-///             "has_more_attendee": false,
-///             "attachments": [
-///                 {
-///                     "file_token": "xAAAAA",
-///                     "file_size": "2345",
-///                     "name": "附件.jpeg"
-///                 }
-///             ],
-///             "event_check_in": {
-///                 "enable_check_in": true,
-///                 "check_in_start_time": {
-///                     "time_type": "before_event_start",
-///                     "duration": 15
-///                 },
-///                 "check_in_end_time": {
-///                     "time_type": "after_event_end",
-///                     "duration": 0
-///                 },
-///                 "need_notify_attendees": false
-///             }
-///         }
-///     }
-/// }
+/// {"code":0,"msg":"success","data":{"event":{"event_id":"00592a0e-7edf-4678-bc9d-1b77383ef08e_0","organizer_calendar_id":"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn","summary":"日程标题","description":"日程描述","start_time":{"date":"2018-09-01","timestamp":"1602504000","timezone":"Asia/Shanghai"},"end_time":{"date":"2018-09-01","timestamp":"1602504000","timezone":"Asia/Shanghai"},"vchat":{"vc_type":"third_party","icon_type":"vc","description":"发起视频会议","meeting_url":"https://example.com","meeting_settings":{"owner_id":"ou_7d8a6e6df7621556ce0d21922b676706ccs","join_meeting_permission":"only_organization_employees","password":"971024","assign_hosts":["ou_7d8a6e6df7621556ce0d21922b676706ccs"],"auto_record":false,"open_lobby":true,"allow_attendees_start":true}},"visibility":"default","attendee_ability":"can_see_others","free_busy_status":"busy","location":{"name":"地点名称","address":"地点地址","latitude":1.100000023841858,"longitude":2.200000047683716},"color":-1,"reminders":[{"minutes":5}],"recurrence":"FREQ=DAILY;INTERVAL=1","status":"confirmed","is_exception":false,"recurring_event_id":"1cd45aaa-fa70-4195-80b7-c93b2e208f45","create_time":"1602504000","schemas":[{"ui_name":"ForwardIcon","ui_status":"hide","app_link":"https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx"}],"event_organizer":{"user_id":"ou_xxxxxx","display_name":"孙二二"},"app_link":"https://applink.larkoffice.com/client/calendar/event/detail?calendarId=7039673579105026066&key=aeac9c56-aeb1-4179-a21b-02f278f59048&originalTime=0&startTime=1700496000","attendees":[{"type":"user","attendee_id":"user_xxxxxx","rsvp_status":"accept","is_optional":false,"is_organizer":true,"is_external":false,"display_name":"张三","chat_members":[{"rsvp_status":"accept","is_optional":true,"display_name":"zhangsan","is_organizer":false,"is_external":false}],"user_id":"ou_8bfcecaf02c9d8d026de984db04cf5b9","chat_id":"oc_a0553eda9014c201e6969b478895c230","room_id":"omm_83d09ad4f6896e02029a6a075f71c9d1","third_party_email":"test@example.com","operate_id":"4d7a3c6g"}],"has_more_attendee":false,"attachments":[{"file_token":"xAAAAA","file_size":"2345","name":"附件.jpeg"}],"event_check_in":{"enable_check_in":true,"check_in_start_time":{"time_type":"before_event_start","duration":15},"check_in_end_time":{"time_type":"after_event_end","duration":0},"need_notify_attendees":false}}}}
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct GetEventResponse {
-    /// 日程的详细信息。
-    ///
-    /// The event.
+    /// 日程的详细信息。 · The event.
     pub event: Option<CalendarEvent>,
 }
 /// 日程的详细信息。
@@ -471,37 +327,21 @@ pub struct GetEventResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct CalendarEvent {
-    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
-    ///
-    /// Event ID, to read, update or delete the event with. See [event IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction).
+    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。 · Event ID, to read, update or delete the event with. See [event IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction).
     pub event_id: Option<String>,
-    /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    ///
-    /// Calendar ID of the event's organizer. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
+    /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · Calendar ID of the event's organizer. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     pub organizer_calendar_id: Option<String>,
-    /// 日程标题。
-    ///
-    /// Event title.
+    /// 日程标题。 · Event title.
     pub summary: Option<String>,
-    /// 日程描述。
-    ///
-    /// Event description.
+    /// 日程描述。 · Event description.
     pub description: Option<String>,
-    /// 日程开始时间。
-    ///
-    /// When the event starts.
+    /// 日程开始时间。 · When the event starts.
     pub start_time: Option<TimeInfo>,
-    /// 日程结束时间。
-    ///
-    /// When the event ends.
+    /// 日程结束时间。 · When the event ends.
     pub end_time: Option<TimeInfo>,
-    /// 视频会议信息。
-    ///
-    /// The video meeting.
+    /// 视频会议信息。 · The video meeting.
     pub vchat: Option<Vchat>,
-    /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    ///
-    /// Who can see the event. Set at creation for all attendees; later changes apply to the current identity only.
+    /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。 · Who can see the event. Set at creation for all attendees; later changes apply to the current identity only.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -509,9 +349,7 @@ pub struct CalendarEvent {
     /// - `public`: 公开，显示日程详情 · Public: shows event details
     /// - `private`: 私密，仅自己可见详情 · Private: details for oneself only
     pub visibility: Option<String>,
-    /// 参与人权限。
-    ///
-    /// What attendees may do.
+    /// 参与人权限。 · What attendees may do.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -520,18 +358,14 @@ pub struct CalendarEvent {
     /// - `can_invite_others`: 无法编辑日程、可以邀请其它参与人、可以查看参与人列表 · Cannot edit the event; can invite others and see the attendee list
     /// - `can_modify_event`: 可以编辑日程、可以邀请其它参与人、可以查看参与人列表 · Can edit the event, invite others and see the attendee list
     pub attendee_ability: Option<String>,
-    /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    ///
-    /// Whether the event makes one busy. Set at creation for all attendees; later changes apply to the current identity only.
+    /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。 · Whether the event makes one busy. Set at creation for all attendees; later changes apply to the current identity only.
     ///
     /// Values the docs list (the server may send others):
     ///
     /// - `busy`: 忙碌 · Busy
     /// - `free`: 空闲 · Free
     pub free_busy_status: Option<String>,
-    /// 日程地点。
-    ///
-    /// Where the event is.
+    /// 日程地点。 · Where the event is.
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// **说明**：
@@ -544,17 +378,11 @@ pub struct CalendarEvent {
     /// - 0 or -1 means the calendar's color.
     /// - Clients show the nearest palette color.
     pub color: Option<i64>,
-    /// 日程提醒列表。
-    ///
-    /// Reminders of the event.
+    /// 日程提醒列表。 · Reminders of the event.
     pub reminders: Option<Vec<Reminder>>,
-    /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
-    ///
-    /// Recurrence rule of a recurring event, as in [RFC 5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10).
+    /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。 · Recurrence rule of a recurring event, as in [RFC 5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10).
     pub recurrence: Option<String>,
-    /// 日程状态。
-    ///
-    /// Event status.
+    /// 日程状态。 · Event status.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -562,45 +390,25 @@ pub struct CalendarEvent {
     /// - `confirmed`: 已确认 · Confirmed
     /// - `cancelled`: 日程已取消 · Cancelled
     pub status: Option<String>,
-    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
-    ///
-    /// Whether the event is an exception of a recurring event. See [exception events](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78).
+    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。 · Whether the event is an exception of a recurring event. See [exception events](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78).
     pub is_exception: Option<bool>,
-    /// 例外日程对应的原重复日程的 event_id。
-    ///
-    /// event_id of the recurring event this exception belongs to.
+    /// 例外日程对应的原重复日程的 event_id。 · event_id of the recurring event this exception belongs to.
     pub recurring_event_id: Option<String>,
-    /// 日程的创建时间（秒级时间戳）。
-    ///
-    /// When the event was created (Unix timestamp in seconds).
+    /// 日程的创建时间（秒级时间戳）。 · When the event was created (Unix timestamp in seconds).
     pub create_time: Option<String>,
-    /// 日程自定义信息，控制日程详情页的 UI 展示。
-    ///
-    /// Customizations of the event's detail page.
+    /// 日程自定义信息，控制日程详情页的 UI 展示。 · Customizations of the event's detail page.
     pub schemas: Option<Vec<Schema>>,
-    /// 日程组织者信息。
-    ///
-    /// The event's organizer.
+    /// 日程组织者信息。 · The event's organizer.
     pub event_organizer: Option<EventOrganizer>,
-    /// 日程的 app_link，跳转到具体的某个日程。
-    ///
-    /// App link that opens this event.
+    /// 日程的 app_link，跳转到具体的某个日程。 · App link that opens this event.
     pub app_link: Option<String>,
-    /// 日程参与人信息。
-    ///
-    /// The event's attendees.
+    /// 日程参与人信息。 · The event's attendees.
     pub attendees: Option<Vec<CalendarEventAttendee>>,
-    /// 是否有更多的参与人。
-    ///
-    /// Whether there are more attendees than returned.
+    /// 是否有更多的参与人。 · Whether there are more attendees than returned.
     pub has_more_attendee: Option<bool>,
-    /// 日程附件
-    ///
-    /// The event's attachments
+    /// 日程附件 · The event's attachments
     pub attachments: Option<Vec<Attachment>>,
-    /// 日程签到设置。
-    ///
-    /// Check-in settings of the event.
+    /// 日程签到设置。 · Check-in settings of the event.
     pub event_check_in: Option<EventCheckIn>,
 }
 /// 日程开始时间。
@@ -612,17 +420,11 @@ pub struct CalendarEvent {
 #[serde(default)]
 #[non_exhaustive]
 pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
-    ///
-    /// Start date, for all-day events only, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) format, e.g. 2018-09-01.
+    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。 · Start date, for all-day events only, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) format, e.g. 2018-09-01.
     pub date: Option<String>,
-    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
-    ///
-    /// Start time as a Unix timestamp in seconds, e.g. 1602504000 is 2020-10-12 20:00:00 UTC+8.
+    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。 · Start time as a Unix timestamp in seconds, e.g. 1602504000 is 2020-10-12 20:00:00 UTC+8.
     pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准。
-    ///
-    /// Time zone, as named in the IANA Time Zone Database.
+    /// 时区。使用 IANA Time Zone Database 标准。 · Time zone, as named in the IANA Time Zone Database.
     pub timezone: Option<String>,
 }
 /// 视频会议信息。
@@ -634,9 +436,7 @@ pub struct TimeInfo {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Vchat {
-    /// 视频会议类型，可以为空，表示在首次添加日程参与人时，会自动生成飞书视频会议 URL。
-    ///
-    /// Video meeting type; empty means a Feishu video meeting URL is made when the first attendee is added.
+    /// 视频会议类型，可以为空，表示在首次添加日程参与人时，会自动生成飞书视频会议 URL。 · Video meeting type; empty means a Feishu video meeting URL is made when the first attendee is added.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -646,9 +446,7 @@ pub struct Vchat {
     /// - `lark_live`: 飞书直播，只读参数。 · Feishu live stream (read only).
     /// - `unknown`: 未知类型，用于兼容的只读参数。 · Unknown type, read only, for compatibility.
     pub vc_type: Option<String>,
-    /// 第三方视频会议 icon 类型，可以为空，表示展示默认 icon。
-    ///
-    /// Icon of a third-party meeting; empty shows the default icon.
+    /// 第三方视频会议 icon 类型，可以为空，表示展示默认 icon。 · Icon of a third-party meeting; empty shows the default icon.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -656,17 +454,11 @@ pub struct Vchat {
     /// - `live`: 直播视频会议 icon。 · Live stream icon.
     /// - `default`: 默认 icon。 · Default icon.
     pub icon_type: Option<String>,
-    /// 第三方视频会议文案。
-    ///
-    /// Text of a third-party meeting.
+    /// 第三方视频会议文案。 · Text of a third-party meeting.
     pub description: Option<String>,
-    /// 视频会议 URL。
-    ///
-    /// Video meeting URL.
+    /// 视频会议 URL。 · Video meeting URL.
     pub meeting_url: Option<String>,
-    /// 飞书视频会议（VC）的会前设置。
-    ///
-    /// Settings of the Feishu video meeting (VC).
+    /// 飞书视频会议（VC）的会前设置。 · Settings of the Feishu video meeting (VC).
     pub meeting_settings: Option<MeetingSettings>,
 }
 /// 飞书视频会议（VC）的会前设置。
@@ -678,13 +470,9 @@ pub struct Vchat {
 #[serde(default)]
 #[non_exhaustive]
 pub struct MeetingSettings {
-    /// 会议 owner 的用户 ID 信息。
-    ///
-    /// User ID of the meeting's owner.
+    /// 会议 owner 的用户 ID 信息。 · User ID of the meeting's owner.
     pub owner_id: Option<String>,
-    /// 设置入会范围。
-    ///
-    /// Who may join the meeting.
+    /// 设置入会范围。 · Who may join the meeting.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -692,25 +480,15 @@ pub struct MeetingSettings {
     /// - `only_organization_employees`: 仅企业内用户可以加入会议 · Only the organization's users
     /// - `only_event_attendees`: 仅日程参与者可以加入会议 · Only the event's attendees
     pub join_meeting_permission: Option<String>,
-    /// （灰度中，仅部分租户可见）设置会议密码，仅支持 4-9 位数字
-    ///
-    /// (In gradual rollout, some tenants only.) Meeting password, 4 to 9 digits.
+    /// （灰度中，仅部分租户可见）设置会议密码，仅支持 4-9 位数字 · (In gradual rollout, some tenants only.) Meeting password, 4 to 9 digits.
     pub password: Option<String>,
-    /// 主持人的用户 ID 信息。
-    ///
-    /// User IDs of the hosts.
+    /// 主持人的用户 ID 信息。 · User IDs of the hosts.
     pub assign_hosts: Option<Vec<String>>,
-    /// 是否开启自动录制。
-    ///
-    /// Whether the meeting is recorded automatically.
+    /// 是否开启自动录制。 · Whether the meeting is recorded automatically.
     pub auto_record: Option<bool>,
-    /// 是否开启等候室。
-    ///
-    /// Whether the lobby is on.
+    /// 是否开启等候室。 · Whether the lobby is on.
     pub open_lobby: Option<bool>,
-    /// 是否允许日程参与者发起会议。
-    ///
-    /// Whether the event's attendees may start the meeting.
+    /// 是否允许日程参与者发起会议。 · Whether the event's attendees may start the meeting.
     pub allow_attendees_start: Option<bool>,
 }
 /// 日程地点。
@@ -722,13 +500,9 @@ pub struct MeetingSettings {
 #[serde(default)]
 #[non_exhaustive]
 pub struct EventLocation {
-    /// 地点名称。
-    ///
-    /// Place name.
+    /// 地点名称。 · Place name.
     pub name: Option<String>,
-    /// 地点地址。
-    ///
-    /// Place address.
+    /// 地点地址。 · Place address.
     pub address: Option<String>,
     /// 地点坐标纬度信息。
     /// - 对于国内的地点，采用 GCJ-02 标准
@@ -792,9 +566,7 @@ pub struct Schema {
     /// - Attendee: the attendee area
     /// - OrganizerOrCreator: the organizer or creator area
     pub ui_name: Option<String>,
-    /// UI 项自定义状态。
-    ///
-    /// State of the UI item.
+    /// UI 项自定义状态。 · State of the UI item.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -803,9 +575,7 @@ pub struct Schema {
     /// - `editable`: 可编辑 · Editable
     /// - `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容 · Unknown state, for compatibility when reading
     pub ui_status: Option<String>,
-    /// 按钮点击后跳转的链接。
-    ///
-    /// Where the button leads.
+    /// 按钮点击后跳转的链接。 · Where the button leads.
     pub app_link: Option<String>,
 }
 /// 日程组织者信息。
@@ -817,13 +587,9 @@ pub struct Schema {
 #[serde(default)]
 #[non_exhaustive]
 pub struct EventOrganizer {
-    /// 日程组织者 user ID。
-    ///
-    /// User ID of the event's organizer.
+    /// 日程组织者 user ID。 · User ID of the event's organizer.
     pub user_id: Option<String>,
-    /// 日程组织者姓名。
-    ///
-    /// Name of the event's organizer.
+    /// 日程组织者姓名。 · Name of the event's organizer.
     pub display_name: Option<String>,
 }
 /// 日程参与人信息。
@@ -835,9 +601,7 @@ pub struct EventOrganizer {
 #[serde(default)]
 #[non_exhaustive]
 pub struct CalendarEventAttendee {
-    /// 参与人类型。
-    ///
-    /// Attendee type.
+    /// 参与人类型。 · Attendee type.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -846,13 +610,9 @@ pub struct CalendarEventAttendee {
     /// - `resource`: 会议室 · Meeting room
     /// - `third_party`: 邮箱 · Email address
     pub r#type: Option<String>,
-    /// 参与人 ID，日程参与人在当前日程内的唯一标识。
-    ///
-    /// Attendee ID, unique within the event.
+    /// 参与人 ID，日程参与人在当前日程内的唯一标识。 · Attendee ID, unique within the event.
     pub attendee_id: Option<String>,
-    /// 参与人 RSVP 状态，即日程回复状态。
-    ///
-    /// The attendee's RSVP status.
+    /// 参与人 RSVP 状态，即日程回复状态。 · The attendee's RSVP status.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -862,25 +622,15 @@ pub struct CalendarEventAttendee {
     /// - `decline`: 参与人回复拒绝，或表示会议室预约失败 · Declined, or a room booking failed
     /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
     pub rsvp_status: Option<String>,
-    /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
-    ///
-    /// Whether the attendee is optional; does not apply to a chat's members.
+    /// 参与人是否为可选参加，该参数值对群组的群成员不生效。 · Whether the attendee is optional; does not apply to a chat's members.
     pub is_optional: Option<bool>,
-    /// 参与人是否为日程组织者。
-    ///
-    /// Whether the attendee is the event's organizer.
+    /// 参与人是否为日程组织者。 · Whether the attendee is the event's organizer.
     pub is_organizer: Option<bool>,
-    /// 参与人是否为外部参与人。外部参与人不支持编辑。
-    ///
-    /// Whether the attendee is external; external attendees cannot be edited.
+    /// 参与人是否为外部参与人。外部参与人不支持编辑。 · Whether the attendee is external; external attendees cannot be edited.
     pub is_external: Option<bool>,
-    /// 参与人名称。
-    ///
-    /// The attendee's name.
+    /// 参与人名称。 · The attendee's name.
     pub display_name: Option<String>,
-    /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
-    ///
-    /// Members of a chat attendee (type chat); they cannot be edited.
+    /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。 · Members of a chat attendee (type chat); they cannot be edited.
     pub chat_members: Option<Vec<AttendeeChatMember>>,
     /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
@@ -888,21 +638,13 @@ pub struct CalendarEventAttendee {
     /// User ID of a user attendee, of the type user_id_type asks for. See [user IDs](https://open.feishu.cn/document/home/user-identity-introduction/introduction).
     /// Note: when is_external is true, this is only ever an open_id or union_id.
     pub user_id: Option<String>,
-    /// 群组类型参与人的群组 ID。关于群组 ID 可参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
-    ///
-    /// Chat ID of a chat attendee. See [chat IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description).
+    /// 群组类型参与人的群组 ID。关于群组 ID 可参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。 · Chat ID of a chat attendee. See [chat IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description).
     pub chat_id: Option<String>,
-    /// 会议室类型参与人的会议室 ID。
-    ///
-    /// Room ID of a meeting room attendee.
+    /// 会议室类型参与人的会议室 ID。 · Room ID of a meeting room attendee.
     pub room_id: Option<String>,
-    /// 外部邮箱类型参与人的邮箱地址。
-    ///
-    /// Email address of an external email attendee.
+    /// 外部邮箱类型参与人的邮箱地址。 · Email address of an external email attendee.
     pub third_party_email: Option<String>,
-    /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
-    ///
-    /// For an event created as the app: the contact given for a meeting room when it was added, of the type user_id_type asks for.
+    /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。 · For an event created as the app: the contact given for a meeting room when it was added, of the type user_id_type asks for.
     pub operate_id: Option<String>,
 }
 /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
@@ -914,9 +656,7 @@ pub struct CalendarEventAttendee {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AttendeeChatMember {
-    /// 参与人 RSVP 状态，即日程回复状态。
-    ///
-    /// The attendee's RSVP status.
+    /// 参与人 RSVP 状态，即日程回复状态。 · The attendee's RSVP status.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -926,21 +666,13 @@ pub struct AttendeeChatMember {
     /// - `decline`: 参与人回复拒绝，或表示会议室预约失败 · Declined, or a room booking failed
     /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
     pub rsvp_status: Option<String>,
-    /// 参与人是否为可选参加。
-    ///
-    /// Whether the attendee is optional.
+    /// 参与人是否为可选参加。 · Whether the attendee is optional.
     pub is_optional: Option<bool>,
-    /// 参与人名称。
-    ///
-    /// The attendee's name.
+    /// 参与人名称。 · The attendee's name.
     pub display_name: Option<String>,
-    /// 参与人是否为日程组织者。
-    ///
-    /// Whether the attendee is the event's organizer.
+    /// 参与人是否为日程组织者。 · Whether the attendee is the event's organizer.
     pub is_organizer: Option<bool>,
-    /// 参与人是否为外部参与人。
-    ///
-    /// Whether the attendee is external.
+    /// 参与人是否为外部参与人。 · Whether the attendee is external.
     pub is_external: Option<bool>,
 }
 /// 日程附件
@@ -952,17 +684,11 @@ pub struct AttendeeChatMember {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Attachment {
-    /// 附件token
-    ///
-    /// Attachment token
+    /// 附件token · Attachment token
     pub file_token: Option<String>,
-    /// 附件大小
-    ///
-    /// Attachment size
+    /// 附件大小 · Attachment size
     pub file_size: Option<String>,
-    /// 附件名称
-    ///
-    /// Attachment name
+    /// 附件名称 · Attachment name
     pub name: Option<String>,
 }
 /// 日程签到设置。
@@ -974,21 +700,13 @@ pub struct Attachment {
 #[serde(default)]
 #[non_exhaustive]
 pub struct EventCheckIn {
-    /// 是否启用日程签到。
-    ///
-    /// Whether check-in is on.
+    /// 是否启用日程签到。 · Whether check-in is on.
     pub enable_check_in: Option<bool>,
-    /// 日程签到开始时间。
-    ///
-    /// When check-in opens.
+    /// 日程签到开始时间。 · When check-in opens.
     pub check_in_start_time: Option<CheckInTime>,
-    /// 日程签到结束时间。
-    ///
-    /// When check-in closes.
+    /// 日程签到结束时间。 · When check-in closes.
     pub check_in_end_time: Option<CheckInTime>,
-    /// 签到开始时是否自动发送签到通知给参与者
-    ///
-    /// Whether attendees are notified when check-in opens
+    /// 签到开始时是否自动发送签到通知给参与者 · Whether attendees are notified when check-in opens
     pub need_notify_attendees: Option<bool>,
 }
 /// 日程签到开始时间。
@@ -1000,9 +718,7 @@ pub struct EventCheckIn {
 #[serde(default)]
 #[non_exhaustive]
 pub struct CheckInTime {
-    /// 偏移量(分钟)相对于的日程时间节点类型。
-    ///
-    /// The event time the offset (minutes) counts from.
+    /// 偏移量(分钟)相对于的日程时间节点类型。 · The event time the offset (minutes) counts from.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -1010,191 +726,15 @@ pub struct CheckInTime {
     /// - `after_event_start`: 日程开始后 · After the event starts
     /// - `after_event_end`: 日程结束后 · After the event ends
     pub time_type: Option<String>,
-    /// 相对于日程开始或者结束的偏移量(分钟)。
-    ///
-    /// Offset in minutes from the event's start or end.
+    /// 相对于日程开始或者结束的偏移量(分钟)。 · Offset in minutes from the event's start or end.
     pub duration: Option<i64>,
 }
-/// Why 获取日程 · Get event failed: one variant per code of the page's error table, [`Platform`](GetEventError::Platform) for a platform-wide code (token, scope, rate limit), [`Unknown`](GetEventError::Unknown) for any other code, and [`MalformedResponse`](GetEventError::MalformedResponse) when the body was not the API's JSON envelope.
-///
-/// Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers `code()`, `message()`, `is_retryable()` and the rest. Branch on the variant, never on `msg`. To handle a code once for every endpoint of the service, convert into [`CalendarError`](crate::calendar::CalendarError).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GetEventError {
-    /// `190002` · HTTP 400 · `invalid parameters in request`: see [`CalendarError::InvalidParametersInRequest`](crate::calendar::CalendarError::InvalidParametersInRequest).
-    #[doc(alias = "190002")]
-    InvalidParametersInRequest(ErrorResponse),
-    /// `190003` · HTTP 500 · `internal service error`: see [`CalendarError::InternalServiceError`](crate::calendar::CalendarError::InternalServiceError).
-    #[doc(alias = "190003")]
-    InternalServiceError(ErrorResponse),
-    /// `190004` · HTTP 429 · `method rate limited`: see [`CalendarError::MethodRateLimited`](crate::calendar::CalendarError::MethodRateLimited).
-    #[doc(alias = "190004")]
-    MethodRateLimited(ErrorResponse),
-    /// `190005` · HTTP 429 · `app rate limited`: see [`CalendarError::AppRateLimited`](crate::calendar::CalendarError::AppRateLimited).
-    #[doc(alias = "190005")]
-    AppRateLimited(ErrorResponse),
-    /// `190006` · HTTP 403 · `wrong unit for app tenant`: see [`CalendarError::WrongUnitForAppTenant`](crate::calendar::CalendarError::WrongUnitForAppTenant).
-    #[doc(alias = "190006")]
-    WrongUnitForAppTenant(ErrorResponse),
-    /// `190007` · HTTP 404 · `app bot_id not found`: see [`CalendarError::AppBotIdNotFound`](crate::calendar::CalendarError::AppBotIdNotFound).
-    #[doc(alias = "190007")]
-    AppBotIdNotFound(ErrorResponse),
-    /// `190010` · HTTP 429 · `current operation rate limited`: see [`CalendarError::CurrentOperationRateLimited`](crate::calendar::CalendarError::CurrentOperationRateLimited).
-    #[doc(alias = "190010")]
-    CurrentOperationRateLimited(ErrorResponse),
-    /// `190011` · HTTP 403 · `tenant encrypt key has been deleted`: see [`CalendarError::TenantEncryptKeyHasBeenDeleted`](crate::calendar::CalendarError::TenantEncryptKeyHasBeenDeleted).
-    #[doc(alias = "190011")]
-    TenantEncryptKeyHasBeenDeleted(ErrorResponse),
-    /// `190012` · HTTP 403 · `tenant decrypt key has been deleted`: see [`CalendarError::TenantDecryptKeyHasBeenDeleted`](crate::calendar::CalendarError::TenantDecryptKeyHasBeenDeleted).
-    #[doc(alias = "190012")]
-    TenantDecryptKeyHasBeenDeleted(ErrorResponse),
-    /// `190014` · HTTP 400 · `invalid request parameters. check details for more info.`: see [`CalendarError::InvalidRequestParametersCheckDetailsForMoreInfo`](crate::calendar::CalendarError::InvalidRequestParametersCheckDetailsForMoreInfo).
-    #[doc(alias = "190014")]
-    InvalidRequestParametersCheckDetailsForMoreInfo(ErrorResponse),
-    /// `191000` · HTTP 404 · `calendar not found`: see [`CalendarError::CalendarNotFound`](crate::calendar::CalendarError::CalendarNotFound).
-    #[doc(alias = "191000")]
-    CalendarNotFound(ErrorResponse),
-    /// `191001` · HTTP 400 · `invalid calendar_id`
-    ///
-    /// 日历没有找到。你需要检查并改为正确的日历 ID。
-    ///
-    /// The calendar was not found. Check the calendar ID and use the right one.
-    ///
-    /// This page's wording of [`CalendarError::InvalidCalendarId`](crate::calendar::CalendarError::InvalidCalendarId).
-    #[doc(alias = "191001")]
-    InvalidCalendarId(ErrorResponse),
-    /// `191002` · HTTP 403 · `no calendar access_role`
-    ///
-    /// 当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。
-    ///
-    /// The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.
-    ///
-    /// This page's wording of [`CalendarError::NoCalendarAccessRole`](crate::calendar::CalendarError::NoCalendarAccessRole).
-    #[doc(alias = "191002")]
-    NoCalendarAccessRole(ErrorResponse),
-    /// `191003` · HTTP 403 · `calendar is deleted`: see [`CalendarError::CalendarIsDeleted`](crate::calendar::CalendarError::CalendarIsDeleted).
-    #[doc(alias = "191003")]
-    CalendarIsDeleted(ErrorResponse),
-    /// `191004` · HTTP 403 · `invalid calendar type`: see [`CalendarError::InvalidCalendarType`](crate::calendar::CalendarError::InvalidCalendarType).
-    #[doc(alias = "191004")]
-    InvalidCalendarType(ErrorResponse),
-    /// `193000` · HTTP 400 · `invalid event_id`: see [`CalendarError::InvalidEventId`](crate::calendar::CalendarError::InvalidEventId).
-    #[doc(alias = "193000")]
-    InvalidEventId(ErrorResponse),
-    /// `193001` · HTTP 404 · `event not found`: see [`CalendarError::EventNotFound`](crate::calendar::CalendarError::EventNotFound).
-    #[doc(alias = "193001")]
-    EventNotFound(ErrorResponse),
-    /// `193002` · HTTP 403 · `no permission to operate event`: see [`CalendarError::NoPermissionToOperateEvent`](crate::calendar::CalendarError::NoPermissionToOperateEvent).
-    #[doc(alias = "193002")]
-    NoPermissionToOperateEvent(ErrorResponse),
-    /// `193003` · HTTP 403 · `event is deleted`
-    ///
-    /// 日程已经被删除。你需要检查并改为正确的日程 ID。
-    ///
-    /// The event has been deleted. Check the event ID and use the right one.
-    ///
-    /// This page's wording of [`CalendarError::EventIsDeleted`](crate::calendar::CalendarError::EventIsDeleted).
-    #[doc(alias = "193003")]
-    EventIsDeleted(ErrorResponse),
-    /// `194001` · HTTP 403 · `no permission to list event attendees`: see [`CalendarError::NoPermissionToListEventAttendees`](crate::calendar::CalendarError::NoPermissionToListEventAttendees).
-    #[doc(alias = "194001")]
-    NoPermissionToListEventAttendees(ErrorResponse),
-    /// `195100` · HTTP 404 · `user is dismiss or not exist in the tenant`: see [`CalendarError::UserIsDismissOrNotExistInTheTenant`](crate::calendar::CalendarError::UserIsDismissOrNotExistInTheTenant).
-    #[doc(alias = "195100")]
-    UserIsDismissOrNotExistInTheTenant(ErrorResponse),
-    /// A platform-wide code (an invalid or expired token, a missing scope, the
-    /// platform's rate limit).
-    Platform(PlatformError),
-    /// A code the page does not document. Match on
-    /// [`code()`](EndpointError::code) rather than on this variant: a code the docs
-    /// add later moves to a variant of its own.
-    Unknown(ErrorResponse),
-    /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
-    /// cut-off body), or its `data` did not fit.
-    MalformedResponse(MalformedResponse),
+/// Why 获取日程 · Get event failed: [`Documented`](crate::ApiError::Documented) with one of the [`CalendarErrorCode`](crate::calendar::CalendarErrorCode)s of the page's error table ([`ERROR_CODES`], with this page's wording), `Platform` for a platform-wide code (token, scope, rate limit), `Unknown` for any other code, and `MalformedResponse` when the body was not the API's JSON envelope. [`into_service`](crate::ApiError::into_service) makes it the service's error, to handle a code once for every endpoint.
+pub type GetEventError = crate::ApiError<GetEventRequest>;
+impl crate::ErrorTable for GetEventRequest {
+    type Code = crate::calendar::CalendarErrorCode;
+    type Platform = crate::PlatformErrorCode;
+    type Service = crate::calendar::CalendarErrorCode;
+    const CONTEXT: &'static str = OPERATION_ID;
+    const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
 }
-impl EndpointError for GetEventError {
-    fn view(&self) -> ErrorView<'_> {
-        let (response, row) = match self {
-            Self::InvalidParametersInRequest(response) => (response, 0),
-            Self::InternalServiceError(response) => (response, 1),
-            Self::MethodRateLimited(response) => (response, 2),
-            Self::AppRateLimited(response) => (response, 3),
-            Self::WrongUnitForAppTenant(response) => (response, 4),
-            Self::AppBotIdNotFound(response) => (response, 5),
-            Self::CurrentOperationRateLimited(response) => (response, 6),
-            Self::TenantEncryptKeyHasBeenDeleted(response) => (response, 7),
-            Self::TenantDecryptKeyHasBeenDeleted(response) => (response, 8),
-            Self::InvalidRequestParametersCheckDetailsForMoreInfo(response) => {
-                (response, 9)
-            }
-            Self::CalendarNotFound(response) => (response, 10),
-            Self::InvalidCalendarId(response) => (response, 11),
-            Self::NoCalendarAccessRole(response) => (response, 12),
-            Self::CalendarIsDeleted(response) => (response, 13),
-            Self::InvalidCalendarType(response) => (response, 14),
-            Self::InvalidEventId(response) => (response, 15),
-            Self::EventNotFound(response) => (response, 16),
-            Self::NoPermissionToOperateEvent(response) => (response, 17),
-            Self::EventIsDeleted(response) => (response, 18),
-            Self::NoPermissionToListEventAttendees(response) => (response, 19),
-            Self::UserIsDismissOrNotExistInTheTenant(response) => (response, 20),
-            Self::Platform(platform) => return platform.view(),
-            Self::Unknown(response) => return ErrorView::unknown(response),
-            Self::MalformedResponse(malformed) => return ErrorView::malformed(malformed),
-        };
-        ErrorView::documented(response, &ERROR_CODES[row])
-    }
-}
-impl From<ResponseFailure> for GetEventError {
-    fn from(failure: ResponseFailure) -> Self {
-        let response = match failure {
-            ResponseFailure::Api(response) => response,
-            ResponseFailure::Malformed(malformed) => {
-                return Self::MalformedResponse(malformed);
-            }
-        };
-        match response.code {
-            190002 => Self::InvalidParametersInRequest(response),
-            190003 => Self::InternalServiceError(response),
-            190004 => Self::MethodRateLimited(response),
-            190005 => Self::AppRateLimited(response),
-            190006 => Self::WrongUnitForAppTenant(response),
-            190007 => Self::AppBotIdNotFound(response),
-            190010 => Self::CurrentOperationRateLimited(response),
-            190011 => Self::TenantEncryptKeyHasBeenDeleted(response),
-            190012 => Self::TenantDecryptKeyHasBeenDeleted(response),
-            190014 => Self::InvalidRequestParametersCheckDetailsForMoreInfo(response),
-            191000 => Self::CalendarNotFound(response),
-            191001 => Self::InvalidCalendarId(response),
-            191002 => Self::NoCalendarAccessRole(response),
-            191003 => Self::CalendarIsDeleted(response),
-            191004 => Self::InvalidCalendarType(response),
-            193000 => Self::InvalidEventId(response),
-            193001 => Self::EventNotFound(response),
-            193002 => Self::NoPermissionToOperateEvent(response),
-            193003 => Self::EventIsDeleted(response),
-            194001 => Self::NoPermissionToListEventAttendees(response),
-            195100 => Self::UserIsDismissOrNotExistInTheTenant(response),
-            _ => {
-                match PlatformError::from_response(response) {
-                    Ok(platform) => Self::Platform(platform),
-                    Err(response) => Self::Unknown(response),
-                }
-            }
-        }
-    }
-}
-/// Each documented code becomes the service's variant of the same name: the service
-/// names a code once for all its endpoints.
-impl From<GetEventError> for crate::calendar::CalendarError {
-    fn from(error: GetEventError) -> Self {
-        Self::from(error.view().to_failure())
-    }
-}
-impl fmt::Display for GetEventError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.view().fmt_failure(f, OPERATION_ID)
-    }
-}
-impl std::error::Error for GetEventError {}

@@ -10,58 +10,13 @@
 //! Generated from `spec/calendar.v4.calendar.primary.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
-    MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
     Scope, TokenType, UnknownOutcome,
 };
-use crate::platform::PlatformError;
 use crate::calendar::errors;
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar.primary";
-/// HTTP method.
-pub const METHOD: http::Method = http::Method::POST;
-/// Path with `:name` placeholders, as the docs write it.
-pub const PATH_TEMPLATE: &str = "/open-apis/calendar/v4/calendars/primary";
-/// Token types the endpoint accepts: `tenant_access_token` (as the app), `user_access_token` (as a user).
-///
-/// `tenant_access_token` 或 `user_access_token` **值格式**："Bearer `access_token`" [了解更多：如何选择与获取 access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
-///
-/// `tenant_access_token` or `user_access_token`, formatted as "Bearer `access_token`". [Learn more: choosing and getting an access token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use)
-///
-/// Example header: `Authorization: Bearer u-7f1bcd13fc57d46bac21793a18e560`
-pub const TOKEN_TYPES: &[TokenType] = &[TokenType::Tenant, TokenType::User];
-/// Scopes of which the app needs any one (开启其中任意一项权限即可调用):
-///
-/// - `calendar:calendar:read`: 读取日历信息 · Read calendars
-/// - `calendar:calendar:readonly`: 获取日历、日程及忙闲信息 · Read calendars, events and free/busy
-pub const SCOPES: &[Scope] = &[
-    Scope::new("calendar:calendar:read", "读取日历信息", "Read calendars"),
-    Scope::new(
-        "calendar:calendar:readonly",
-        "获取日历、日程及忙闲信息",
-        "Read calendars, events and free/busy",
-    ),
-];
-/// Scopes without which the response leaves out sensitive fields (字段权限要求):
-///
-/// - `contact:user.employee_id:readonly`: 获取用户 user ID · Read users' user ID
-pub const FIELD_SCOPES: &[Scope] = &[
-    Scope::new(
-        "contact:user.employee_id:readonly",
-        "获取用户 user ID",
-        "Read users' user ID",
-    ),
-];
-/// Rate limits, all applying at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)).
-pub const RATE_LIMITS: &[RateLimit] = &[
-    RateLimit::new(1000, RatePeriod::Minute),
-    RateLimit::new(50, RatePeriod::Second),
-];
-/// Kinds of app that may call the endpoint: 自建应用 (custom app), 商店应用 (store app).
-pub const APP_TYPES: &[AppType] = &[AppType::Custom, AppType::Store];
-/// The upstream documentation page, last updated 2024-07-16.
-pub const DOC_URL: &str = "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary";
-/// The page's error table, row for row: the rows of [`CalendarError`](crate::calendar::CalendarError), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
+/// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
 pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::INVALID_PARAMETERS_IN_REQUEST,
     errors::INTERNAL_SERVICE_ERROR,
@@ -77,14 +32,45 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::INVALID_CALENDAR_TYPE,
     errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
 ];
-/// All of the above in one value, as [`Endpoint::OPERATION`] gives it.
-pub static OPERATION: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
+/// Every fact of the spec that is not a request or response value (method, path,
+/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
+/// the request type's docs say them in prose.
+pub static OPERATION: Operation = Operation::new(
+        OPERATION_ID,
+        http::Method::POST,
+        "/open-apis/calendar/v4/calendars/primary",
+    )
     .with_title("查询主日历信息", "Get primary calendar")
-    .with_token_types(TOKEN_TYPES)
-    .with_scopes(SCOPES)
-    .with_rate_limits(RATE_LIMITS)
-    .with_app_types(APP_TYPES)
-    .with_doc_url(DOC_URL)
+    .with_token_types(&[TokenType::Tenant, TokenType::User])
+    .with_scopes(
+        &[
+            Scope::new("calendar:calendar:read", "读取日历信息", "Read calendars"),
+            Scope::new(
+                "calendar:calendar:readonly",
+                "获取日历、日程及忙闲信息",
+                "Read calendars, events and free/busy",
+            ),
+        ],
+    )
+    .with_field_scopes(
+        &[
+            Scope::new(
+                "contact:user.employee_id:readonly",
+                "获取用户 user ID",
+                "Read users' user ID",
+            ),
+        ],
+    )
+    .with_rate_limits(
+        &[
+            RateLimit::new(1000, RatePeriod::Minute),
+            RateLimit::new(50, RatePeriod::Second),
+        ],
+    )
+    .with_app_types(&[AppType::Custom, AppType::Store])
+    .with_doc_url(
+        "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary",
+    )
     .with_unknown_outcome(UnknownOutcome::new(true, &[]));
 /// Values of the `user_id_type` query parameter.
 ///
@@ -141,9 +127,10 @@ impl fmt::Display for UserIdType {
 ///
 /// # Access
 ///
-/// - Tokens: `tenant_access_token`, `user_access_token`
-/// - Scopes, any one of: `calendar:calendar:read`, `calendar:calendar:readonly`
-/// - Rate limits: 1000 次/分钟 (1000/min), 50 次/秒 (50/s)
+/// - Tokens: `tenant_access_token`, `user_access_token` (`Authorization: Bearer u-7f1bcd13fc57d46bac21793a18e560`)
+/// - Scopes, any one of (开启其中任意一项权限即可调用): `calendar:calendar:read` (读取日历信息 · Read calendars), `calendar:calendar:readonly` (获取日历、日程及忙闲信息 · Read calendars, events and free/busy)
+/// - Without these, sensitive fields are left out (字段权限要求): `contact:user.employee_id:readonly` (获取用户 user ID · Read users' user ID)
+/// - Rate limits, all at once: 1000 次/分钟 (1000/min), 50 次/秒 (50/s) ([频控策略 · rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN))
 /// - App types: 自建应用 (custom app), 商店应用 (store app)
 ///
 /// Upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary> (updated 2024-07-16).
@@ -202,48 +189,18 @@ impl Endpoint for PrimaryCalendarRequest {
         }
     }
 }
-/// The `data` of a successful 查询主日历信息 · Get primary calendar response. Fields the server leaves out read as `None`.
+/// The `data` of a successful 查询主日历信息 · Get primary calendar response, in the body's `{code, msg, data}` envelope. Fields the server leaves out read as `None`.
 ///
-/// The response body is the envelope:
-///
-/// - `code` (int): 错误码，非 0 表示失败 · Error code; anything but 0 is a failure.
-/// - `msg` (string): 错误描述 · Error description.
-/// - `data` (object): - · The result; its fields follow.
-///
-/// Example:
+/// The page's example (the reference in `generated/docs/` has it laid out):
 ///
 /// ```json
-/// {
-///     "code": 0,
-///     "msg": "success",
-///     "data": {
-///         "calendars": [
-///             {
-///                 "calendar": {
-///                     "calendar_id": "feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn",
-///                     "summary": "测试日历",
-///                     "description": "使用开放接口创建日历",
-///                     "permissions": "private",
-///                     "color": -1,
-///                     "type": "shared",
-///                     "summary_alias": "日历备注名",
-///                     "is_deleted": false,
-///                     "is_third_party": false,
-///                     "role": "owner"
-///                 },
-///                 "user_id": "ou_xxxxxx"
-///             }
-///         ]
-///     }
-/// }
+/// {"code":0,"msg":"success","data":{"calendars":[{"calendar":{"calendar_id":"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn","summary":"测试日历","description":"使用开放接口创建日历","permissions":"private","color":-1,"type":"shared","summary_alias":"日历备注名","is_deleted":false,"is_third_party":false,"role":"owner"},"user_id":"ou_xxxxxx"}]}}
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct PrimaryCalendarResponse {
-    /// 主日历列表。
-    ///
-    /// The primary calendars.
+    /// 主日历列表。 · The primary calendars.
     pub calendars: Option<Vec<UserCalendar>>,
 }
 /// 主日历列表。
@@ -255,13 +212,9 @@ pub struct PrimaryCalendarResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct UserCalendar {
-    /// 日历实体信息。
-    ///
-    /// The calendar.
+    /// 日历实体信息。 · The calendar.
     pub calendar: Option<Calendar>,
-    /// 日历创建者的 User ID。了解用户不同类型的 ID，可参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    ///
-    /// User ID of the calendar's creator. See [user identities](https://open.feishu.cn/document/home/user-identity-introduction/introduction) for the kinds of user ID.
+    /// 日历创建者的 User ID。了解用户不同类型的 ID，可参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。 · User ID of the calendar's creator. See [user identities](https://open.feishu.cn/document/home/user-identity-introduction/introduction) for the kinds of user ID.
     pub user_id: Option<String>,
 }
 /// 日历实体信息。
@@ -273,21 +226,13 @@ pub struct UserCalendar {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Calendar {
-    /// 日历 ID。你可以通过该 ID 查询、更新主日历信息。更多信息可参见[日历 ID 字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    ///
-    /// Calendar ID, to read or update the primary calendar with. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
+    /// 日历 ID。你可以通过该 ID 查询、更新主日历信息。更多信息可参见[日历 ID 字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · Calendar ID, to read or update the primary calendar with. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     pub calendar_id: Option<String>,
-    /// 日历标题。
-    ///
-    /// Calendar title.
+    /// 日历标题。 · Calendar title.
     pub summary: Option<String>,
-    /// 日历描述。
-    ///
-    /// Calendar description.
+    /// 日历描述。 · Calendar description.
     pub description: Option<String>,
-    /// 日历公开范围。
-    ///
-    /// Who can see the calendar.
+    /// 日历公开范围。 · Who can see the calendar.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -295,13 +240,9 @@ pub struct Calendar {
     /// - `show_only_free_busy`: 仅展示忙闲信息 · Free/busy only
     /// - `public`: 公开，他人可查看日程详情 · Public: others can see event details
     pub permissions: Option<String>,
-    /// 日历颜色，由颜色 RGB 值的 int32 表示。实际在客户端展示时会映射到色板上最接近的一种颜色，且该字段仅对当前身份生效。
-    ///
-    /// Calendar color, an RGB value as int32. Clients show the nearest palette color; applies to the current identity only.
+    /// 日历颜色，由颜色 RGB 值的 int32 表示。实际在客户端展示时会映射到色板上最接近的一种颜色，且该字段仅对当前身份生效。 · Calendar color, an RGB value as int32. Clients show the nearest palette color; applies to the current identity only.
     pub color: Option<i64>,
-    /// 日历类型。
-    ///
-    /// Calendar type.
+    /// 日历类型。 · Calendar type.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -312,21 +253,13 @@ pub struct Calendar {
     /// - `resource`: 会议室日历 · A meeting room calendar
     /// - `exchange`: 用户绑定的 Exchange 日历 · A user's linked Exchange calendar
     pub r#type: Option<String>,
-    /// 日历备注名，仅对当前身份生效。
-    ///
-    /// The calendar's alias, for the current identity only.
+    /// 日历备注名，仅对当前身份生效。 · The calendar's alias, for the current identity only.
     pub summary_alias: Option<String>,
-    /// 对于当前身份，日历是否已经被标记为删除。
-    ///
-    /// Whether the calendar is marked deleted for the current identity.
+    /// 对于当前身份，日历是否已经被标记为删除。 · Whether the calendar is marked deleted for the current identity.
     pub is_deleted: Option<bool>,
-    /// 当前日历是否是第三方数据。三方日历及日程只支持读，不支持写入。
-    ///
-    /// Whether the calendar is third-party data; third-party calendars and events are read-only.
+    /// 当前日历是否是第三方数据。三方日历及日程只支持读，不支持写入。 · Whether the calendar is third-party data; third-party calendars and events are read-only.
     pub is_third_party: Option<bool>,
-    /// 当前身份对于该日历的访问权限。
-    ///
-    /// The current identity's access to the calendar.
+    /// 当前身份对于该日历的访问权限。 · The current identity's access to the calendar.
     ///
     /// Values the docs list (the server may send others):
     ///
@@ -337,126 +270,12 @@ pub struct Calendar {
     /// - `owner`: 管理员，可管理日历及共享设置 · Owner: manages the calendar and its sharing
     pub role: Option<String>,
 }
-/// Why 查询主日历信息 · Get primary calendar failed: one variant per code of the page's error table, [`Platform`](PrimaryCalendarError::Platform) for a platform-wide code (token, scope, rate limit), [`Unknown`](PrimaryCalendarError::Unknown) for any other code, and [`MalformedResponse`](PrimaryCalendarError::MalformedResponse) when the body was not the API's JSON envelope.
-///
-/// Every variant keeps the response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers `code()`, `message()`, `is_retryable()` and the rest. Branch on the variant, never on `msg`. To handle a code once for every endpoint of the service, convert into [`CalendarError`](crate::calendar::CalendarError).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PrimaryCalendarError {
-    /// `190002` · HTTP 400 · `invalid parameters in request`: see [`CalendarError::InvalidParametersInRequest`](crate::calendar::CalendarError::InvalidParametersInRequest).
-    #[doc(alias = "190002")]
-    InvalidParametersInRequest(ErrorResponse),
-    /// `190003` · HTTP 500 · `internal service error`: see [`CalendarError::InternalServiceError`](crate::calendar::CalendarError::InternalServiceError).
-    #[doc(alias = "190003")]
-    InternalServiceError(ErrorResponse),
-    /// `190004` · HTTP 429 · `method rate limited`: see [`CalendarError::MethodRateLimited`](crate::calendar::CalendarError::MethodRateLimited).
-    #[doc(alias = "190004")]
-    MethodRateLimited(ErrorResponse),
-    /// `190005` · HTTP 429 · `app rate limited`: see [`CalendarError::AppRateLimited`](crate::calendar::CalendarError::AppRateLimited).
-    #[doc(alias = "190005")]
-    AppRateLimited(ErrorResponse),
-    /// `190006` · HTTP 403 · `wrong unit for app tenant`: see [`CalendarError::WrongUnitForAppTenant`](crate::calendar::CalendarError::WrongUnitForAppTenant).
-    #[doc(alias = "190006")]
-    WrongUnitForAppTenant(ErrorResponse),
-    /// `190007` · HTTP 404 · `app bot_id not found`: see [`CalendarError::AppBotIdNotFound`](crate::calendar::CalendarError::AppBotIdNotFound).
-    #[doc(alias = "190007")]
-    AppBotIdNotFound(ErrorResponse),
-    /// `190010` · HTTP 429 · `current operation rate limited`: see [`CalendarError::CurrentOperationRateLimited`](crate::calendar::CalendarError::CurrentOperationRateLimited).
-    #[doc(alias = "190010")]
-    CurrentOperationRateLimited(ErrorResponse),
-    /// `191000` · HTTP 404 · `calendar not found`: see [`CalendarError::CalendarNotFound`](crate::calendar::CalendarError::CalendarNotFound).
-    #[doc(alias = "191000")]
-    CalendarNotFound(ErrorResponse),
-    /// `191001` · HTTP 400 · `invalid calendar_id`: see [`CalendarError::InvalidCalendarId`](crate::calendar::CalendarError::InvalidCalendarId).
-    #[doc(alias = "191001")]
-    InvalidCalendarId(ErrorResponse),
-    /// `191002` · HTTP 403 · `no calendar access_role`: see [`CalendarError::NoCalendarAccessRole`](crate::calendar::CalendarError::NoCalendarAccessRole).
-    #[doc(alias = "191002")]
-    NoCalendarAccessRole(ErrorResponse),
-    /// `191003` · HTTP 403 · `calendar is deleted`: see [`CalendarError::CalendarIsDeleted`](crate::calendar::CalendarError::CalendarIsDeleted).
-    #[doc(alias = "191003")]
-    CalendarIsDeleted(ErrorResponse),
-    /// `191004` · HTTP 403 · `invalid calendar type`: see [`CalendarError::InvalidCalendarType`](crate::calendar::CalendarError::InvalidCalendarType).
-    #[doc(alias = "191004")]
-    InvalidCalendarType(ErrorResponse),
-    /// `195100` · HTTP 404 · `user is dismiss or not exist in the tenant`: see [`CalendarError::UserIsDismissOrNotExistInTheTenant`](crate::calendar::CalendarError::UserIsDismissOrNotExistInTheTenant).
-    #[doc(alias = "195100")]
-    UserIsDismissOrNotExistInTheTenant(ErrorResponse),
-    /// A platform-wide code (an invalid or expired token, a missing scope, the
-    /// platform's rate limit).
-    Platform(PlatformError),
-    /// A code the page does not document. Match on
-    /// [`code()`](EndpointError::code) rather than on this variant: a code the docs
-    /// add later moves to a variant of its own.
-    Unknown(ErrorResponse),
-    /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or
-    /// cut-off body), or its `data` did not fit.
-    MalformedResponse(MalformedResponse),
+/// Why 查询主日历信息 · Get primary calendar failed: [`Documented`](crate::ApiError::Documented) with one of the [`CalendarErrorCode`](crate::calendar::CalendarErrorCode)s of the page's error table ([`ERROR_CODES`], with this page's wording), `Platform` for a platform-wide code (token, scope, rate limit), `Unknown` for any other code, and `MalformedResponse` when the body was not the API's JSON envelope. [`into_service`](crate::ApiError::into_service) makes it the service's error, to handle a code once for every endpoint.
+pub type PrimaryCalendarError = crate::ApiError<PrimaryCalendarRequest>;
+impl crate::ErrorTable for PrimaryCalendarRequest {
+    type Code = crate::calendar::CalendarErrorCode;
+    type Platform = crate::PlatformErrorCode;
+    type Service = crate::calendar::CalendarErrorCode;
+    const CONTEXT: &'static str = OPERATION_ID;
+    const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
 }
-impl EndpointError for PrimaryCalendarError {
-    fn view(&self) -> ErrorView<'_> {
-        let (response, row) = match self {
-            Self::InvalidParametersInRequest(response) => (response, 0),
-            Self::InternalServiceError(response) => (response, 1),
-            Self::MethodRateLimited(response) => (response, 2),
-            Self::AppRateLimited(response) => (response, 3),
-            Self::WrongUnitForAppTenant(response) => (response, 4),
-            Self::AppBotIdNotFound(response) => (response, 5),
-            Self::CurrentOperationRateLimited(response) => (response, 6),
-            Self::CalendarNotFound(response) => (response, 7),
-            Self::InvalidCalendarId(response) => (response, 8),
-            Self::NoCalendarAccessRole(response) => (response, 9),
-            Self::CalendarIsDeleted(response) => (response, 10),
-            Self::InvalidCalendarType(response) => (response, 11),
-            Self::UserIsDismissOrNotExistInTheTenant(response) => (response, 12),
-            Self::Platform(platform) => return platform.view(),
-            Self::Unknown(response) => return ErrorView::unknown(response),
-            Self::MalformedResponse(malformed) => return ErrorView::malformed(malformed),
-        };
-        ErrorView::documented(response, &ERROR_CODES[row])
-    }
-}
-impl From<ResponseFailure> for PrimaryCalendarError {
-    fn from(failure: ResponseFailure) -> Self {
-        let response = match failure {
-            ResponseFailure::Api(response) => response,
-            ResponseFailure::Malformed(malformed) => {
-                return Self::MalformedResponse(malformed);
-            }
-        };
-        match response.code {
-            190002 => Self::InvalidParametersInRequest(response),
-            190003 => Self::InternalServiceError(response),
-            190004 => Self::MethodRateLimited(response),
-            190005 => Self::AppRateLimited(response),
-            190006 => Self::WrongUnitForAppTenant(response),
-            190007 => Self::AppBotIdNotFound(response),
-            190010 => Self::CurrentOperationRateLimited(response),
-            191000 => Self::CalendarNotFound(response),
-            191001 => Self::InvalidCalendarId(response),
-            191002 => Self::NoCalendarAccessRole(response),
-            191003 => Self::CalendarIsDeleted(response),
-            191004 => Self::InvalidCalendarType(response),
-            195100 => Self::UserIsDismissOrNotExistInTheTenant(response),
-            _ => {
-                match PlatformError::from_response(response) {
-                    Ok(platform) => Self::Platform(platform),
-                    Err(response) => Self::Unknown(response),
-                }
-            }
-        }
-    }
-}
-/// Each documented code becomes the service's variant of the same name: the service
-/// names a code once for all its endpoints.
-impl From<PrimaryCalendarError> for crate::calendar::CalendarError {
-    fn from(error: PrimaryCalendarError) -> Self {
-        Self::from(error.view().to_failure())
-    }
-}
-impl fmt::Display for PrimaryCalendarError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.view().fmt_failure(f, OPERATION_ID)
-    }
-}
-impl std::error::Error for PrimaryCalendarError {}
