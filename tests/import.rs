@@ -272,18 +272,25 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
             "src/calendar/v4/unbind_meeting_chat.rs",
         ]
     );
+    // The new code is defined once, in the service's errors ...
+    let service = changes[2].unified_diff();
+    assert!(
+        service.contains("\n+    EventNotSupportChatUnbind,\n"),
+        "{service}"
+    );
+    assert!(
+        service.contains("+pub const EVENT_NOT_SUPPORT_CHAT_UNBIND: ErrorCodeInfo"),
+        "{service}"
+    );
+    // ... and the endpoint's table refers to it.
     let code = changes[3].unified_diff();
     let added: Vec<&str> = code.lines().filter(|l| l.starts_with('+')).collect();
     let removed: Vec<&str> = code.lines().filter(|l| l.starts_with('-')).collect();
     assert!(
-        added
-            .iter()
-            .any(|l| l.contains("EventNotSupportChatUnbind(ErrorResponse)"))
-    );
-    assert!(
-        added
-            .iter()
-            .any(|l| l.contains("195110 => Self::EventNotSupportChatUnbind"))
+        added.iter().any(|l| l.trim()
+            == "+errors::EVENT_NOT_SUPPORT_CHAT_UNBIND,".trim_start_matches('+')
+            || l.ends_with("errors::EVENT_NOT_SUPPORT_CHAT_UNBIND,")),
+        "{code}"
     );
     assert!(
         added

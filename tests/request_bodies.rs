@@ -12,9 +12,9 @@ use feishu_openapi::{
     AccessToken, BaseUrl, BuildRequestError, Endpoint, JSON_CONTENT_TYPE, Operation, PathAndQuery,
     to_json_body,
 };
+use feishu_openapi_codegen::generate_tree;
 use feishu_openapi_codegen::import::{self, Imported};
 use feishu_openapi_codegen::load::{Overlay, RawEndpoint};
-use feishu_openapi_codegen::{generate_tree, write};
 use feishu_openapi_tests::{copy_dir, generated_workspace, scratch_dir, workspace_root};
 
 const CREATE_EVENT_SPEC: &str = "calendar.v4.calendar_event.create.yaml";
@@ -229,9 +229,9 @@ struct WithBody<B> {
 static WITH_BODY: Operation = Operation::new(
     unbind_meeting_chat::OPERATION_ID,
     http::Method::POST,
-    unbind_meeting_chat::PATH_TEMPLATE,
+    unbind_meeting_chat::OPERATION.path_template,
 )
-.with_token_types(unbind_meeting_chat::TOKEN_TYPES);
+.with_token_types(unbind_meeting_chat::OPERATION.token_types);
 
 impl<B: serde::Serialize> Endpoint for WithBody<B> {
     const OPERATION: &'static Operation = &WITH_BODY;

@@ -406,7 +406,7 @@ fn render_endpoint(
     let path = emit::endpoint_path(endpoint);
     let module = emit::endpoint_module(endpoint, service, shared);
     let (code, items) = rust_file(module, &path, &source)?;
-    let page = format::markdown_file(&emit::reference_page(endpoint), &source);
+    let page = format::markdown_file(&emit::reference_page(endpoint, service), &source);
     Ok(RenderedEndpoint {
         module: (path, code),
         page: (reference_path(endpoint), page),

@@ -3,17 +3,19 @@
 use std::fmt::{self, Write};
 
 use super::endpoint::{app_type_text, rate_limit_text};
-use crate::model::{AllowedValue, Endpoint, Field, Param, PlatformErrors, Text, TokenType};
+use crate::model::{
+    AllowedValue, Endpoint, Field, Param, PlatformErrors, Service, Text, TokenType,
+};
 
 /// The reference page of one endpoint, from the same model as its code.
-pub fn reference_page(e: &Endpoint) -> String {
+pub fn reference_page(e: &Endpoint, service: &Service) -> String {
     let mut page = String::new();
     // Writing to a String cannot fail.
-    let _ = write_page(&mut page, e);
+    let _ = write_page(&mut page, e, service);
     page
 }
 
-fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
+fn write_page(out: &mut String, e: &Endpoint, service: &Service) -> fmt::Result {
     writeln!(out, "# {}\n", e.title.inline())?;
     writeln!(
         out,
@@ -55,7 +57,13 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
             TokenType::User => "`user_access_token`",
         })
         .collect();
-    writeln!(out, "| Tokens | {} |", tokens.join(", "))?;
+    writeln!(
+        out,
+        "| Tokens | {}: {} (`Authorization: {}`) |",
+        tokens.join(", "),
+        text_cell(&e.auth_description),
+        e.auth_example
+    )?;
     let scopes: Vec<String> = e
         .scopes
         .iter()
@@ -140,11 +148,11 @@ Sent as JSON (`Content-Type: application/json; charset=utf-8`); \
     for row in &e.errors {
         writeln!(
             out,
-            "| {} | {} | {} | `{}Error::{}` | {} | {} | {} |",
+            "| {} | {} | {} | `{}ErrorCode::{}` | {} | {} | {} |",
             row.status,
             row.code,
             cell(&row.message),
-            e.rust_name,
+            service.rust_name,
             row.variant,
             if row.retryable { "yes" } else { "no" },
             cell(&row.advice.zh),
@@ -264,7 +272,7 @@ pub fn platform_reference_page(platform: &PlatformErrors) -> String {
     );
     for row in &platform.codes {
         page.push_str(&format!(
-            "| {} | {} | `PlatformError::{}` | {} | {} | {} | {} |\n",
+            "| {} | {} | `PlatformErrorCode::{}` | {} | {} | {} | {} |\n",
             row.code,
             cell(&row.message),
             row.variant,
