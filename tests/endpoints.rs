@@ -109,7 +109,8 @@ fn primary_calendar_posts_with_an_optional_user_id_type_and_reads_nested_data() 
     assert_eq!(calendar.role.as_deref(), Some("owner"));
     assert_eq!(calendar.is_third_party, Some(false));
     // The 字段权限要求 row: without this scope the user_id fields are left out.
-    let field_scopes: Vec<&str> = primary_calendar::FIELD_SCOPES
+    let field_scopes: Vec<&str> = primary_calendar::OPERATION
+        .field_scopes
         .iter()
         .map(|s| s.name)
         .collect();

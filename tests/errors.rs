@@ -1,10 +1,10 @@
-//! Every row of the page's error table decodes to its variant, and responses that are not the
+//! Every row of the page's error table decodes to its code, and responses that are not the
 //! envelope become typed errors.
 
-use feishu_openapi::calendar::CalendarError;
 use feishu_openapi::calendar::v4::unbind_meeting_chat::{ERROR_CODES, OPERATION_ID};
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
-use feishu_openapi::{Endpoint, EndpointError, LOG_ID_HEADER};
+use feishu_openapi::calendar::{CalendarError, CalendarErrorCode};
+use feishu_openapi::{Endpoint, EndpointError, LOG_ID_HEADER, ServiceCodes};
 use feishu_openapi_codegen::load_specs;
 use feishu_openapi_tests::{doc_pages_dir, workspace_root};
 use http::{HeaderMap, HeaderValue, StatusCode};
@@ -54,7 +54,7 @@ fn the_generated_table_holds_every_row_of_the_page() {
 }
 
 #[test]
-fn every_documented_code_decodes_to_its_variant_with_status_retry_and_log_id() {
+fn every_documented_code_decodes_to_its_code_with_status_retry_and_log_id() {
     let endpoint = load_specs(&workspace_root().join("spec"))
         .unwrap_or_else(|err| panic!("{err}"))
         .into_iter()
@@ -69,10 +69,15 @@ fn every_documented_code_decodes_to_its_variant_with_status_retry_and_log_id() {
         let err = decode(row.http_status, body.as_bytes()).expect_err("an error code");
         let debug = format!("{err:?}");
         assert!(
-            debug.starts_with(&format!("{}(", spec_row.variant)),
+            debug.starts_with(&format!("Documented({}, ", spec_row.variant)),
             "code {} decoded to {debug}",
             row.code
         );
+        let code = err.documented_code().expect("a documented code");
+        assert_eq!(format!("{code:?}"), spec_row.variant);
+        assert_eq!(CalendarErrorCode::from_code(row.code), Some(code));
+        assert_eq!(code.row().code, row.code);
+        assert!(matches!(&err, UnbindMeetingChatError::Documented(c, _) if *c == code));
         assert_eq!(err.code(), Some(row.code));
         assert_eq!(err.http_status().as_u16(), row.http_status);
         assert_eq!(err.message(), row.message);
@@ -90,9 +95,10 @@ fn every_documented_code_decodes_to_its_variant_with_status_retry_and_log_id() {
         assert_eq!(dyn_err.code(), Some(row.code));
         assert_eq!(dyn_err.is_retryable(), row.retryable);
         // The service's error names the code alike, whichever endpoint answered.
-        let service = CalendarError::from(err.clone());
+        let service: CalendarError = err.clone().into_service();
+        assert_eq!(service.documented_code(), Some(code));
         assert!(
-            format!("{service:?}").starts_with(&format!("{}(", spec_row.variant)),
+            format!("{service:?}").starts_with(&format!("Documented({}, ", spec_row.variant)),
             "code {} became {service:?}",
             row.code
         );
@@ -125,7 +131,7 @@ fn an_undocumented_code_keeps_its_code_and_msg() {
     assert_eq!(err.message(), "something new");
     assert_eq!(err.documented(), None);
     assert!(
-        matches!(CalendarError::from(err.clone()), CalendarError::Unknown(r) if r == *response),
+        matches!(err.clone().into_service(), CalendarError::Unknown(r) if r == *response),
         "the service does not know it either"
     );
     assert!(!err.is_retryable());
@@ -160,7 +166,10 @@ fn success_decodes_to_empty_data_with_the_log_id() {
 fn a_missing_msg_reads_as_empty() {
     assert!(decode(200, br#"{"code":0,"data":{}}"#).is_ok());
     let err = decode(404, br#"{"code":193001}"#).unwrap_err();
-    assert!(matches!(&err, UnbindMeetingChatError::EventNotFound(r) if r.msg.is_empty()));
+    assert!(matches!(
+        &err,
+        UnbindMeetingChatError::Documented(CalendarErrorCode::EventNotFound, r) if r.msg.is_empty()
+    ));
     assert_eq!(
         err.message(),
         "event not found",
@@ -173,7 +182,7 @@ fn a_non_zero_code_is_an_error_even_with_status_200() {
     let err = decode(200, br#"{"code":195108,"msg":"chat not match with event"}"#).unwrap_err();
     assert!(matches!(
         err,
-        UnbindMeetingChatError::ChatNotMatchWithEvent(_)
+        UnbindMeetingChatError::Documented(CalendarErrorCode::ChatNotMatchWithEvent, _)
     ));
     assert_eq!(err.http_status(), StatusCode::OK);
 }
@@ -184,7 +193,10 @@ fn the_log_id_falls_back_to_the_body() {
     let err =
         UnbindMeetingChatRequest::decode_response(StatusCode::NOT_FOUND, &HeaderMap::new(), body)
             .unwrap_err();
-    assert!(matches!(err, UnbindMeetingChatError::CalendarNotFound(_)));
+    assert!(matches!(
+        err,
+        UnbindMeetingChatError::Documented(CalendarErrorCode::CalendarNotFound, _)
+    ));
     assert_eq!(err.log_id(), Some("from-body"));
 }
 

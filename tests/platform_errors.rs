@@ -4,8 +4,9 @@ use feishu_openapi::calendar::v4::{
     CreateMeetingChatRequest, DeleteEventRequest, GetEventError, GetEventRequest,
     PrimaryCalendarRequest, UnbindMeetingChatRequest,
 };
-use feishu_openapi::platform::{self, PlatformError};
-use feishu_openapi::{Endpoint, EndpointError, ResponseFailure, decode_envelope};
+use feishu_openapi::calendar::{CalendarError, CalendarErrorCode};
+use feishu_openapi::platform::{self, PlatformErrorCode};
+use feishu_openapi::{Endpoint, EndpointError, PlatformCodes, ResponseFailure, decode_envelope};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 fn decode<E: Endpoint>(status: StatusCode, code: i64) -> E::Error {
@@ -74,7 +75,7 @@ fn a_missing_scope_is_neither_retryable_nor_a_token_problem() {
     let err = decode::<GetEventRequest>(StatusCode::FORBIDDEN, 99991672);
     assert!(matches!(
         err,
-        GetEventError::Platform(PlatformError::MissingScope(_))
+        GetEventError::Platform(PlatformErrorCode::MissingScope, _)
     ));
     assert_eq!(
         err.message(),
@@ -84,18 +85,23 @@ fn a_missing_scope_is_neither_retryable_nor_a_token_problem() {
     let info = err.platform().expect("platform");
     assert_eq!(info.code, 99991672);
     assert!(info.advice_en.contains("scope"));
-    // The `Platform` variant holds the same answers as the endpoint's error.
-    let GetEventError::Platform(platform) = &err else {
+    // The `Platform` variant holds the code, whose row is the endpoint error's, and the
+    // response, whose code it is.
+    let GetEventError::Platform(platform, response) = &err else {
         unreachable!("matched above")
     };
-    assert_eq!(platform.platform(), Some(info));
-    assert_eq!(platform.code(), Some(99991672));
+    assert_eq!(platform.row(), info);
+    assert_eq!(response.code, 99991672);
+    assert_eq!(err.response(), Some(response));
 }
 
 #[test]
 fn an_endpoint_code_and_an_unknown_code_are_not_platform_errors() {
     let err = decode::<GetEventRequest>(StatusCode::NOT_FOUND, 193001);
-    assert!(matches!(err, GetEventError::EventNotFound(_)));
+    assert!(matches!(
+        err,
+        GetEventError::Documented(CalendarErrorCode::EventNotFound, _)
+    ));
     assert!(err.platform().is_none() && !err.needs_new_token());
     let err = decode::<GetEventRequest>(StatusCode::BAD_REQUEST, 99991999);
     assert!(matches!(err, GetEventError::Unknown(_)));
@@ -104,6 +110,7 @@ fn an_endpoint_code_and_an_unknown_code_are_not_platform_errors() {
 
 #[test]
 fn every_row_of_the_shared_table_decodes_to_its_own_variant() {
+    let mut seen = std::collections::HashSet::new();
     for row in platform::ERROR_CODES {
         let body = format!(r#"{{"code":{}}}"#, row.code);
         let failure = decode_envelope::<serde::de::IgnoredAny>(
@@ -114,7 +121,19 @@ fn every_row_of_the_shared_table_decodes_to_its_own_variant() {
         let Err(ResponseFailure::Api(response)) = failure else {
             panic!("{}: not an API error: {failure:?}", row.code);
         };
-        let err = PlatformError::from_response(response).expect("a platform code");
+        let code = PlatformErrorCode::from_code(row.code).expect("a platform code");
+        assert!(seen.insert(code), "{}: {code:?} is another row's", row.code);
+        assert_eq!(code.row(), row);
+        let err = GetEventError::from(ResponseFailure::Api(response.clone()));
+        assert!(
+            matches!(&err, GetEventError::Platform(c, r) if *c == code && *r == response),
+            "{}: {err:?}",
+            row.code
+        );
+        // The service's error decodes it alike.
+        let service = CalendarError::from(ResponseFailure::Api(response));
+        assert!(matches!(service, CalendarError::Platform(c, _) if c == code));
+        assert_eq!(service.platform(), Some(row));
         assert_eq!(err.platform(), Some(row));
         assert_eq!(err.code(), Some(row.code));
         assert_eq!(err.message(), row.message);

@@ -1,9 +1,7 @@
 //! Requests built from the page's examples and from hostile ids always hit the right endpoint.
 
 use feishu_openapi::calendar::v4::UnbindMeetingChatRequest;
-use feishu_openapi::calendar::v4::unbind_meeting_chat::{
-    self, APP_TYPES, DOC_URL, METHOD, OPERATION_ID, PATH_TEMPLATE, RATE_LIMITS, SCOPES, TOKEN_TYPES,
-};
+use feishu_openapi::calendar::v4::unbind_meeting_chat::{self, OPERATION, OPERATION_ID};
 use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::{
     AccessToken, AppType, BaseUrl, BuildRequestError, Endpoint, InvalidParam, InvalidParamReason,
@@ -70,28 +68,33 @@ fn the_page_examples_build_the_documented_request() {
 }
 
 #[test]
-fn the_consts_carry_the_page_facts() {
+fn the_operation_carries_the_page_facts() {
     let page = page();
     assert_eq!(
         OPERATION_ID,
         "calendar.v4.calendar_event_meeting_chat.delete"
     );
-    assert_eq!(METHOD, http::Method::DELETE);
-    assert!(page.contains(&format!("HTTP Method | {METHOD}")));
-    assert!(page.contains(&format!("https://open.feishu.cn{PATH_TEMPLATE}")));
-    assert_eq!(TOKEN_TYPES, [TokenType::Tenant, TokenType::User]);
-    let scope_names: Vec<&str> = SCOPES.iter().map(|s| s.name).collect();
+    assert_eq!(OPERATION.id, OPERATION_ID);
+    assert_eq!(OPERATION.method, http::Method::DELETE);
+    assert!(page.contains(&format!("HTTP Method | {}", OPERATION.method)));
+    assert!(page.contains(&format!(
+        "https://open.feishu.cn{}",
+        OPERATION.path_template
+    )));
+    assert_eq!(OPERATION.token_types, [TokenType::Tenant, TokenType::User]);
+    let scope_names: Vec<&str> = OPERATION.scopes.iter().map(|s| s.name).collect();
     assert_eq!(
         scope_names,
         ["calendar:calendar", "calendar:calendar.event:update"]
     );
-    for scope in SCOPES {
+    for scope in OPERATION.scopes {
         assert!(
             page.contains(&format!("{}({})", scope.label_zh, scope.name)),
             "{scope:?}"
         );
     }
-    let rate_limits: Vec<(u32, RatePeriod)> = RATE_LIMITS
+    let rate_limits: Vec<(u32, RatePeriod)> = OPERATION
+        .rate_limits
         .iter()
         .map(|limit| (limit.limit, limit.period))
         .collect();
@@ -100,7 +103,7 @@ fn the_consts_carry_the_page_facts() {
         [(1000, RatePeriod::Minute), (50, RatePeriod::Second)]
     );
     assert!(page.contains("1000 次/分钟、50 次/秒"));
-    assert_eq!(APP_TYPES, [AppType::Custom, AppType::Store]);
+    assert_eq!(OPERATION.app_types, [AppType::Custom, AppType::Store]);
     assert!(page.contains("自建应用、商店应用"));
     for example in [CALENDAR_ID, EVENT_ID, MEETING_CHAT_ID] {
         assert!(page.contains(example), "{example}");
@@ -289,18 +292,25 @@ fn base_urls_that_would_move_the_endpoint_are_refused() {
 /// The unbind endpoint as if its page accepted only tenant tokens.
 struct TenantOnlyUnbind(UnbindMeetingChatRequest);
 
-/// `Operation` is `#[non_exhaustive]`: outside the runtime, only its (hidden) constructor
-/// builds one.
-static TENANT_ONLY: Operation = Operation::new(OPERATION_ID, METHOD, PATH_TEMPLATE)
-    .with_title(
-        unbind_meeting_chat::OPERATION.title_zh,
-        unbind_meeting_chat::OPERATION.title_en,
-    )
-    .with_token_types(&[TokenType::Tenant])
-    .with_scopes(SCOPES)
-    .with_rate_limits(RATE_LIMITS)
-    .with_app_types(APP_TYPES)
-    .with_doc_url(DOC_URL);
+/// `Operation` is `#[non_exhaustive]`: outside the runtime, only its constructor and `with_`
+/// methods build one. `http::Method` is not `Copy`, so the method is spelled out rather than
+/// read from the endpoint's `OPERATION`.
+static TENANT_ONLY: Operation = Operation::new(
+    OPERATION_ID,
+    http::Method::DELETE,
+    unbind_meeting_chat::OPERATION.path_template,
+)
+.with_title(
+    unbind_meeting_chat::OPERATION.title_zh,
+    unbind_meeting_chat::OPERATION.title_en,
+)
+.with_token_types(&[TokenType::Tenant])
+.with_scopes(unbind_meeting_chat::OPERATION.scopes)
+.with_field_scopes(unbind_meeting_chat::OPERATION.field_scopes)
+.with_rate_limits(unbind_meeting_chat::OPERATION.rate_limits)
+.with_app_types(unbind_meeting_chat::OPERATION.app_types)
+.with_doc_url(unbind_meeting_chat::OPERATION.doc_url)
+.with_unknown_outcome(unbind_meeting_chat::OPERATION.unknown_outcome);
 
 impl Endpoint for TenantOnlyUnbind {
     const OPERATION: &'static Operation = &TENANT_ONLY;
@@ -321,6 +331,8 @@ fn a_token_type_the_endpoint_does_not_accept_is_an_error() {
     ] {
         assert!(request.http_request(&BaseUrl::FEISHU, &token).is_ok());
     }
+    // Spelled out above: the same endpoint but for the token types.
+    assert_eq!(TENANT_ONLY.method, OPERATION.method);
     let tenant_only = TenantOnlyUnbind(request);
     let tenant = AccessToken::tenant("t-1").unwrap();
     assert!(tenant_only.http_request(&BaseUrl::FEISHU, &tenant).is_ok());
