@@ -158,7 +158,7 @@ fn report(error: &Error<UnbindMeetingChatError>) {
             }
             None => println!(
                 "  advice:  not on the endpoint's page; see {}",
-                feishu_openapi::calendar::v4::unbind_meeting_chat::DOC_URL
+                feishu_openapi::calendar::v4::unbind_meeting_chat::OPERATION.doc_url
             ),
         }
         println!("  retry may help: {}", api.is_retryable());

@@ -9,6 +9,7 @@ use common::{
     id, send_as,
 };
 use feishu_local_server::{AccessRole, AttendeeAbility, Identity, LocalServer, demo};
+use feishu_openapi::calendar::CalendarErrorCode;
 use feishu_openapi::calendar::v4::create_meeting_chat::ERROR_CODES;
 use feishu_openapi::calendar::v4::{
     CreateMeetingChatError, CreateMeetingChatRequest, UnbindMeetingChatRequest,
@@ -68,9 +69,10 @@ async fn every_documented_code_comes_back_as_its_variant() {
 fn is_not_supported(outcome: &Outcome<CreateMeetingChatRequest>) -> bool {
     matches!(
         outcome,
-        Err(Error::Api(
-            CreateMeetingChatError::EventNotSupportChatCreation(_)
-        ))
+        Err(Error::Api(CreateMeetingChatError::Documented(
+            CalendarErrorCode::EventNotSupportChatCreation,
+            _
+        )))
     )
 }
 

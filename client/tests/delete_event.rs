@@ -9,12 +9,12 @@ use common::{
 };
 use feishu_local_server::{AccessRole, CalendarKind, Identity, Notification, demo};
 use feishu_openapi::EndpointError;
-use feishu_openapi::calendar::CalendarError;
 use feishu_openapi::calendar::v4::delete_event::{ERROR_CODES, NeedNotification};
 use feishu_openapi::calendar::v4::{
     DeleteEventError, DeleteEventRequest, GetEventError, GetEventRequest, UnbindMeetingChatError,
     UnbindMeetingChatRequest,
 };
+use feishu_openapi::calendar::{CalendarError, CalendarErrorCode};
 use feishu_openapi_client::Error;
 
 fn delete(calendar_id: &str, event_id: &str) -> DeleteEventRequest {
@@ -95,7 +95,10 @@ async fn a_deleted_event_reads_as_deleted_and_its_attendees_are_told() {
     let get = GetEventRequest::new(id(demo::CALENDAR_ID), id(demo::EVENT_ID));
     assert!(matches!(
         client.send(&get).await,
-        Err(Error::Api(GetEventError::EventIsDeleted(_)))
+        Err(Error::Api(GetEventError::Documented(
+            CalendarErrorCode::EventIsDeleted,
+            _
+        )))
     ));
     let unbind = UnbindMeetingChatRequest::new(
         id(demo::CALENDAR_ID),
@@ -104,11 +107,17 @@ async fn a_deleted_event_reads_as_deleted_and_its_attendees_are_told() {
     );
     assert!(matches!(
         client.send(&unbind).await,
-        Err(Error::Api(UnbindMeetingChatError::EventIsDeleted(_)))
+        Err(Error::Api(UnbindMeetingChatError::Documented(
+            CalendarErrorCode::EventIsDeleted,
+            _
+        )))
     ));
     assert!(matches!(
         client.send(&demo_delete()).await,
-        Err(Error::Api(DeleteEventError::EventIsDeleted(_)))
+        Err(Error::Api(DeleteEventError::Documented(
+            CalendarErrorCode::EventIsDeleted,
+            _
+        )))
     ));
 }
 
@@ -149,7 +158,10 @@ async fn only_the_organizer_deletes_even_with_writer_access() {
     let request = delete(SHARED, demo::EVENT_ID);
     assert!(matches!(
         client.send(&request).await,
-        Err(Error::Api(DeleteEventError::NoPermissionToOperateEvent(_)))
+        Err(Error::Api(DeleteEventError::Documented(
+            CalendarErrorCode::NoPermissionToOperateEvent,
+            _
+        )))
     ));
     // The organizer may, in a shared calendar too.
     client
@@ -182,9 +194,12 @@ async fn a_code_the_page_does_not_list_comes_back_as_unknown_with_its_code() {
     assert_eq!(response.msg, "tenant encrypt key has been deleted");
     // The service documents it: as the service's error, it has its variant and advice.
     let log_id = error.log_id().map(str::to_owned);
-    let service = CalendarError::from(error);
+    let service: CalendarError = error.into_service();
     assert!(
-        matches!(service, CalendarError::TenantEncryptKeyHasBeenDeleted(_)),
+        matches!(
+            service,
+            CalendarError::Documented(CalendarErrorCode::TenantEncryptKeyHasBeenDeleted, _)
+        ),
         "{service:?}"
     );
     assert_eq!(service.documented().map(|row| row.code), Some(190011));

@@ -9,6 +9,7 @@ use common::{client_without_retries, demo_request, demo_server, id};
 use feishu_local_server::{
     AccessRole, App, CalendarKind, Identity, LocalServer, Tenant, TenantKey, World, demo,
 };
+use feishu_openapi::calendar::CalendarErrorCode;
 use feishu_openapi::calendar::v4::unbind_meeting_chat::ERROR_CODES;
 use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
 use feishu_openapi::{
@@ -215,7 +216,10 @@ async fn the_chat_owner_unbinds_and_the_chat_is_no_longer_bound() {
     let again = client.send(&demo_request()).await;
     assert!(matches!(
         again,
-        Err(Error::Api(UnbindMeetingChatError::ChatNotMatchWithEvent(_)))
+        Err(Error::Api(UnbindMeetingChatError::Documented(
+            CalendarErrorCode::ChatNotMatchWithEvent,
+            _
+        )))
     ));
 }
 

@@ -10,6 +10,7 @@ use common::{
     assert_documented, calendar_situation, client_without_retries, demo_server, send_as,
 };
 use feishu_local_server::{Identity, demo};
+use feishu_openapi::calendar::CalendarErrorCode;
 use feishu_openapi::calendar::v4::primary_calendar::{ERROR_CODES, UserCalendar, UserIdType};
 use feishu_openapi::calendar::v4::{PrimaryCalendarError, PrimaryCalendarRequest};
 use feishu_openapi_client::{Client, Error};
@@ -160,8 +161,9 @@ async fn a_user_id_type_the_page_does_not_list_is_an_invalid_parameter() {
     };
     assert!(matches!(
         client.send(&email).await,
-        Err(Error::Api(
-            PrimaryCalendarError::InvalidParametersInRequest(_)
-        ))
+        Err(Error::Api(PrimaryCalendarError::Documented(
+            CalendarErrorCode::InvalidParametersInRequest,
+            _
+        )))
     ));
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::{builder, client, client_without_retries, demo_request, demo_server};
 use feishu_local_server::Fault;
+use feishu_openapi::calendar::CalendarErrorCode;
 use feishu_openapi::calendar::v4::UnbindMeetingChatError;
 use feishu_openapi::{BaseUrl, EndpointError};
 use feishu_openapi_client::{Client, Error, RetryPolicy};
@@ -38,7 +39,10 @@ async fn retries_stop_after_the_policys_attempts() {
         .expect_err("fails");
     assert!(matches!(
         error,
-        Error::Api(UnbindMeetingChatError::InternalServiceError(_))
+        Error::Api(UnbindMeetingChatError::Documented(
+            CalendarErrorCode::InternalServiceError,
+            _
+        ))
     ));
     assert_eq!(server.stats().requests, 3, "3 attempts, as the policy says");
 }
@@ -77,7 +81,10 @@ async fn an_error_a_retry_cannot_fix_is_not_retried() {
         .expect_err("no longer bound");
     assert!(matches!(
         error,
-        Error::Api(UnbindMeetingChatError::ChatNotMatchWithEvent(_))
+        Error::Api(UnbindMeetingChatError::Documented(
+            CalendarErrorCode::ChatNotMatchWithEvent,
+            _
+        ))
     ));
     assert_eq!(server.stats().requests, 2);
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{client, client_without_retries, demo_request, event_request, server_with_events};
 use feishu_local_server::{LocalServer, World, demo};
 use feishu_openapi::calendar::v4::UnbindMeetingChatError;
-use feishu_openapi::{AccessToken, BaseUrl, EndpointError, PlatformError};
+use feishu_openapi::{AccessToken, BaseUrl, EndpointError, PlatformErrorCode};
 use feishu_openapi_client::{Client, Error, TokenError};
 
 #[tokio::test]
@@ -89,7 +89,8 @@ async fn a_token_refused_again_after_replacing_it_is_the_callers_error() {
     assert!(matches!(
         error,
         Error::Api(UnbindMeetingChatError::Platform(
-            PlatformError::InvalidAccessToken(_)
+            PlatformErrorCode::InvalidAccessToken,
+            _
         ))
     ));
     assert!(error.log_id().is_some());
@@ -201,8 +202,9 @@ async fn an_app_without_the_scope_is_told_which_scopes_would_do() {
     assert_eq!(error.code(), Some(99991672));
     assert!(!error.is_retryable());
     match &error {
-        UnbindMeetingChatError::Platform(platform) => {
-            let msg = &platform.response().expect("the envelope").msg;
+        UnbindMeetingChatError::Platform(code, response) => {
+            assert_eq!(*code, PlatformErrorCode::MissingScope);
+            let msg = &response.msg;
             assert!(msg.contains("calendar:calendar.event:update"), "{msg}");
         }
         other => panic!("99991672 is a platform code: {other:?}"),

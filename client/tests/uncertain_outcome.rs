@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use common::{builder, demo_chat_bound, demo_request, demo_server, id};
 use feishu_local_server::{Fault, LocalServer, demo};
+use feishu_openapi::calendar::CalendarErrorCode;
 use feishu_openapi::calendar::v4::{
     CreateMeetingChatRequest, DeleteEventError, DeleteEventRequest, UnbindMeetingChatError,
     UnbindMeetingChatRequest, unbind_meeting_chat,
@@ -51,7 +52,10 @@ async fn an_unbind_applied_without_its_answer_is_uncertain_not_195108() {
     assert!(
         matches!(
             uncertain.later_answer,
-            Some(UnbindMeetingChatError::ChatNotMatchWithEvent(_))
+            Some(UnbindMeetingChatError::Documented(
+                CalendarErrorCode::ChatNotMatchWithEvent,
+                _
+            ))
         ),
         "{uncertain:?}"
     );
@@ -89,7 +93,10 @@ async fn a_connection_lost_after_the_change_is_uncertain_too() {
     assert!(uncertain.unanswered.may_have_arrived());
     assert!(matches!(
         uncertain.later_answer,
-        Some(UnbindMeetingChatError::ChatNotMatchWithEvent(_))
+        Some(UnbindMeetingChatError::Documented(
+            CalendarErrorCode::ChatNotMatchWithEvent,
+            _
+        ))
     ));
 }
 
@@ -108,7 +115,10 @@ async fn a_delete_applied_without_its_answer_is_uncertain_not_193003() {
     assert!(
         matches!(
             uncertain.later_answer,
-            Some(DeleteEventError::EventIsDeleted(_))
+            Some(DeleteEventError::Documented(
+                CalendarErrorCode::EventIsDeleted,
+                _
+            ))
         ),
         "{uncertain:?}"
     );
@@ -129,7 +139,10 @@ async fn a_passing_failure_after_an_unanswered_attempt_leaves_the_outcome_uncert
     };
     assert!(matches!(
         uncertain.later_answer,
-        Some(UnbindMeetingChatError::InternalServiceError(_))
+        Some(UnbindMeetingChatError::Documented(
+            CalendarErrorCode::InternalServiceError,
+            _
+        ))
     ));
     assert_eq!(uncertain.attempts, 3);
     assert_eq!(uncertain.log_ids.len(), 2, "one per answer");
@@ -155,7 +168,10 @@ async fn an_answer_the_change_cannot_explain_stands() {
     assert!(
         matches!(
             error,
-            Error::Api(UnbindMeetingChatError::NoPermissionUnbindMeetingChat(_))
+            Error::Api(UnbindMeetingChatError::Documented(
+                CalendarErrorCode::NoPermissionUnbindMeetingChat,
+                _
+            ))
         ),
         "{error:?}"
     );
@@ -187,13 +203,15 @@ async fn a_second_create_answers_the_chat_the_first_one_made() {
 /// Unbind, as if its spec said it may not be sent again after an unknown outcome.
 struct NoResendUnbind(UnbindMeetingChatRequest);
 
+/// `http::Method` is not `Copy`, so the method is spelled out rather than read from the
+/// endpoint's `OPERATION`.
 static NO_RESEND: Operation = Operation::new(
     unbind_meeting_chat::OPERATION_ID,
-    unbind_meeting_chat::METHOD,
-    unbind_meeting_chat::PATH_TEMPLATE,
+    http::Method::DELETE,
+    unbind_meeting_chat::OPERATION.path_template,
 )
-.with_token_types(unbind_meeting_chat::TOKEN_TYPES)
-.with_rate_limits(unbind_meeting_chat::RATE_LIMITS)
+.with_token_types(unbind_meeting_chat::OPERATION.token_types)
+.with_rate_limits(unbind_meeting_chat::OPERATION.rate_limits)
 .with_unknown_outcome(UnknownOutcome::new(false, &[]));
 
 impl Endpoint for NoResendUnbind {
@@ -208,6 +226,9 @@ impl Endpoint for NoResendUnbind {
 
 #[tokio::test]
 async fn an_endpoint_that_may_not_be_resent_is_not_resent() {
+    // The same endpoint but for its unknown outcome.
+    assert_eq!(NO_RESEND.method, unbind_meeting_chat::OPERATION.method);
+    assert!(unbind_meeting_chat::OPERATION.unknown_outcome.resend);
     let server = demo_server().await;
     stall_the_first_answer(&server);
     let error = impatient_client(&server)
