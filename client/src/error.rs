@@ -15,9 +15,11 @@ use feishu_openapi::{BuildRequestError, EndpointError, ErrorResponse, MalformedR
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The endpoint answered with an error: a documented code (with its advice), a
-    /// platform-wide code (its `Platform` variant, e.g. 99991672 missing scope), an undocumented
-    /// one (`Unknown`), or a body that is not the API's envelope.
+    /// The endpoint answered with an error, for a generated endpoint a
+    /// [`feishu_openapi::ApiError`]: a code of the endpoint's page (`Documented`, with its
+    /// advice), a platform-wide code (`Platform`, e.g. 99991672 missing scope), any other code
+    /// (`Unknown`; `into_service()` reads a code the service documents elsewhere), or a body
+    /// that is not the API's envelope.
     Api(E),
     /// No tenant access token could be had.
     Token(TokenError),
