@@ -10,6 +10,30 @@ use crate::{PlatformCodes, PlatformErrorInfo};
 /// The shared error code table, row for row as the spec lists it.
 pub const ERROR_CODES: &[PlatformErrorInfo] = &[
     PlatformErrorInfo::new(
+        10003,
+        "invalid parameter",
+        "请求参数缺失或者有误，更多错误信息请参考请求返回的error message",
+        "A request parameter is missing or wrong; the response's error message says which.",
+        false,
+        false,
+    ),
+    PlatformErrorInfo::new(
+        10014,
+        "app unauthorized",
+        "应用状态不可用，检查应用是否停用",
+        "The app is unavailable; check whether it has been disabled.",
+        false,
+        false,
+    ),
+    PlatformErrorInfo::new(
+        10015,
+        "wrong app secret",
+        "App Secret 错误，请在开发者后台确认当前应用的App Secret",
+        "The App Secret is wrong; check the app's App Secret in the developer console.",
+        false,
+        false,
+    ),
+    PlatformErrorInfo::new(
         99991400,
         "request trigger frequency limit",
         "请求过于频繁，请降低请求频次。建议使用指数退避算法或其它频控策略降低对 API 的调用速率。详情参考 [频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
@@ -129,12 +153,47 @@ pub const ERROR_CODES: &[PlatformErrorInfo] = &[
         false,
         false,
     ),
+    PlatformErrorInfo::new(
+        99992402,
+        "具体错误信息",
+        "请求参数缺失或者有误，更多错误信息请参考请求返回的error message",
+        "A request parameter is missing or wrong; the response's error message says which.",
+        false,
+        false,
+    ),
 ];
 /// A platform-wide error code: one variant per code of the shared table. Every
 /// endpoint's error holds it in [`Platform`](crate::ApiError::Platform).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformErrorCode {
+    /// `10003` · `invalid parameter`
+    ///
+    /// 请求参数缺失或者有误，更多错误信息请参考请求返回的error message
+    ///
+    /// A request parameter is missing or wrong; the response's error message says which.
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "10003")]
+    InvalidParameter,
+    /// `10014` · `app unauthorized`
+    ///
+    /// 应用状态不可用，检查应用是否停用
+    ///
+    /// The app is unavailable; check whether it has been disabled.
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "10014")]
+    AppUnauthorized,
+    /// `10015` · `wrong app secret`
+    ///
+    /// App Secret 错误，请在开发者后台确认当前应用的App Secret
+    ///
+    /// The App Secret is wrong; check the app's App Secret in the developer console.
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "10015")]
+    WrongAppSecret,
     /// `99991400` · `request trigger frequency limit`
     ///
     /// 请求过于频繁，请降低请求频次。建议使用指数退避算法或其它频控策略降低对 API 的调用速率。详情参考 [频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -280,9 +339,21 @@ pub enum PlatformErrorCode {
     /// Sending the same request again will fail the same way.
     #[doc(alias = "99991679")]
     UserNotAuthorized,
+    /// `99992402` · `具体错误信息`
+    ///
+    /// 请求参数缺失或者有误，更多错误信息请参考请求返回的error message
+    ///
+    /// A request parameter is missing or wrong; the response's error message says which.
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "99992402")]
+    FieldValidationFailed,
 }
 impl PlatformCodes for PlatformErrorCode {
     const ALL: &'static [Self] = &[
+        Self::InvalidParameter,
+        Self::AppUnauthorized,
+        Self::WrongAppSecret,
         Self::RateLimited,
         Self::IpDenied,
         Self::MonthlyQuotaExceeded,
@@ -298,6 +369,7 @@ impl PlatformCodes for PlatformErrorCode {
         Self::TokenNoPermission,
         Self::TokenExpired,
         Self::UserNotAuthorized,
+        Self::FieldValidationFailed,
     ];
     const ROWS: &'static [PlatformErrorInfo] = ERROR_CODES;
 }
