@@ -23,6 +23,15 @@ pub use platform::PlatformErrorCode;
 pub mod prelude {
     pub use crate::{Endpoint, EndpointError};
 }
+/// Every endpoint of the services this build enables, e.g. for a server that
+/// answers each by its spec.
+#[rustfmt::skip]
+pub fn operations() -> Vec<&'static Operation> {
+    #[allow(unused_mut)]
+    let mut all: Vec<&'static Operation> = Vec::new();
+    #[cfg(feature = "calendar")] all.extend_from_slice(calendar::v4::OPERATIONS);
+    all
+}
 /// 日历 · Calendar (`calendar` feature).
 #[cfg(feature = "calendar")]
 #[rustfmt::skip]

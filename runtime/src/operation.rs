@@ -32,6 +32,14 @@ pub struct Operation {
     pub doc_url: &'static str,
     /// What a client may do when it cannot tell whether an attempt was applied.
     pub unknown_outcome: UnknownOutcome,
+    /// The query parameters a request must carry.
+    pub required_query: &'static [&'static str],
+    /// The top-level fields a request's JSON body must carry.
+    pub required_body: &'static [&'static str],
+    /// The page's error table.
+    pub error_codes: &'static [ErrorCodeInfo],
+    /// The page's example of a successful response body (JSON).
+    pub response_example: &'static str,
 }
 
 impl Operation {
@@ -53,7 +61,34 @@ impl Operation {
             app_types: &[],
             doc_url: "",
             unknown_outcome: UnknownOutcome::new(false, &[]),
+            required_query: &[],
+            required_body: &[],
+            error_codes: &[],
+            response_example: "",
         }
+    }
+
+    /// The query parameters and top-level body fields a request must carry.
+    pub const fn with_required(
+        mut self,
+        query: &'static [&'static str],
+        body: &'static [&'static str],
+    ) -> Self {
+        self.required_query = query;
+        self.required_body = body;
+        self
+    }
+
+    /// The page's error table.
+    pub const fn with_error_codes(mut self, error_codes: &'static [ErrorCodeInfo]) -> Self {
+        self.error_codes = error_codes;
+        self
+    }
+
+    /// The page's example of a successful response body.
+    pub const fn with_response_example(mut self, response_example: &'static str) -> Self {
+        self.response_example = response_example;
+        self
     }
 
     /// What a client may do when it cannot tell whether an attempt was applied; by default,

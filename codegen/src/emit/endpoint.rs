@@ -151,6 +151,20 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         .codes_if_applied
         .iter()
         .map(|code| Literal::i64_unsuffixed(*code));
+    let required_query = e
+        .query_params
+        .iter()
+        .filter(|param| param.required)
+        .map(|param| &param.name);
+    let required_body = e
+        .request_body
+        .iter()
+        .filter(|field| field.required)
+        .map(|field| &field.name);
+    let required = (e.query_params.iter().any(|param| param.required)
+        || e.request_body.iter().any(|field| field.required))
+    .then(|| quote!(.with_required(&[#(#required_query),*], &[#(#required_body),*])));
+    let response_example = minified_json(&e.response_example);
     quote! {
         /// The id the official SDKs and docs use for this endpoint.
         pub const OPERATION_ID: &str = #operation_id;
@@ -167,7 +181,10 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
             .with_rate_limits(&[#(#rate_limits),*])
             .with_app_types(&[#(#app_types),*])
             .with_doc_url(#doc_url)
-            .with_unknown_outcome(UnknownOutcome::new(#resend, &[#(#codes_if_applied),*]));
+            .with_unknown_outcome(UnknownOutcome::new(#resend, &[#(#codes_if_applied),*]))
+            #required
+            .with_error_codes(ERROR_CODES)
+            .with_response_example(#response_example);
     }
 }
 

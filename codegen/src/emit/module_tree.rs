@@ -137,6 +137,16 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
          | feature | module | service | endpoints |\n|---|---|---|---:|\n{}",
         feature_rows.join("\n")
     ));
+    let operation_lists = services.iter().flat_map(|(service, versions)| {
+        versions.keys().map(move |version| {
+            let (service_ident, version_ident) =
+                (format_ident!("{}", service), format_ident!("{}", version));
+            quote! {
+                #[cfg(feature = #service)]
+                all.extend_from_slice(#service_ident::#version_ident::OPERATIONS);
+            }
+        })
+    });
     let service_mods = services.keys().map(|service| {
         let name = format_ident!("{}", service);
         let service_doc = doc(&specs
@@ -171,6 +181,16 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
             /// `use feishu_openapi::prelude::*;`.
             pub mod prelude {
                 pub use crate::{Endpoint, EndpointError};
+            }
+
+            /// Every endpoint of the services this build enables, e.g. for a server that
+            /// answers each by its spec.
+            #[rustfmt::skip]
+            pub fn operations() -> Vec<&'static Operation> {
+                #[allow(unused_mut)]
+                let mut all: Vec<&'static Operation> = Vec::new();
+                #(#operation_lists)*
+                all
             }
 
             #(#service_mods)*
@@ -241,9 +261,19 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
                     pub mod types;
                 }
             });
+            let operations = version_endpoints.iter().map(|e| {
+                let module = format_ident!("{}", e.module_name);
+                quote!(&#module::OPERATION)
+            });
             files.push(ModuleFile {
                 path: format!("src/{service_name}/{version}/mod.rs"),
-                tokens: quote!(#version_doc #types_mod #(#endpoint_mods)*),
+                tokens: quote! {
+                    #version_doc
+                    /// Every endpoint of this version, as [`Endpoint::OPERATION`](crate::Endpoint::OPERATION) gives each.
+                    pub const OPERATIONS: &[&crate::Operation] = &[#(#operations),*];
+                    #types_mod
+                    #(#endpoint_mods)*
+                },
                 source: format!("spec/{service_name}.{version}.*.yaml"),
             });
         }

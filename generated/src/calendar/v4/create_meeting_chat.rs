@@ -75,7 +75,11 @@ pub static OPERATION: Operation = Operation::new(
     .with_doc_url(
         "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-meeting_chat/create",
     )
-    .with_unknown_outcome(UnknownOutcome::new(true, &[]));
+    .with_unknown_outcome(UnknownOutcome::new(true, &[]))
+    .with_error_codes(ERROR_CODES)
+    .with_response_example(
+        "{\"code\":0,\"msg\":\"success\",\"data\":{\"meeting_chat_id\":\"oc_xxx\",\"applink\":\"https://example.cn?openChatId=oc_xxx\"}}",
+    );
 /// 创建会议群 · Create meeting chat: `POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`.
 ///
 /// 调用该接口以当前身份（应用或用户）为指定日程创建一个会议群。

@@ -70,7 +70,9 @@ pub static OPERATION: Operation = Operation::new(
     .with_doc_url(
         "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/delete",
     )
-    .with_unknown_outcome(UnknownOutcome::new(true, &[193003, 193001]));
+    .with_unknown_outcome(UnknownOutcome::new(true, &[193003, 193001]))
+    .with_error_codes(ERROR_CODES)
+    .with_response_example("{\"code\":0,\"msg\":\"success\",\"data\":{}}");
 /// Values of the `need_notification` query parameter.
 ///
 /// 删除日程是否给日程参与人发送 Bot 通知。

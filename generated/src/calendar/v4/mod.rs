@@ -8,6 +8,14 @@
 //! - [`GetEventRequest`] · 获取日程 · Get event (`calendar.v4.calendar_event.get`)
 //! - [`PrimaryCalendarRequest`] · 查询主日历信息 · Get primary calendar (`calendar.v4.calendar.primary`)
 //! - [`UnbindMeetingChatRequest`] · 解绑会议群 · Unbind meeting chat (`calendar.v4.calendar_event_meeting_chat.delete`)
+/// Every endpoint of this version, as [`Endpoint::OPERATION`](crate::Endpoint::OPERATION) gives each.
+pub const OPERATIONS: &[&crate::Operation] = &[
+    &create_meeting_chat::OPERATION,
+    &delete_event::OPERATION,
+    &get_event::OPERATION,
+    &primary_calendar::OPERATION,
+    &unbind_meeting_chat::OPERATION,
+];
 /// 创建会议群 · Create meeting chat
 pub mod create_meeting_chat;
 pub use create_meeting_chat::{

@@ -71,7 +71,11 @@ pub static OPERATION: Operation = Operation::new(
     .with_doc_url(
         "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary",
     )
-    .with_unknown_outcome(UnknownOutcome::new(true, &[]));
+    .with_unknown_outcome(UnknownOutcome::new(true, &[]))
+    .with_error_codes(ERROR_CODES)
+    .with_response_example(
+        "{\"code\":0,\"msg\":\"success\",\"data\":{\"calendars\":[{\"calendar\":{\"calendar_id\":\"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn\",\"summary\":\"测试日历\",\"description\":\"使用开放接口创建日历\",\"permissions\":\"private\",\"color\":-1,\"type\":\"shared\",\"summary_alias\":\"日历备注名\",\"is_deleted\":false,\"is_third_party\":false,\"role\":\"owner\"},\"user_id\":\"ou_xxxxxx\"}]}}",
+    );
 /// Values of the `user_id_type` query parameter.
 ///
 /// 用户 ID 类型

@@ -77,7 +77,10 @@ pub static OPERATION: Operation = Operation::new(
     .with_doc_url(
         "https://open.feishu.cn/document/calendar-v4/calendar-event-meeting_chat/delete",
     )
-    .with_unknown_outcome(UnknownOutcome::new(true, &[195108]));
+    .with_unknown_outcome(UnknownOutcome::new(true, &[195108]))
+    .with_required(&["meeting_chat_id"], &[])
+    .with_error_codes(ERROR_CODES)
+    .with_response_example("{\"code\":0,\"msg\":\"success\",\"data\":{}}");
 /// 解绑会议群 · Unbind meeting chat: `DELETE /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat`.
 ///
 /// 调用该接口以当前身份（应用或用户）为日程解绑已创建的会议群。
