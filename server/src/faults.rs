@@ -22,4 +22,8 @@ pub enum Fault {
     /// The server handles the call (a change is made), then cuts the connection instead of
     /// answering.
     DropAnswer,
+    /// The call is answered with this code, as the page or the platform documents it: the
+    /// endpoint's row's HTTP status and message, or a platform code's (HTTP 400; 429 with the
+    /// `x-ogw-ratelimit-*` headers for the rate limit).
+    Answer(i64),
 }

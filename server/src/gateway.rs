@@ -55,6 +55,7 @@ pub(crate) async fn admit(
             return Err(rate_limited(1, reset_seconds));
         }
         Some(fault @ (Fault::StallAnswer(_) | Fault::DropAnswer)) => after_work = Some(fault),
+        Some(Fault::Answer(code)) => return Err(documented_answer(route.errors, code)),
         None => {}
     }
 
@@ -109,6 +110,31 @@ pub(crate) async fn admit(
     Ok((caller, after_work))
 }
 
+/// The answer a page or the platform documents for `code`: the endpoint's row's status and
+/// message, or a platform code's. A code neither documents is refused as a test's mistake.
+pub(crate) fn documented_answer(errors: &[ErrorCodeInfo], code: i64) -> Reply {
+    if errors.iter().any(|row| row.code == code) {
+        return Reply::endpoint_error(errors, code);
+    }
+    let platform = feishu_openapi::platform::ERROR_CODES
+        .iter()
+        .find(|row| row.code == code);
+    match platform {
+        Some(row) if row.code == platform::RATE_LIMITED.code => rate_limited(1, 1),
+        Some(row) => Reply::json(
+            http::StatusCode::BAD_REQUEST,
+            serde_json::json!({"code": row.code, "msg": row.message}),
+        ),
+        None => Reply::json(
+            http::StatusCode::INTERNAL_SERVER_ERROR,
+            serde_json::json!({
+                "code": code,
+                "msg": "local server: asked for a code neither the page nor the platform documents",
+            }),
+        ),
+    }
+}
+
 fn rate_limited(limit: u32, reset_seconds: u64) -> Reply {
     Reply::platform(platform::RATE_LIMITED)
         .header("x-ogw-ratelimit-limit", limit)
@@ -116,7 +142,7 @@ fn rate_limited(limit: u32, reset_seconds: u64) -> Reply {
 }
 
 /// Finds the app and identity behind the `Authorization` header.
-fn authenticate(
+pub(crate) fn authenticate(
     world: &crate::World,
     operation: &Operation,
     headers: &HeaderMap,

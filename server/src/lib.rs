@@ -27,6 +27,7 @@
 //! first), and add it to [`router`]'s table.
 
 mod calendar;
+mod contract;
 mod faults;
 mod gateway;
 mod limiter;
@@ -43,6 +44,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::Router;
 use axum::routing::post;
 
+pub use contract::CONTRACT_ERROR_HEADER;
 pub use faults::Fault;
 pub use world::{
     AccessRole, App, Attachment, Attendee, AttendeeAbility, AttendeeKind, Calendar, CalendarKind,
@@ -119,34 +121,42 @@ impl Shared {
 }
 
 /// The routes of every endpoint the server implements, and the token issuer.
-fn router(shared: Arc<Shared>, spellings: Arc<http::Extensions>) -> Router {
+/// The server's routes: the endpoints with a hand-written world (unless `contract_only`), the
+/// token issuer, and every other generated endpoint answered by its spec.
+fn router(shared: Arc<Shared>, spellings: Arc<http::Extensions>, contract_only: bool) -> Router {
     use calendar::{
         CREATE_MEETING_CHAT, DELETE_EVENT, GET_EVENT, PRIMARY_CALENDAR, UNBIND_MEETING_CHAT,
         endpoint,
     };
+    let handled = if contract_only {
+        Vec::new()
+    } else {
+        vec![
+            endpoint(&UNBIND_MEETING_CHAT, calendar::unbind_meeting_chat),
+            endpoint(&CREATE_MEETING_CHAT, calendar::create_meeting_chat),
+            endpoint(&DELETE_EVENT, calendar::delete_event),
+            endpoint(&PRIMARY_CALENDAR, calendar::primary_calendar),
+            endpoint(&GET_EVENT, calendar::get_event),
+        ]
+    };
     // axum merges the methods of routes with the same path (delete and get event).
-    [
-        endpoint(&UNBIND_MEETING_CHAT, calendar::unbind_meeting_chat),
-        endpoint(&CREATE_MEETING_CHAT, calendar::create_meeting_chat),
-        endpoint(&DELETE_EVENT, calendar::delete_event),
-        endpoint(&PRIMARY_CALENDAR, calendar::primary_calendar),
-        endpoint(&GET_EVENT, calendar::get_event),
-    ]
-    .into_iter()
-    .fold(Router::new(), |router, (path, methods)| {
-        router.route(&path, methods)
-    })
-    .route(tokens::TENANT_TOKEN_PATH, post(tokens::issue_tenant_token))
-    .fallback(|| async { reply::Reply::platform(platform::NOT_FOUND) })
-    .layer(axum::middleware::from_fn_with_state(
-        Arc::clone(&shared),
-        reply::stamp,
-    ))
-    .layer(axum::middleware::map_response_with_state(
-        spellings,
-        wire::spell_as_feishu,
-    ))
-    .with_state(shared)
+    handled
+        .into_iter()
+        .fold(Router::new(), |router, (path, methods)| {
+            router.route(&path, methods)
+        })
+        .route(tokens::TENANT_TOKEN_PATH, post(tokens::issue_tenant_token))
+        // Every other generated endpoint is answered by its spec.
+        .fallback(contract::answer)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            reply::stamp,
+        ))
+        .layer(axum::middleware::map_response_with_state(
+            spellings,
+            wire::spell_as_feishu,
+        ))
+        .with_state(shared)
 }
 
 /// `/a/:id/b` as the docs write paths, to `/a/{id}/b` as axum matches them.
@@ -177,6 +187,21 @@ impl LocalServer {
 
     /// Starts on `addr`.
     pub async fn bind(addr: SocketAddr, world: World) -> std::io::Result<LocalServer> {
+        LocalServer::serve(addr, world, false).await
+    }
+
+    /// A contract server on 127.0.0.1: every generated endpoint, the five with a hand-written
+    /// world too, answered by its spec alone (see [`CONTRACT_ERROR_HEADER`]); tokens are
+    /// issued and checked against `world` as on any local server.
+    pub async fn start_contract(world: World) -> std::io::Result<LocalServer> {
+        LocalServer::serve(SocketAddr::from(([127, 0, 0, 1], 0)), world, true).await
+    }
+
+    async fn serve(
+        addr: SocketAddr,
+        world: World,
+        contract_only: bool,
+    ) -> std::io::Result<LocalServer> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let nonce = {
@@ -190,7 +215,11 @@ impl LocalServer {
             }),
             nonce,
         });
-        let app = router(Arc::clone(&shared), wire::feishu_spellings().await?);
+        let app = router(
+            Arc::clone(&shared),
+            wire::feishu_spellings().await?,
+            contract_only,
+        );
         let task = tokio::spawn(wire::serve(listener, app));
         Ok(LocalServer { addr, shared, task })
     }
