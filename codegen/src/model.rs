@@ -83,7 +83,10 @@ pub struct Endpoint {
     /// The JSON request body's fields; empty when the endpoint takes no body.
     pub request_body: Vec<Field>,
     pub envelope: Vec<Field>,
+    /// The response's values: the fields of `data`, or of the body beside `code` and `msg`.
     pub data: Vec<Field>,
+    /// Whether the values sit beside `code` and `msg` rather than under `data`.
+    pub data_at_top_level: bool,
     pub response_example: String,
     pub errors_more_info_url: String,
     pub errors: Vec<ErrorCode>,

@@ -156,7 +156,25 @@ impl Checker<'_> {
         let path = self.path_template(&raw.http.path, &path_params);
         let response_path = root().key("response");
         self.response_example(&raw.response.example, &response_path.key("example"));
-        let data = self.fields(&raw.response.data, &response_path.key("data"), false);
+        let envelope = self.fields(
+            &raw.response.envelope,
+            &response_path.key("envelope"),
+            false,
+        );
+        // A response without `data` whose values sit beside `code` and `msg` (the token
+        // endpoints'): those values are its data.
+        let beside_code: Vec<Field> = envelope
+            .iter()
+            .filter(|field| !matches!(field.name.as_str(), "code" | "msg" | "data"))
+            .cloned()
+            .collect();
+        let data_at_top_level =
+            !envelope.iter().any(|field| field.name == "data") && !beside_code.is_empty();
+        let data = if data_at_top_level {
+            beside_code
+        } else {
+            self.fields(&raw.response.data, &response_path.key("data"), false)
+        };
         let mut structs = BTreeMap::new();
         self.struct_names(&data, &response_path.key("data"), &mut structs);
         self.type_names(&rust_name, &query_params, &structs);
@@ -205,7 +223,8 @@ impl Checker<'_> {
             method,
             path_template: raw.http.path.clone(),
             path,
-            token_types: self.list_of(
+            // None for the endpoints that give a token.
+            token_types: self.list_of_maybe_none(
                 &raw.auth.token_types,
                 &TokenType::ALL,
                 &root().key("auth").key("token_types"),
@@ -232,12 +251,9 @@ impl Checker<'_> {
             path_params,
             query_params,
             request_body,
-            envelope: self.fields(
-                &raw.response.envelope,
-                &response_path.key("envelope"),
-                false,
-            ),
+            envelope,
             data,
+            data_at_top_level,
             response_example: raw.response.example.clone(),
             errors_more_info_url: self.url(
                 &raw.errors.more_info_url,
@@ -504,6 +520,19 @@ impl Checker<'_> {
             Some(&format!("use one of: {}", names.join(", "))),
         );
         choices[0].1
+    }
+
+    fn list_of_maybe_none<T: Copy + PartialEq>(
+        &mut self,
+        values: &[String],
+        choices: &[(&'static str, T)],
+        field: &FieldPath,
+        what: &str,
+    ) -> Vec<T> {
+        if values.is_empty() {
+            return Vec::new();
+        }
+        self.list_of(values, choices, field, what)
     }
 
     fn list_of<T: Copy + PartialEq>(

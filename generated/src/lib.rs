@@ -18,10 +18,11 @@ pub use feishu_openapi_runtime::*;
 #[rustfmt::skip]
 pub mod platform;
 pub use platform::PlatformErrorCode;
-/// The traits that requests and errors answer through:
-/// `use feishu_openapi::prelude::*;`.
+/// The traits that requests, errors and codes answer through, and the error type:
+/// `use feishu_openapi::prelude::*;`. A function that returns a service's error
+/// converts an endpoint's with `.map_err(ApiError::into_service)`.
 pub mod prelude {
-    pub use crate::{Endpoint, EndpointError};
+    pub use crate::{ApiError, Endpoint, EndpointError, PlatformCodes, ServiceCodes};
 }
 /// Every endpoint of the services this build enables, e.g. for a server that
 /// answers each by its spec.

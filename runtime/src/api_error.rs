@@ -82,6 +82,8 @@ pub enum ApiError<T: ErrorTable> {
     Platform(T::Platform, ErrorResponse),
     /// A code the table does not document. Match on [`code()`](EndpointError::code) rather
     /// than on this variant: a code the docs add later moves to [`Documented`](Self::Documented).
+    /// A code the service documents elsewhere answers `documented()` and `is_retryable()` by
+    /// the service's row.
     Unknown(ErrorResponse),
     /// The body was not the API's JSON envelope (a gateway's HTML page, an empty or cut-off
     /// body), or its `data` did not fit.
@@ -93,6 +95,14 @@ impl<T: ErrorTable> ApiError<T> {
     pub fn documented_code(&self) -> Option<T::Code> {
         match self {
             ApiError::Documented(code, _) => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The platform code, when the error is one.
+    pub fn platform_code(&self) -> Option<T::Platform> {
+        match self {
+            ApiError::Platform(code, _) => Some(*code),
             _ => None,
         }
     }
@@ -138,7 +148,11 @@ impl<T: ErrorTable> EndpointError for ApiError<T> {
                 ErrorView::documented(response, row.unwrap_or_else(|| code.row()))
             }
             ApiError::Platform(code, response) => ErrorView::platform(response, code.row()),
-            ApiError::Unknown(response) => ErrorView::unknown(response),
+            // A code the page leaves out but its service documents reads as the service's row.
+            ApiError::Unknown(response) => match T::Code::from_code(response.code) {
+                Some(code) => ErrorView::documented(response, code.row()),
+                None => ErrorView::unknown(response),
+            },
             ApiError::MalformedResponse(malformed) => ErrorView::malformed(malformed),
         }
     }

@@ -39,6 +39,10 @@ pub trait Endpoint {
         out.into_string()
     }
 
+    /// Whether a successful response carries its values beside `code` and `msg` rather than
+    /// under `data`, as the token endpoints' do.
+    const DATA_AT_TOP_LEVEL: bool = false;
+
     /// The request to send to `base_url`, authorized by `token`.
     fn http_request(
         &self,
@@ -52,6 +56,38 @@ pub trait Endpoint {
                 token_type: token.token_type(),
             });
         }
+        let mut request = self.unauthorized_request(base_url)?;
+        request
+            .headers_mut()
+            .insert(header::AUTHORIZATION, token.authorization().clone());
+        Ok(request)
+    }
+
+    /// The request to send to `base_url` with no access token, for an endpoint that takes
+    /// none: the one that gives the tenant access token.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildRequestError::TokenRequired`] when the endpoint takes a token.
+    fn http_request_without_token(
+        &self,
+        base_url: &BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, BuildRequestError> {
+        if !Self::OPERATION.token_types.is_empty() {
+            return Err(BuildRequestError::TokenRequired {
+                operation: Self::OPERATION.id,
+            });
+        }
+        self.unauthorized_request(base_url)
+    }
+
+    /// The request, without its `Authorization` header.
+    #[doc(hidden)]
+    fn unauthorized_request(
+        &self,
+        base_url: &BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, BuildRequestError> {
+        let operation = Self::OPERATION;
         // Room for typical ids, then shrunk to fit (in place), so that `http` takes the buffer
         // over as it is: it copies or allocates again when length and capacity differ.
         let mut path_and_query = PathAndQuery::with_prefix("", operation.path_template.len() + 128);
@@ -75,10 +111,10 @@ pub trait Endpoint {
         let mut request = http::Request::new(body.unwrap_or_default());
         *request.method_mut() = operation.method.clone();
         *request.uri_mut() = uri;
-        let headers = request.headers_mut();
-        headers.insert(header::AUTHORIZATION, token.authorization().clone());
         if has_body {
-            headers.insert(header::CONTENT_TYPE, JSON_CONTENT_TYPE);
+            request
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, JSON_CONTENT_TYPE);
         }
         Ok(request)
     }
@@ -89,7 +125,11 @@ pub trait Endpoint {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<ApiResponse<Self::Response>, Self::Error> {
-        decode_envelope(status, headers, body).map_err(Self::Error::from)
+        if Self::DATA_AT_TOP_LEVEL {
+            crate::response::decode_top_level(status, headers, body).map_err(Self::Error::from)
+        } else {
+            decode_envelope(status, headers, body).map_err(Self::Error::from)
+        }
     }
 
     /// Decodes a whole [`http::Response`].
@@ -133,6 +173,11 @@ pub enum BuildRequestError {
     InvalidUri(String),
     /// The request body could not be written as JSON (a map with non-string keys, say).
     InvalidBody(String),
+    /// The endpoint takes an access token: send it with `http_request`.
+    TokenRequired {
+        /// The operation id.
+        operation: &'static str,
+    },
 }
 
 impl fmt::Display for BuildRequestError {
@@ -145,6 +190,9 @@ impl fmt::Display for BuildRequestError {
             BuildRequestError::InvalidUri(reason) => write!(f, "request URL is invalid: {reason}"),
             BuildRequestError::InvalidBody(reason) => {
                 write!(f, "request body cannot be written as JSON: {reason}")
+            }
+            BuildRequestError::TokenRequired { operation } => {
+                write!(f, "{operation} takes an access token")
             }
         }
     }

@@ -185,6 +185,28 @@ struct ErrorDetail {
     log_id: Option<String>,
 }
 
+/// As [`decode_envelope`], for a response whose values sit beside `code` and `msg` instead of
+/// under `data` (the token endpoints'): `T` is read from the whole body.
+pub(crate) fn decode_top_level<T: DeserializeOwned>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<ApiResponse<T>, ResponseFailure> {
+    let checked = decode_envelope::<serde::de::IgnoredAny>(status, headers, body)?;
+    match serde_json::from_slice(body) {
+        Ok(data) => Ok(ApiResponse {
+            data,
+            log_id: checked.log_id,
+        }),
+        Err(err) => Err(ResponseFailure::Malformed(MalformedResponse::new(
+            status,
+            checked.log_id,
+            body,
+            format!("the response's values do not fit: {err}"),
+        ))),
+    }
+}
+
 /// Decodes a response into the endpoint's `data` type `T`, or says why it is not a success.
 ///
 /// The `code` decides: `0` is success and anything else an API error, whatever the status.

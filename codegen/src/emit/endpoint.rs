@@ -487,7 +487,7 @@ fn request(e: &Endpoint) -> TokenStream {
     let request_doc = doc(&format!(
         "{title}: `{} {}`.\n\n{}{notes_section}\n\n\
          # Access\n\n\
-         - Tokens: {} (`Authorization: {}`)\n- Scopes, any one of (开启其中任意一项权限即可调用): {}{field_scopes}\n\
+         - Tokens: {}\n- Scopes, any one of (开启其中任意一项权限即可调用): {}{field_scopes}\n\
          - Rate limits, all at once: {} ([频控策略 · rate limiting]({}))\n- App types: {}\n\n\
          Upstream page: <{}> (updated {}).\n\n\
          # Example\n\n\
@@ -498,15 +498,24 @@ fn request(e: &Endpoint) -> TokenStream {
         e.method.as_str(),
         e.path_template,
         e.description.paragraphs(),
-        e.token_types
-            .iter()
-            .map(|t| match t {
-                TokenType::Tenant => "`tenant_access_token`",
-                TokenType::User => "`user_access_token`",
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        e.auth_example,
+        if e.token_types.is_empty() {
+            "none: this endpoint gives one, and is sent with `http_request_without_token`"
+                .to_owned()
+        } else {
+            let tokens: Vec<&str> = e
+                .token_types
+                .iter()
+                .map(|t| match t {
+                    TokenType::Tenant => "`tenant_access_token`",
+                    TokenType::User => "`user_access_token`",
+                })
+                .collect();
+            format!(
+                "{} (`Authorization: {}`)",
+                tokens.join(", "),
+                e.auth_example
+            )
+        },
         scope_list(&e.scopes),
         rate_limit_text(e),
         e.rate_limit_doc_url,
@@ -616,6 +625,11 @@ fn request(e: &Endpoint) -> TokenStream {
         setters: body_setters,
         json: body_json,
     } = body_parts;
+    let top_level = e.data_at_top_level.then(|| {
+        quote!(
+            const DATA_AT_TOP_LEVEL: bool = true;
+        )
+    });
     let arg_count = required.len() + required_body.len();
     let many_args = (arg_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let default = (arg_count == 0).then(|| {
@@ -652,6 +666,7 @@ fn request(e: &Endpoint) -> TokenStream {
 
         impl Endpoint for #request_type {
             const OPERATION: &'static Operation = &OPERATION;
+            #top_level
             type Response = #response_type;
             type Error = #error_type;
 
@@ -767,10 +782,15 @@ fn response(e: &Endpoint, shared: &BTreeSet<String>) -> TokenStream {
     } else {
         "Fields the server leaves out read as `None`."
     };
+    let place = if e.data_at_top_level {
+        "the values of a successful {title} response, beside `code` and `msg` in its body"
+    } else {
+        "the `data` of a successful {title} response, in the body's `{code, msg, data}` envelope"
+    };
     let response_doc = doc(&format!(
-        "The `data` of a successful {title} response, in the body's `{{code, msg, data}}` \
-         envelope. {shape}\n\nThe page's example (the reference in `generated/docs/` has it \
-         laid out):\n\n```json\n{}\n```",
+        "{}. {shape}\n\nThe page's example (the reference in `generated/docs/` has it laid \
+         out):\n\n```json\n{}\n```",
+        upper_first(&place.replace("{title}", &title)),
         minified_json(&e.response_example)
     ));
     let derives = derives(&e.data);
@@ -792,6 +812,15 @@ fn response(e: &Endpoint, shared: &BTreeSet<String>) -> TokenStream {
         #shared_uses
         #(#structs)*
     }
+}
+
+/// The text with its first letter in upper case.
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// JSON on one line: the whitespace between tokens dropped, strings and key order kept.
