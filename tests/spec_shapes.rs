@@ -115,7 +115,7 @@ fn the_platform_error_codes_are_checked_too() {
     let problems = problems_after("shape-platform", PLATFORM_ERRORS_SPEC, |t| {
         t.replacen("rust_name: TokenExpired", "rust_name: RateLimited", 1)
     });
-    let found = located(&problems, "codes[13].rust_name");
+    let found = located(&problems, "codes[16].rust_name");
     assert_eq!(
         found.message,
         "codes 99991400 and 99991677 are both named RateLimited"

@@ -65,7 +65,7 @@ fn check_passes_then_fails_with_a_diff_then_generate_repairs() {
     let diff = text(&stale.stdout);
     assert!(diff.contains(&format!("--- a/{ENDPOINT_FILE}")), "{diff}");
     assert!(
-        diff.contains("+    RateLimit::new(900, RatePeriod::Minute),"),
+        diff.contains("+            RateLimit::new(900, RatePeriod::Minute),"),
         "{diff}"
     );
     assert!(text(&stale.stderr).contains("generated/ is stale: 2 file(s) differ"));
@@ -76,7 +76,7 @@ fn check_passes_then_fails_with_a_diff_then_generate_repairs() {
         text(&generated.stdout),
         "rendered 5 of 5 endpoint(s); the others did not change\n\
          modified generated/docs/calendar.v4.calendar_event_meeting_chat.delete.md (+1 -1)\n\
-         modified generated/src/calendar/v4/unbind_meeting_chat.rs (+3 -3)\n"
+         modified generated/src/calendar/v4/unbind_meeting_chat.rs (+2 -2)\n"
     );
     assert!(codegen(&root, "check").status.success());
     // Nothing changed since: no endpoint is rendered again.
