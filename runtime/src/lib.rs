@@ -11,6 +11,7 @@ mod base_url;
 mod endpoint;
 mod error;
 mod id;
+mod multipart;
 mod operation;
 mod params;
 mod response;
@@ -20,6 +21,7 @@ pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use endpoint::{BuildRequestError, Endpoint, JSON_CONTENT_TYPE, to_json_body};
 pub use error::{EndpointError, ErrorView};
 pub use id::{Id, IdKind};
+pub use multipart::{FilePart, Multipart};
 pub use operation::{
     AppType, ErrorCodeInfo, Operation, PlatformErrorInfo, RateLimit, RatePeriod, Scope,
 };
