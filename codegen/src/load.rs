@@ -45,7 +45,9 @@ pub struct RawEndpoint {
     pub scopes: Vec<RawScope>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub field_scopes: Vec<RawScope>,
-    pub rate_limits: RawRateLimits,
+    /// The 接口频率限制 row; left out when the page has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limits: Option<RawRateLimits>,
     pub app_types: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path_params: Vec<RawParam>,
@@ -56,6 +58,19 @@ pub struct RawEndpoint {
     pub request_body: Vec<RawField>,
     pub response: RawResponse,
     pub errors: RawErrors,
+    /// Values the page gives that do not fit their type (a prose 默认值, an example the docs
+    /// got wrong): kept as written, documentation only, and listed here so that the spec
+    /// says they are the page's mistakes, not the importer's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_defects: Vec<RawDocDefect>,
+}
+
+/// A value of the page that does not fit its type, at `at` (a field path of the spec).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocDefect {
+    pub at: String,
+    pub problem: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -70,6 +85,9 @@ pub struct RawSource {
 pub struct RawHttp {
     pub method: String,
     pub path: String,
+    /// `multipart/form-data` for a file upload; left out for a JSON body (or none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -84,14 +102,21 @@ pub struct RawAuth {
 #[serde(deny_unknown_fields)]
 pub struct RawScope {
     pub name: String,
-    pub label: RawText,
+    /// The console's label; some pages give the name alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<RawText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRateLimits {
-    pub doc_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub limits: Vec<RawRateLimit>,
+    /// The row's text when it gives no count (`特殊频控`, a special limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -175,7 +200,9 @@ pub struct RawField {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawErrors {
-    pub more_info_url: String,
+    /// The 通用错误码 link under the table; not every page has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_info_url: Option<String>,
     pub codes: Vec<RawErrorCode>,
 }
 

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use super::{doc, ident, module_doc};
 use crate::model::{
-    AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
-    PathPart, RatePeriod, Service, Text, TokenType,
+    AllowedValue, AppType, BodyEncoding, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param,
+    ParamType, PathPart, RatePeriod, Service, Text, TokenType,
 };
 
 /// The whole module for one endpoint of `service`.
@@ -109,10 +109,14 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         e.auth_example
     ));
     let (scopes, scope_lines) = scope_consts(&e.scopes);
-    let scopes_doc = doc(&format!(
-        "Scopes of which the app needs any one (开启其中任意一项权限即可调用):\n\n{}",
-        scope_lines.join("\n")
-    ));
+    let scopes_doc = if scope_lines.is_empty() {
+        doc("Scopes of which the app needs any one: none, the page asks for no scope (无).")
+    } else {
+        doc(&format!(
+            "Scopes of which the app needs any one (开启其中任意一项权限即可调用):\n\n{}",
+            scope_lines.join("\n")
+        ))
+    };
     let (field_scopes, field_scope_lines) = scope_consts(&e.field_scopes);
     let field_scopes_doc = doc(&format!(
         "Scopes without which the response leaves out sensitive fields (字段权限要求){}",
@@ -130,11 +134,7 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         };
         quote!(RateLimit::new(#count, #period))
     });
-    let rate_doc = doc(&format!(
-        "Rate limits, all applying at once: {} ([频控策略 · rate limiting]({})).",
-        rate_limit_text(e),
-        e.rate_limit_doc_url
-    ));
+    let rate_doc = doc(&format!("{}.", rate_limit_sentence(e)));
     let app_types = e.app_types.iter().map(|app_type| match app_type {
         AppType::Custom => quote!(AppType::Custom),
         AppType::Store => quote!(AppType::Store),
@@ -162,13 +162,17 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
             )
         }
     });
+    let more_codes = e
+        .errors_more_info_url
+        .as_ref()
+        .map(|url| format!(" More codes: [通用错误码 · common error codes]({url})."))
+        .unwrap_or_default();
     let errors_doc = doc(&format!(
         "The page's error table, row for row: the rows of [`{}`](crate::{}::{}), unless the \
-         page words a code its own way. More codes: [通用错误码 · common error codes]({}).",
+         page words a code its own way.{more_codes}",
         service_error_type(service),
         service.name,
         service_error_type(service),
-        e.errors_more_info_url
     ));
     let (title_zh, title_en) = (&e.title.zh, en_const(&e.title));
     quote! {
@@ -208,15 +212,48 @@ fn scope_consts(scopes: &[crate::model::Scope]) -> (Vec<TokenStream>, Vec<String
     let values = scopes
         .iter()
         .map(|scope| {
-            let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
+            let name = &scope.name;
+            let (zh, en) = scope
+                .label
+                .as_ref()
+                .map_or(("", ""), |label| (label.zh.as_str(), en_const(label)));
             quote!(Scope::new(#name, #zh, #en))
         })
         .collect();
     let lines = scopes
         .iter()
-        .map(|scope| format!("- `{}`: {}", scope.name, scope.label.inline()))
+        .map(|scope| match &scope.label {
+            Some(label) => format!("- `{}`: {}", scope.name, label.inline()),
+            None => format!("- `{}`", scope.name),
+        })
         .collect();
     (values, lines)
+}
+
+/// The page's rate limits as a sentence, with the page they link to.
+pub(crate) fn rate_limit_sentence(e: &Endpoint) -> String {
+    let link = e
+        .rate_limit_doc_url
+        .as_ref()
+        .map(|url| format!(" ([频控策略 · rate limiting]({url}))"))
+        .unwrap_or_default();
+    match (&e.rate_limit_special, e.rate_limits.is_empty()) {
+        (_, false) => format!(
+            "Rate limits, all applying at once: {}{link}",
+            rate_limit_text(e)
+        ),
+        (Some(special), true) => format!("Rate limit: {special} (the page gives no count){link}"),
+        (None, true) => "The page states no rate limit".to_owned(),
+    }
+}
+
+/// The page's rate limits in a few words: counts, a special limit, or none.
+pub(crate) fn rate_limit_short(e: &Endpoint) -> String {
+    match (&e.rate_limit_special, e.rate_limits.is_empty()) {
+        (_, false) => rate_limit_text(e),
+        (Some(special), true) => special.clone(),
+        (None, true) => "none stated on the page".to_owned(),
+    }
 }
 
 pub(crate) fn rate_limit_text(e: &Endpoint) -> String {
@@ -243,6 +280,9 @@ pub(crate) fn app_type_text(e: &Endpoint) -> String {
             format!("{} ({en})", t.label_zh())
         })
         .collect();
+    if types.is_empty() {
+        return "not stated on the page".to_owned();
+    }
     types.join(", ")
 }
 
@@ -320,19 +360,33 @@ fn param_value_type(param: &Param) -> TokenStream {
     }
 }
 
-/// The parameter's example as a Rust expression, for doc examples.
+/// The parameter's example as a Rust expression, for doc examples. An example the page got
+/// wrong (a doc defect) gives way to a value of the type.
 fn param_example(param: &Param) -> String {
     match param.param_type {
         ParamType::String if param.is_id() => {
-            format!("{}::new({:?})?", param.id_type(), param.example)
+            let example = if param.example.trim().is_empty() {
+                &param.name
+            } else {
+                &param.example
+            };
+            format!("{}::new({example:?})?", param.id_type())
         }
         ParamType::String => format!("{:?}", param.example),
-        ParamType::Bool | ParamType::Int => param.example.clone(),
+        ParamType::Bool if matches!(param.example.as_str(), "true" | "false") => {
+            param.example.clone()
+        }
+        ParamType::Bool => "false".to_owned(),
+        ParamType::Int => param
+            .example
+            .parse::<i64>()
+            .map_or_else(|_| "0".to_owned(), |n| n.to_string()),
         ParamType::Enum => {
             let variant = param
                 .values
                 .iter()
                 .find(|v| v.value == param.example)
+                .or(param.values.first())
                 .map(|v| v.variant.as_str())
                 .unwrap_or_default();
             format!("{}::{variant}", param.enum_name)
@@ -425,7 +479,10 @@ fn request(e: &Endpoint) -> TokenStream {
     } else {
         format!("\n\n# 注意事项 · Notes\n\n{}", notes.join("\n"))
     };
-    let scopes: Vec<String> = e.scopes.iter().map(|s| format!("`{}`", s.name)).collect();
+    let mut scopes: Vec<String> = e.scopes.iter().map(|s| format!("`{}`", s.name)).collect();
+    if scopes.is_empty() {
+        scopes.push("none (无)".to_owned());
+    }
     let required: Vec<&Param> = all_params(e)
         .filter(|(param, _)| param.required)
         .map(|(param, _)| param)
@@ -499,7 +556,7 @@ fn request(e: &Endpoint) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", "),
         scopes.join(", "),
-        rate_limit_text(e),
+        rate_limit_short(e),
         app_type_text(e),
         e.source_url,
         e.last_updated,
@@ -736,16 +793,52 @@ fn request_body_parts(e: &Endpoint, required: &[&Field], optional: &[&Field]) ->
         "The JSON body, as [`Endpoint::json_body`] sends it: [`body::{}Body`].",
         e.rust_name
     ));
+    let json = match e.body_encoding {
+        BodyEncoding::Json => quote! {
+            fn json_body(&self) -> Result<Option<Vec<u8>>, crate::BuildRequestError> {
+                crate::to_json_body(&self.body).map(Some)
+            }
+        },
+        BodyEncoding::Multipart => multipart_body(&e.request_body),
+    };
     BodyParts {
         field: quote!(#body_doc pub body: body::#body_type,),
         args,
         init: quote!(body: body::#body_type::new(#(#names),*)),
         setters,
-        json: quote! {
-            fn json_body(&self) -> Result<Option<Vec<u8>>, crate::BuildRequestError> {
-                crate::to_json_body(&self.body).map(Some)
+        json,
+    }
+}
+
+/// `Endpoint::multipart_body` for a file upload: one part per top-level field, in the page's
+/// order; a file as a file part, a list or an object as JSON text, anything else as text.
+fn multipart_body(fields: &[Field]) -> TokenStream {
+    let parts = fields.iter().map(|field| {
+        let name = ident(&field.field);
+        let wire = &field.name;
+        let add = |value: TokenStream| match (field.field_type, field.array) {
+            (FieldType::File, false) => quote!(form.file(#wire, #value);),
+            (FieldType::Object, _) | (_, true) => quote!(form.json(#wire, #value)?;),
+            _ => quote!(form.text(#wire, #value);),
+        };
+        if field.required {
+            add(quote!(&body.#name))
+        } else {
+            let add = add(quote!(value));
+            quote! {
+                if let Some(value) = &body.#name {
+                    #add
+                }
             }
-        },
+        }
+    });
+    quote! {
+        fn multipart_body(&self) -> Result<Option<crate::Multipart>, crate::BuildRequestError> {
+            let body = &self.body;
+            let mut form = crate::Multipart::new();
+            #(#parts)*
+            Ok(Some(form))
+        }
     }
 }
 
@@ -881,6 +974,7 @@ fn value_type_in(field: &Field, module: TokenStream) -> TokenStream {
         (FieldType::Float, None) => quote!(f64),
         (FieldType::Bool, None) => quote!(bool),
         (FieldType::Object, None) => quote!(serde_json::Map<String, serde_json::Value>),
+        (FieldType::File, None) => quote!(crate::FilePart),
     };
     if field.array {
         field_type = quote!(Vec<#field_type>);
@@ -914,11 +1008,14 @@ fn body_module(e: &Endpoint) -> TokenStream {
             use std::fmt;
         )
     });
+    // A multipart body is written part by part, not by serde; what is inside it is JSON.
+    let serialized = e.body_encoding == BodyEncoding::Json;
     let mut items = vec![body_struct(
         &format!("{}Body", e.rust_name),
         &body_doc,
         &e.request_body,
         &derives,
+        serialized,
     )];
     let mut seen = Vec::new();
     body_types(&e.request_body, &derives, &mut seen, &mut items);
@@ -972,7 +1069,7 @@ fn body_types(
         if field.field_type == FieldType::Enum {
             out.push(value_enum(name, &type_doc, &field.values, true));
         } else {
-            out.push(body_struct(name, &type_doc, &field.fields, derives));
+            out.push(body_struct(name, &type_doc, &field.fields, derives, true));
         }
         body_types(&field.fields, derives, seen, out);
     }
@@ -1026,6 +1123,7 @@ fn body_struct(
     struct_doc: &str,
     fields: &[Field],
     derives: &TokenStream,
+    serialized: bool,
 ) -> TokenStream {
     let struct_name = format_ident!("{}", name);
     let struct_doc = doc(struct_doc);
@@ -1035,7 +1133,12 @@ fn body_struct(
         let name = ident(&field.field);
         let field_doc = doc(&body_field_doc(field));
         let value_type = field_value_type(field);
-        let rename = wire_rename(field);
+        let rename = if serialized {
+            wire_rename(field)
+        } else {
+            quote!()
+        };
+        let skip = serialized.then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
         if field.required {
             quote! {
                 #field_doc
@@ -1046,7 +1149,7 @@ fn body_struct(
             quote! {
                 #field_doc
                 #rename
-                #[serde(skip_serializing_if = "Option::is_none")]
+                #skip
                 pub #name: Option<#value_type>,
             }
         }
@@ -1094,9 +1197,10 @@ fn body_struct(
         )
     };
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let serialize = serialized.then(|| quote!(, serde::Serialize));
     quote! {
         #struct_doc
-        #[derive(#derives #default, serde::Serialize)]
+        #[derive(#derives #default #serialize)]
         #[non_exhaustive]
         pub struct #struct_name {
             #(#members)*
@@ -1142,7 +1246,10 @@ fn body_example(field: &Field) -> String {
         }
         (FieldType::Object, None) => "Default::default()".to_owned(),
         (FieldType::String | FieldType::Enum, _) => format!("{:?}", example.unwrap_or_default()),
-        (FieldType::Int, _) => example.unwrap_or("0").to_owned(),
+        (FieldType::Int, _) => example
+            .and_then(|e| e.parse::<i64>().ok())
+            .unwrap_or_default()
+            .to_string(),
         (FieldType::Float, _) => {
             format!(
                 "{:?}",
@@ -1151,7 +1258,10 @@ fn body_example(field: &Field) -> String {
                     .unwrap_or_default()
             )
         }
-        (FieldType::Bool, _) => example.unwrap_or("false").to_owned(),
+        (FieldType::Bool, _) => (example == Some("true")).to_string(),
+        (FieldType::File, _) => {
+            "feishu_openapi::FilePart::new(\"file.bin\", b\"...\".to_vec())".to_owned()
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write};
 
-use super::endpoint::{app_type_text, rate_limit_text};
+use super::endpoint::{app_type_text, rate_limit_short};
 use crate::model::{AllowedValue, Endpoint, Field, Param, PlatformErrors, Text, TokenType};
 
 /// The reference page of one endpoint, from the same model as its code.
@@ -40,12 +40,12 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
     writeln!(out, "## Request\n\n| | |\n|---|---|")?;
     writeln!(out, "| HTTP method | `{}` |", e.method.as_str())?;
     writeln!(out, "| Path | `{}` |", e.path_template)?;
-    writeln!(
-        out,
-        "| Rate limits | {} ([频控策略 · rate limiting]({})) |",
-        rate_limit_text(e),
-        e.rate_limit_doc_url
-    )?;
+    let link = e
+        .rate_limit_doc_url
+        .as_ref()
+        .map(|url| format!(" ([频控策略 · rate limiting]({url}))"))
+        .unwrap_or_default();
+    writeln!(out, "| Rate limits | {}{link} |", rate_limit_short(e))?;
     writeln!(out, "| App types | {} |", app_type_text(e))?;
     let tokens: Vec<&str> = e
         .token_types
@@ -59,14 +59,14 @@ fn write_page(out: &mut String, e: &Endpoint) -> fmt::Result {
     let scopes: Vec<String> = e
         .scopes
         .iter()
-        .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
+        .map(|s| format!("`{}` {}", s.name, cell(&s.label_inline())))
         .collect();
     writeln!(out, "| Scopes, any one of | {} |", scopes.join("<br>"))?;
     if !e.field_scopes.is_empty() {
         let field_scopes: Vec<String> = e
             .field_scopes
             .iter()
-            .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
+            .map(|s| format!("`{}` {}", s.name, cell(&s.label_inline())))
             .collect();
         writeln!(
             out,
@@ -151,11 +151,13 @@ Sent as JSON (`Content-Type: application/json; charset=utf-8`); \
             cell(row.advice.en.as_deref().unwrap_or(""))
         )?;
     }
-    writeln!(
-        out,
-        "\nOther codes: [通用错误码 · common error codes]({}).",
-        e.errors_more_info_url
-    )
+    match &e.errors_more_info_url {
+        Some(url) => writeln!(
+            out,
+            "\nOther codes: [通用错误码 · common error codes]({url})."
+        ),
+        None => Ok(()),
+    }
 }
 
 fn params_table(out: &mut String, heading: &str, params: &[Param]) -> fmt::Result {
