@@ -1251,6 +1251,8 @@ pub fn value_defects(raw: &RawEndpoint) -> Vec<(FieldPath, String)> {
             };
             if param.example.trim().is_empty() {
                 found.push((item.key("example"), "the page gives no 示例值".to_owned()));
+            } else if let Some(problem) = stray_backtick(&param.example) {
+                found.push((item.key("example"), problem));
             } else if !param_value_fits(param_type, &param.values, &param.example) {
                 found.push((
                     item.key("example"),
@@ -1287,7 +1289,9 @@ fn body_defects(fields: &[RawField], path: &FieldPath, found: &mut Vec<(FieldPat
         if let Some(field_type) = field_type {
             for (key, value) in [("example", &field.example), ("default", &field.default)] {
                 let Some(value) = value else { continue };
-                if !field_value_fits(field_type, field.array, &field.values, value) {
+                if let Some(problem) = stray_backtick(value) {
+                    found.push((item.key(key), problem));
+                } else if !field_value_fits(field_type, field.array, &field.values, value) {
                     let what = if field.array {
                         format!("{}[]", field_type.name())
                     } else {
@@ -1299,6 +1303,11 @@ fn body_defects(fields: &[RawField], path: &FieldPath, found: &mut Vec<(FieldPat
         }
         body_defects(&field.fields, &item.key("fields"), found);
     }
+}
+
+/// A value with one backtick too many: Markdown code the page did not close.
+fn stray_backtick(value: &str) -> Option<String> {
+    (value.matches('`').count() % 2 == 1).then(|| format!("{value:?} has a stray backtick"))
 }
 
 fn misfit(value: &str, what: &str) -> String {

@@ -629,13 +629,51 @@ fn marked_lines(cell: &str) -> Vec<&str> {
     out
 }
 
+/// How many more brackets a line opens than it closes, outside JSON strings.
+fn bracket_depth(line: &str) -> i64 {
+    let mut depth = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '[' | '{' if !in_string => depth += 1,
+            ']' | '}' if !in_string => depth -= 1,
+            _ => {}
+        }
+    }
+    depth
+}
+
 fn describe(cell: &str) -> Described {
     let mut out = Described::default();
     let mut kept: Vec<&str> = Vec::new();
     let mut in_values = false;
+    // A JSON example the cell breaks over lines, while its brackets are open.
+    let mut open_example: Option<(String, i64)> = None;
     for line in marked_lines(cell) {
+        if let Some((example, depth)) = open_example.as_mut() {
+            if !line.starts_with("**") {
+                example.push('\n');
+                example.push_str(line);
+                *depth += bracket_depth(line);
+                if *depth <= 0 {
+                    out.example = open_example.take().map(|(example, _)| example);
+                }
+                continue;
+            }
+            out.example = open_example.take().map(|(example, _)| example);
+        }
         if let Some(example) = line.strip_prefix(EXAMPLE) {
-            out.example = Some(unquote(example));
+            let example = unquote(example);
+            let depth = bracket_depth(&example);
+            if example.starts_with(['[', '{']) && depth > 0 {
+                open_example = Some((example, depth));
+            } else {
+                out.example = Some(example);
+            }
             in_values = false;
         } else if let Some(default) = line.strip_prefix(DEFAULT) {
             out.default = Some(unquote(default));
@@ -662,6 +700,9 @@ fn describe(cell: &str) -> Described {
             in_values = false;
             kept.push(line);
         }
+    }
+    if let Some((example, _)) = open_example {
+        out.example = Some(example);
     }
     // The values are their own facts; their heading line goes when they all were read.
     if !out.values.is_empty() {
@@ -928,9 +969,6 @@ fn lists_from_example(
         let item = format!("{path}[{i}]");
         let value = match value {
             serde_json::Value::Array(items) if field.field_type == "object" && !field.array => {
-                let Some(first) = items.first().filter(|first| first.is_object()) else {
-                    continue;
-                };
                 field.array = true;
                 let line = notes.lines.line_of(&item).unwrap_or_default();
                 notes.defect(
@@ -940,7 +978,10 @@ fn lists_from_example(
                         field.name
                     ),
                 );
-                first
+                match items.first() {
+                    Some(first) => first,
+                    None => continue,
+                }
             }
             serde_json::Value::Array(items) => match items.first() {
                 Some(first) => first,
