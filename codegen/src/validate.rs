@@ -14,6 +14,10 @@ use crate::model::{
     ServiceErrorCode, Text, TokenType,
 };
 
+/// How many bytes of YAML locating a spec's problems may read: a few hundred problems of a
+/// hand-written spec, a few of a spec the size of the largest doc page.
+const LOCATE_BUDGET: usize = 16 << 20;
+
 /// Variant names every error enum has besides its codes'.
 const RESERVED_VARIANTS: [&str; 3] = ["Unknown", "Platform", "MalformedResponse"];
 
@@ -133,8 +137,24 @@ fn root() -> FieldPath {
 }
 
 impl Checker<'_> {
+    /// A problem at `field`. Locating one reads the spec's YAML again, so past
+    /// [`LOCATE_BUDGET`] bytes read, further problems keep their field path but no line: a
+    /// spec with many problems costs time in proportion to its size, not their product.
     fn problem(&mut self, field: &FieldPath, message: impl Into<String>, hint: Option<&str>) {
-        let diagnostic = Diagnostic::at(self.source, field, message, hint.map(str::to_owned));
+        let hint = hint.map(str::to_owned);
+        let read = self.problems.len().saturating_add(1) * self.source.text.len();
+        let diagnostic = if read <= LOCATE_BUDGET {
+            Diagnostic::at(self.source, field, message, hint)
+        } else {
+            Diagnostic {
+                file: self.source.path.display().to_string(),
+                line: 0,
+                column: 0,
+                field: field.to_string(),
+                message: message.into(),
+                hint,
+            }
+        };
         self.problems.push(diagnostic);
     }
 
