@@ -18,6 +18,48 @@ use crate::model::{
 /// hand-written spec, a few of a spec the size of the largest doc page.
 const LOCATE_BUDGET: usize = 16 << 20;
 
+/// Names a type of an endpoint's module may not take: the module's own types, and what it
+/// imports from the runtime and the prelude.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AppType",
+    "Endpoint",
+    "EndpointError",
+    "ErrorCodeInfo",
+    "ErrorResponse",
+    "ErrorView",
+    "MalformedResponse",
+    "Operation",
+    "PathAndQuery",
+    "RateLimit",
+    "RatePeriod",
+    "ResponseFailure",
+    "Scope",
+    "TokenType",
+    "PlatformError",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Iterator",
+    "From",
+    "Into",
+    "ToString",
+    "PartialEq",
+    "Eq",
+    "Self",
+];
+
 /// Variant names every error enum has besides its codes'.
 const RESERVED_VARIANTS: [&str; 3] = ["Unknown", "Platform", "MalformedResponse"];
 
@@ -71,6 +113,19 @@ pub fn validate_service_names(services: &[Service], endpoints: &[Endpoint]) -> V
             format!("the error type of {}", service.spec_name),
         );
         for (id, params) in &ids {
+            if RESERVED_TYPE_NAMES.contains(&id.as_str()) {
+                problems.push(Diagnostic {
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                    field: String::new(),
+                    message: format!(
+                        "{id}, the id type of parameter {:?}, is a name every endpoint module already uses",
+                        params[0].0.name
+                    ),
+                    hint: Some("give the parameter a rust_field (import names it <name>_id)".to_owned()),
+                });
+            }
             for name in [id.clone(), format!("{id}Kind")] {
                 let what = format!("the id type of parameter {:?}", params[0].0.name);
                 match taken.get(&name) {
@@ -762,6 +817,7 @@ impl Checker<'_> {
             .map(|suffix| format!("{rust_name}{suffix}"))
             .collect();
         taken.extend(structs.keys().cloned());
+        taken.extend(RESERVED_TYPE_NAMES.iter().map(|name| (*name).to_owned()));
         for (i, param) in query_params.iter().enumerate() {
             if param.param_type == ParamType::Enum {
                 if taken.contains(&param.enum_name) {

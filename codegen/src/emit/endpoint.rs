@@ -29,9 +29,15 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service) -> TokenStream {
         .filter(|(param, _)| param.is_id())
         .map(|(param, _)| param.id_type())
         .collect();
-    let ids = ids.iter().map(|id| format_ident!("{}", id));
     let uses_errors = endpoint.errors.iter().any(|row| row.same_as_service);
     let errors_import = uses_errors.then(|| quote!(errors,));
+    // Only what the module uses: an endpoint without ids or rows of the service's, or without
+    // a counted rate limit, imports less.
+    let service_import = (uses_errors || !ids.is_empty()).then(|| {
+        let ids = ids.iter().map(|id| format_ident!("{}", id));
+        quote!(use crate::#service_module::{#errors_import #(#ids),*};)
+    });
+    let rate_period = (!endpoint.rate_limits.is_empty()).then(|| quote!(RatePeriod,));
     quote! {
         #module_doc
 
@@ -39,11 +45,11 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service) -> TokenStream {
 
         use crate::{
             AppType, Endpoint, EndpointError, ErrorCodeInfo, ErrorResponse, ErrorView,
-            MalformedResponse, Operation, PathAndQuery, RateLimit, RatePeriod, ResponseFailure,
+            MalformedResponse, Operation, PathAndQuery, RateLimit, #rate_period ResponseFailure,
             Scope, TokenType,
         };
         use crate::platform::PlatformError;
-        use crate::#service_module::{#errors_import #(#ids),*};
+        #service_import
 
         #consts
         #(#param_enums)*

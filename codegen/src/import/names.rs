@@ -3,20 +3,38 @@
 //! says later.
 
 use crate::load::{RawAllowedValue, RawEndpoint, RawField, RawService, RawServiceErrorCode};
-use crate::validate::{is_snake_case, is_upper_camel_case, upper_camel_from_words};
+use crate::validate::{
+    RESERVED_TYPE_NAMES, is_snake_case, is_upper_camel_case, upper_camel_from_words,
+};
 
 /// Fills every missing name of the spec: enum parameters and body enums and their values,
 /// and the Rust field of a wire name that is not snake_case.
 pub fn name_new_items(spec: &mut RawEndpoint) {
     for param in spec.path_params.iter_mut().chain(&mut spec.query_params) {
         if param.param_type == "enum" {
-            param
-                .rust_name
-                .get_or_insert_with(|| upper_camel_from_words(&param.name));
+            param.rust_name.get_or_insert_with(|| {
+                // Not a name the module imports (`Scope`) or the prelude has (`Option`).
+                let name = upper_camel_from_words(&param.name);
+                if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+                    format!("{name}Param")
+                } else {
+                    name
+                }
+            });
             name_values(&mut param.values);
         }
         if param.rust_field.is_none() && !is_snake_case(&param.name) {
             param.rust_field = Some(snake_name(&param.name));
+        }
+        // A required string is an id whose type is named after the field (`calendar_id`
+        // gives `CalendarId`): `from` would give `From`, which the module cannot import.
+        let is_id = param.required != Some(false) && param.param_type == "string";
+        let field = param.rust_field.clone().unwrap_or_else(|| param.name.clone());
+        if is_id
+            && param.rust_field.is_none()
+            && RESERVED_TYPE_NAMES.contains(&upper_camel_from_words(&field).as_str())
+        {
+            param.rust_field = Some(format!("{field}_id"));
         }
     }
     name_fields(&mut spec.request_body, true);
@@ -164,47 +182,6 @@ fn unique(name: String, taken: &[String]) -> String {
         .unwrap_or(name)
 }
 
-/// Names a type of an endpoint's module may not take: the module's own types, and what it
-/// imports from the runtime and the prelude.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "AppType",
-    "Endpoint",
-    "EndpointError",
-    "ErrorCodeInfo",
-    "ErrorResponse",
-    "ErrorView",
-    "MalformedResponse",
-    "Operation",
-    "PathAndQuery",
-    "RateLimit",
-    "RatePeriod",
-    "ResponseFailure",
-    "Scope",
-    "TokenType",
-    "PlatformError",
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Default",
-    "Clone",
-    "Copy",
-    "Send",
-    "Sync",
-    "Sized",
-    "Iterator",
-    "From",
-    "Into",
-    "ToString",
-    "PartialEq",
-    "Eq",
-    "Self",
-];
 
 /// Gives every struct and enum of the spec a name that means one shape: where the page gives
 /// two different types one name, the later one is renamed after the field that holds it
