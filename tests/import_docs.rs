@@ -351,3 +351,16 @@ fn every_page_of_the_fixtures_passes_validation_beside_the_committed_specs() {
         );
     }
 }
+
+#[test]
+fn a_page_that_answers_with_a_file_is_a_download() {
+    let imported = import(&page("download-image.md"), &fresh_spec_dir("docs-download"));
+    let spec = parse(&imported.yaml);
+    assert_eq!(spec.operation_id, "im.v1.image.get");
+    // `## 响应` says 返回文件二进制流 (or the like) and has no 响应体 table.
+    assert!(spec.response.file);
+    assert!(spec.response.envelope.is_empty() && spec.response.data.is_empty());
+    assert_eq!(spec.response.example, "");
+    assert!(!spec.errors.codes.is_empty());
+    assert_eq!(defects(&imported), Vec::<String>::new());
+}

@@ -165,6 +165,11 @@ pub struct RawResponse {
     pub envelope: Vec<RawField>,
     pub data: Vec<RawField>,
     pub example: String,
+    /// The response is a file (a download), not the JSON envelope: the page says
+    /// 返回文件二进制流 where the 响应体 table would be. `envelope`, `data` and `example` are
+    /// then empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub file: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

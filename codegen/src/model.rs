@@ -81,6 +81,8 @@ pub struct Endpoint {
     pub envelope: Vec<Field>,
     pub data: Vec<Field>,
     pub response_example: String,
+    /// The response is a file, decoded as `feishu_openapi::Download`.
+    pub response_file: bool,
     /// The 通用错误码 link under the error table, when the page has one.
     pub errors_more_info_url: Option<String>,
     pub errors: Vec<ErrorCode>,

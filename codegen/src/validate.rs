@@ -326,6 +326,7 @@ impl Checker<'_> {
             ),
             data,
             response_example: raw.response.example.clone(),
+            response_file: self.response_file(raw),
             errors_more_info_url: raw
                 .errors
                 .more_info_url
@@ -1060,6 +1061,23 @@ impl Checker<'_> {
         }
     }
 
+    /// A file response has no envelope, data or example.
+    fn response_file(&mut self, raw: &RawEndpoint) -> bool {
+        let response = &raw.response;
+        if response.file
+            && !(response.envelope.is_empty()
+                && response.data.is_empty()
+                && response.example.is_empty())
+        {
+            self.problem(
+                &root().key("response").key("file"),
+                "a file response has no envelope, data or example",
+                Some("leave envelope and data [] and example '' for a download"),
+            );
+        }
+        response.file
+    }
+
     /// How the body is sent: `http.content_type` is left out for JSON.
     fn body_encoding(&mut self, raw: &RawEndpoint) -> BodyEncoding {
         match raw.http.content_type.as_deref() {
@@ -1344,6 +1362,9 @@ pub fn value_defects(raw: &RawEndpoint) -> Vec<(FieldPath, String)> {
     }
     body_defects(&raw.request_body, &root().key("request_body"), &mut found);
     let example = root().key("response").key("example");
+    if raw.response.file {
+        return found;
+    }
     match serde_json::from_str::<serde_json::Value>(&raw.response.example) {
         Ok(value) if value.get("code").and_then(serde_json::Value::as_i64) == Some(0) => {}
         Ok(_) => found.push((

@@ -8,6 +8,7 @@
 
 mod auth;
 mod base_url;
+mod download;
 mod endpoint;
 mod error;
 mod id;
@@ -18,6 +19,7 @@ mod response;
 
 pub use auth::{AccessToken, InvalidToken, TokenType};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
+pub use download::{Download, decode_download};
 pub use endpoint::{BuildRequestError, Endpoint, JSON_CONTENT_TYPE, to_json_body};
 pub use error::{EndpointError, ErrorView};
 pub use id::{Id, IdKind};

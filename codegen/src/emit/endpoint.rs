@@ -669,6 +669,18 @@ fn request(e: &Endpoint) -> TokenStream {
         setters: body_setters,
         json: body_json,
     } = body_parts;
+    // A file response is read as a file; errors still come as the envelope.
+    let decode_file = e.response_file.then(|| {
+        quote! {
+            fn decode_response(
+                status: http::StatusCode,
+                headers: &http::HeaderMap,
+                body: &[u8],
+            ) -> Result<crate::ApiResponse<Self::Response>, Self::Error> {
+                crate::decode_download(status, headers, body).map_err(Self::Error::from)
+            }
+        }
+    });
     let arg_count = required.len() + required_body.len();
     let many_args = (arg_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let default = (arg_count == 0).then(|| {
@@ -714,6 +726,7 @@ fn request(e: &Endpoint) -> TokenStream {
             }
 
             #body_json
+            #decode_file
         }
     }
 }
@@ -851,6 +864,16 @@ fn multipart_body(fields: &[Field]) -> TokenStream {
 fn response(e: &Endpoint) -> TokenStream {
     let response_type = response_type(e);
     let title = e.title.inline();
+    if e.response_file {
+        let response_doc = doc(&format!(
+            "What a successful {title} response carries: a file (its bytes, content type and \
+             disposition), not the JSON envelope. Errors still come as the envelope."
+        ));
+        return quote! {
+            #response_doc
+            pub type #response_type = crate::Download;
+        };
+    }
     let envelope: Vec<String> = e
         .envelope
         .iter()

@@ -101,35 +101,15 @@ Sent as JSON (`Content-Type: application/json; charset=utf-8`); \
         out.push('\n');
     }
 
-    writeln!(
-        out,
-        "## Response\n\n| Name | Type | Description |\n|---|---|---|"
-    )?;
-    for field in &e.envelope {
+    if e.response_file {
         writeln!(
             out,
-            "| `{}` | {} | {} |",
-            field.name,
-            field.type_label(),
-            text_cell(&field.description)
+            "## Response\n\nA file (`feishu_openapi::Download`), not the JSON envelope; errors \
+             come as the envelope.\n"
         )?;
-    }
-    out.push('\n');
-    if e.data.is_empty() {
-        writeln!(out, "`data` is an empty object.\n")?;
     } else {
-        writeln!(
-            out,
-            "### `data`\n\n| Name | Type | Description |\n|---|---|---|"
-        )?;
-        data_rows(out, &e.data, "")?;
-        out.push('\n');
+        response_section(out, e)?;
     }
-    writeln!(
-        out,
-        "Example:\n\n```json\n{}\n```\n",
-        e.response_example.trim_end()
-    )?;
 
     writeln!(
         out,
@@ -282,4 +262,38 @@ pub fn platform_reference_page(platform: &PlatformErrors) -> String {
 /// Text fit for one Markdown table cell.
 fn cell(text: &str) -> String {
     text.trim().replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// The response table, `data`'s fields and the example.
+fn response_section(out: &mut String, e: &Endpoint) -> fmt::Result {
+    writeln!(
+        out,
+        "## Response\n\n| Name | Type | Description |\n|---|---|---|"
+    )?;
+    for field in &e.envelope {
+        writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            field.name,
+            field.type_label(),
+            text_cell(&field.description)
+        )?;
+    }
+    out.push('\n');
+    if e.data.is_empty() {
+        writeln!(out, "`data` is an empty object.\n")?;
+    } else {
+        writeln!(
+            out,
+            "### `data`\n\n| Name | Type | Description |\n|---|---|---|"
+        )?;
+        data_rows(out, &e.data, "")?;
+        out.push('\n');
+    }
+    writeln!(
+        out,
+        "Example:\n\n```json\n{}\n```\n",
+        e.response_example.trim_end()
+    )?;
+    Ok(())
 }

@@ -29,7 +29,10 @@ pub fn name_new_items(spec: &mut RawEndpoint) {
         // A required string is an id whose type is named after the field (`calendar_id`
         // gives `CalendarId`): `from` would give `From`, which the module cannot import.
         let is_id = param.required != Some(false) && param.param_type == "string";
-        let field = param.rust_field.clone().unwrap_or_else(|| param.name.clone());
+        let field = param
+            .rust_field
+            .clone()
+            .unwrap_or_else(|| param.name.clone());
         if is_id
             && param.rust_field.is_none()
             && RESERVED_TYPE_NAMES.contains(&upper_camel_from_words(&field).as_str())
@@ -181,7 +184,6 @@ fn unique(name: String, taken: &[String]) -> String {
         .find(|candidate| !taken.contains(candidate))
         .unwrap_or(name)
 }
-
 
 /// Gives every struct and enum of the spec a name that means one shape: where the page gives
 /// two different types one name, the later one is renamed after the field that holds it

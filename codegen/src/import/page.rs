@@ -306,6 +306,8 @@ struct Document {
     code_blocks: Vec<(String, String, usize)>,
     /// Links with the paragraph text they are in: `(paragraph, url)`.
     links: Vec<(String, String)>,
+    /// The 响应 section says the response is a file (二进制, 文件流).
+    says_file: bool,
 }
 
 /// `##` sections whose content is the endpoint's facts, read from tables and code blocks.
@@ -425,6 +427,11 @@ impl Document {
                 }
                 Event::End(TagEnd::Paragraph) => {
                     if let Some((source, links, line)) = paragraph.take() {
+                        let in_response = current.starts_with("响应");
+                        doc.says_file |= in_response
+                            && ["二进制", "文件流"]
+                                .iter()
+                                .any(|word| source.contains(word));
                         if item_depth == 0 {
                             let block = (normalize_links(source.trim()), line);
                             if !seen_h2 && !doc.title.is_empty() {
@@ -862,6 +869,7 @@ fn endpoint(
     }
 
     let (envelope, mut data) = response_fields(doc, &mut notes)?;
+    let file = envelope.is_empty() && doc.says_file;
     let example = match doc
         .code_blocks
         .iter()
@@ -871,6 +879,7 @@ fn endpoint(
             notes.lines.add("response.example", *line);
             block.clone()
         }
+        None if file => String::new(),
         None => {
             let line = doc.table_under("响应体").map_or(0, |table| table.line(0));
             notes.defect(
@@ -939,6 +948,7 @@ fn endpoint(
             envelope,
             data,
             example,
+            file,
         },
         errors: RawErrors {
             more_info_url,
@@ -1374,9 +1384,12 @@ fn response_fields(
             .iter()
             .find(|table| table.heading == "请求")
             .map_or(0, |table| table.line(0));
+        if doc.says_file {
+            return Ok((Vec::new(), Vec::new()));
+        }
         return fail(
             line,
-            "no 响应体 table: the response is not the JSON envelope (a file download?)",
+            "no 响应体 table, and the page does not say the response is a file (二进制)",
         );
     };
     notes.lines.add("response", table.line(0));
