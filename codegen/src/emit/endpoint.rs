@@ -840,7 +840,15 @@ fn multipart_body(fields: &[Field]) -> TokenStream {
             (FieldType::Object, _) | (_, true) => quote!(form.json(#wire, #value)?;),
             _ => quote!(form.text(#wire, #value);),
         };
-        if field.required {
+        // Numbers, bools and enums are `Copy`: given as they are.
+        let copy = !field.array
+            && matches!(
+                field.field_type,
+                FieldType::Int | FieldType::Float | FieldType::Bool | FieldType::Enum
+            );
+        if field.required && copy {
+            add(quote!(body.#name))
+        } else if field.required {
             add(quote!(&body.#name))
         } else {
             let add = add(quote!(value));
@@ -1366,6 +1374,23 @@ fn error_enum(e: &Endpoint, service: &Service) -> TokenStream {
         }
     };
 
+    let undocumented = quote! {
+        match PlatformError::from_response(response) {
+            Ok(platform) => Self::Platform(platform),
+            Err(response) => Self::Unknown(response),
+        }
+    };
+    // A page without an error table documents no code: no match on it.
+    let from_code = if variants.is_empty() {
+        undocumented
+    } else {
+        quote! {
+            match response.code {
+                #(#codes => Self::#variants(response),)*
+                _ => #undocumented,
+            }
+        }
+    };
     quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1402,13 +1427,7 @@ fn error_enum(e: &Endpoint, service: &Service) -> TokenStream {
                         return Self::MalformedResponse(malformed);
                     }
                 };
-                match response.code {
-                    #(#codes => Self::#variants(response),)*
-                    _ => match PlatformError::from_response(response) {
-                        Ok(platform) => Self::Platform(platform),
-                        Err(response) => Self::Unknown(response),
-                    },
-                }
+                #from_code
             }
         }
 

@@ -35,6 +35,14 @@ fn doc_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_item = false;
     for line in text.lines() {
+        // Tabs become spaces (rustdoc warns of them), and a `>` that starts a line is text: the
+        // page's quotes do not survive in a cell, and a quote would take in the next line.
+        let line = line.replace('\t', " ");
+        let line = match line.strip_prefix('>') {
+            Some(rest) => format!("\\>{rest}"),
+            None => line,
+        };
+        let line = line.as_str();
         let is_item = line.starts_with("- ");
         if in_item && !is_item && !line.is_empty() && !line.starts_with(' ') {
             lines.push(String::new());
