@@ -313,6 +313,16 @@ struct Document {
 /// `##` sections whose content is the endpoint's facts, read from tables and code blocks.
 const FACT_SECTIONS: [&str; 4] = ["请求", "响应", "错误码", "状态码"];
 
+/// `##` sections after the request whose blocks are notes.
+const NOTE_SECTIONS: [&str; 6] = [
+    "注意事项",
+    "使用限制",
+    "前提条件",
+    "提示",
+    "使用说明",
+    "说明",
+];
+
 impl Document {
     fn parse(text: &str, line_map: &[usize]) -> Document {
         let line_starts: Vec<usize> = std::iter::once(0)
@@ -331,6 +341,7 @@ impl Document {
         // The `##` section the text is in, when it is one whose blocks are notes.
         let mut note_section: Option<String> = None;
         let mut seen_h2 = false;
+        let mut seen_request = false;
         let mut row: Option<(Vec<String>, usize)> = None;
         let mut item_depth = 0usize;
         let mut quote_depth = 0usize;
@@ -348,9 +359,15 @@ impl Document {
                         } else {
                             seen_h2 |= level >= HeadingLevel::H2;
                             if level == HeadingLevel::H2 {
-                                note_section = (!FACT_SECTIONS.contains(&title.as_str())
-                                    && !title.is_empty())
-                                .then(|| title.clone());
+                                let facts =
+                                    FACT_SECTIONS.iter().any(|fact| title.starts_with(fact));
+                                seen_request |= facts;
+                                // Before the request, every section is about using the
+                                // endpoint; after it, only those named so.
+                                let notes = !seen_request
+                                    || NOTE_SECTIONS.iter().any(|note| title.starts_with(note));
+                                note_section =
+                                    (!facts && notes && !title.is_empty()).then(|| title.clone());
                             }
                             current = title;
                         }
