@@ -315,7 +315,7 @@ fn a_refused_page_names_its_line_and_writes_nothing() {
         .position(|line| line.starts_with("HTTP URL"))
         .expect("HTTP URL row")
         + 1;
-    let run = import::import_pages(&[path.clone()], &spec_dir).expect("run");
+    let run = import::import_pages(std::slice::from_ref(&path), &spec_dir).expect("run");
     match &run.outcomes[0].outcome {
         Outcome::Refused(reason) => assert!(
             reason.starts_with(&format!(

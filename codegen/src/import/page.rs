@@ -1044,10 +1044,7 @@ fn operation_id(url: &str, path: &str, method: &str) -> Result<String, String> {
             snake(&resource.join("_")),
             snake(action)
         );
-        if id
-            .split('.')
-            .all(|part| crate::validate::is_snake_case(part))
-        {
+        if id.split('.').all(crate::validate::is_snake_case) {
             return Ok(id);
         }
     }
@@ -1116,7 +1113,7 @@ fn operation_id_from_path(path: &str, method: &str) -> Option<String> {
         version.as_deref().unwrap_or(UNVERSIONED)
     );
     id.split('.')
-        .all(|part| crate::validate::is_snake_case(part))
+        .all(crate::validate::is_snake_case)
         .then_some(id)
 }
 
