@@ -43,7 +43,10 @@ fn doc_lines(text: &str) -> Vec<String> {
             None => line,
         };
         let line = line.as_str();
-        let is_item = line.starts_with("- ");
+        let ordered = line.split_once(". ").is_some_and(|(number, _)| {
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+        });
+        let is_item = line.starts_with("- ") || line.starts_with("* ") || ordered;
         if in_item && !is_item && !line.is_empty() && !line.starts_with(' ') {
             lines.push(String::new());
         }

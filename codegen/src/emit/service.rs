@@ -171,6 +171,23 @@ pub fn service_errors_module(service: &Service) -> TokenStream {
         }
     };
     let what = format!("a {} call", service.name);
+    let undocumented = quote! {
+        match PlatformError::from_response(response) {
+            Ok(platform) => Self::Platform(platform),
+            Err(response) => Self::Unknown(response),
+        }
+    };
+    // A service whose pages document no code: no match on it.
+    let from_code = if variants.is_empty() {
+        undocumented
+    } else {
+        quote! {
+            match response.code {
+                #(#codes => Self::#variants(response),)*
+                _ => #undocumented,
+            }
+        }
+    };
     quote! {
         #module_doc
 
@@ -221,13 +238,7 @@ pub fn service_errors_module(service: &Service) -> TokenStream {
                         return Self::MalformedResponse(malformed);
                     }
                 };
-                match response.code {
-                    #(#codes => Self::#variants(response),)*
-                    _ => match PlatformError::from_response(response) {
-                        Ok(platform) => Self::Platform(platform),
-                        Err(response) => Self::Unknown(response),
-                    },
-                }
+                #from_code
             }
         }
 
