@@ -140,6 +140,8 @@ fn snake_name(wire: &str) -> String {
     let out = out.trim_end_matches('_').to_owned();
     match out.bytes().next() {
         Some(b'a'..=b'z') if !matches!(out.as_str(), "self" | "super" | "crate") => out,
+        // A name of no ASCII letter or digit (`-`, Chinese) is a field all the same.
+        None => "field".to_owned(),
         _ => format!("field_{out}"),
     }
 }
