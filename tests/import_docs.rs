@@ -364,3 +364,50 @@ fn a_page_that_answers_with_a_file_is_a_download() {
     assert!(!spec.errors.codes.is_empty());
     assert_eq!(defects(&imported), Vec::<String>::new());
 }
+
+/// The doc-defects page with its response table's rows repeated until the page is about
+/// `size` bytes, each repeat a new field.
+fn page_of_size(size: usize) -> String {
+    let text = std::fs::read_to_string(page("doc-defects.md")).expect("page");
+    let row = "| &nbsp;&nbsp;└ `timeoff_event_id` | `string` | 请假日程 ID。 |\n";
+    let at = text.find(row).expect("row") + row.len();
+    let mut rows = String::new();
+    let mut n = 0;
+    while text.len() + rows.len() < size {
+        rows.push_str(&format!(
+            "| &nbsp;&nbsp;└ `field_{n}` | `int` | 第 {n} 个字段。<br>**可选值有**：<br>- `0`: 否 - `1`: 是 |\n"
+        ));
+        n += 1;
+    }
+    format!("{}{rows}{}", &text[..at], &text[at..])
+}
+
+/// The fastest of three: read the page and write its spec.
+fn read_and_check(text: &str) -> std::time::Duration {
+    (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let Ok(Some(import::Page::Endpoint(facts))) = import::read_page(text) else {
+                panic!("not an endpoint page");
+            };
+            let yaml = import::endpoint_yaml(&facts.spec).expect("yaml");
+            assert!(yaml.len() > text.len() / 4);
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+#[test]
+fn reading_a_page_takes_time_in_proportion_to_its_length() {
+    let small = page_of_size(64 << 10);
+    let large = page_of_size(512 << 10);
+    let (small_time, large_time) = (read_and_check(&small), read_and_check(&large));
+    // Eight times the page: about eight times the time. Sixty-four would be quadratic.
+    let ratio = large_time.as_secs_f64() / small_time.as_secs_f64().max(1e-6);
+    assert!(
+        ratio < 24.0,
+        "64 KB in {small_time:?}, 512 KB in {large_time:?}: {ratio:.1} times"
+    );
+    assert!(large_time.as_secs() < 5, "512 KB took {large_time:?}");
+}
