@@ -147,7 +147,10 @@ fn facts_only(mut spec: RawEndpoint) -> RawEndpoint {
     text(&mut spec.description);
     spec.notes.iter_mut().for_each(text);
     text(&mut spec.auth.description);
-    spec.scopes.iter_mut().for_each(|s| text(&mut s.label));
+    spec.scopes
+        .iter_mut()
+        .filter_map(|s| s.label.as_mut())
+        .for_each(text);
     for param in spec.path_params.iter_mut().chain(&mut spec.query_params) {
         text(&mut param.description);
     }

@@ -45,7 +45,9 @@ pub struct RawEndpoint {
     pub scopes: Vec<RawScope>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub field_scopes: Vec<RawScope>,
-    pub rate_limits: RawRateLimits,
+    /// The 接口频率限制 row; left out when the page has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limits: Option<RawRateLimits>,
     pub app_types: Vec<String>,
     /// What a client may do when it cannot tell whether an attempt was applied.
     pub unknown_outcome: RawUnknownOutcome,
@@ -58,6 +60,19 @@ pub struct RawEndpoint {
     pub request_body: Vec<RawField>,
     pub response: RawResponse,
     pub errors: RawErrors,
+    /// Values the page gives that do not fit their type (a prose 默认值, an example the docs
+    /// got wrong): kept as written, documentation only, and listed here so that the spec
+    /// says they are the page's mistakes, not the importer's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_defects: Vec<RawDocDefect>,
+}
+
+/// A value of the page that does not fit its type, at `at` (a field path of the spec).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocDefect {
+    pub at: String,
+    pub problem: String,
 }
 
 /// Whether a call may be sent again when an attempt's outcome is unknown (a timeout after the
@@ -81,6 +96,9 @@ pub struct RawSource {
 pub struct RawHttp {
     pub method: String,
     pub path: String,
+    /// `multipart/form-data` for a file upload; left out for a JSON body (or none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -95,14 +113,21 @@ pub struct RawAuth {
 #[serde(deny_unknown_fields)]
 pub struct RawScope {
     pub name: String,
-    pub label: RawText,
+    /// The console's label; some pages give the name alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<RawText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRateLimits {
-    pub doc_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub limits: Vec<RawRateLimit>,
+    /// The row's text when it gives no count (`特殊频控`, a special limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -151,6 +176,11 @@ pub struct RawResponse {
     pub envelope: Vec<RawField>,
     pub data: Vec<RawField>,
     pub example: String,
+    /// The response is a file (a download), not the JSON envelope: the page says
+    /// 返回文件二进制流 where the 响应体 table would be. `envelope`, `data` and `example` are
+    /// then empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub file: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -186,7 +216,9 @@ pub struct RawField {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawErrors {
-    pub more_info_url: String,
+    /// The 通用错误码 link under the table; not every page has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_info_url: Option<String>,
     pub codes: Vec<RawErrorCode>,
 }
 

@@ -198,6 +198,14 @@ fn import_pages(root: &Path, paths: &[PathBuf]) -> Result<ExitCode, Error> {
             Outcome::NotAnApi => not_api += 1,
             Outcome::Refused(reason) => refused.push((page.page.clone(), reason.clone())),
         }
+        for defect in &page.defects {
+            println!(
+                "{}:{}: doc defect: {}",
+                page.page.display(),
+                defect.line,
+                defect.message
+            );
+        }
     }
     for (path, text) in &run.overlay {
         if let Some(parent) = path.parent() {

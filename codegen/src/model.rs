@@ -75,22 +75,44 @@ pub struct Endpoint {
     pub scopes: Vec<Scope>,
     /// The 字段权限要求 row: scopes without which sensitive response fields are left out.
     pub field_scopes: Vec<Scope>,
-    pub rate_limit_doc_url: String,
+    /// The page the 接口频率限制 row links to, when it links one.
+    pub rate_limit_doc_url: Option<String>,
+    /// Empty when the page states no count: no row, or a special limit.
     pub rate_limits: Vec<RateLimit>,
+    /// The row's text when it gives no count (`特殊频控`).
+    pub rate_limit_special: Option<String>,
     pub app_types: Vec<AppType>,
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,
-    /// The JSON request body's fields; empty when the endpoint takes no body.
+    /// The request body's fields; empty when the endpoint takes no body.
     pub request_body: Vec<Field>,
+    /// How the body is sent: JSON, or `multipart/form-data` for a file upload.
+    pub body_encoding: BodyEncoding,
     pub envelope: Vec<Field>,
     /// The response's values: the fields of `data`, or of the body beside `code` and `msg`.
     pub data: Vec<Field>,
     /// Whether the values sit beside `code` and `msg` rather than under `data`.
     pub data_at_top_level: bool,
     pub response_example: String,
-    pub errors_more_info_url: String,
+    /// The response is a file, decoded as `feishu_openapi::Download`.
+    pub response_file: bool,
+    /// The 通用错误码 link under the error table, when the page has one.
+    pub errors_more_info_url: Option<String>,
     pub errors: Vec<ErrorCode>,
     pub unknown_outcome: UnknownOutcome,
+    /// Values of the page that do not fit their type, as `(field path, problem)`: kept as
+    /// written, documentation only.
+    pub doc_defects: Vec<(String, String)>,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum BodyEncoding {
+    /// `application/json; charset=utf-8`.
+    #[default]
+    Json,
+    /// `multipart/form-data`: each top-level field a part, a file a file part.
+    Multipart,
 }
 
 /// What a client may do after an attempt whose outcome it cannot know.
@@ -153,7 +175,15 @@ impl TokenType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub name: String,
-    pub label: Text,
+    /// The console's label; some pages give the name alone.
+    pub label: Option<Text>,
+}
+
+impl Scope {
+    /// The label on one line, or nothing.
+    pub fn label_inline(&self) -> String {
+        self.label.as_ref().map(Text::inline).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -273,16 +303,19 @@ pub enum FieldType {
     Object,
     /// One of the field's `values`; request body fields only.
     Enum,
+    /// A file's bytes: a top-level field of a `multipart/form-data` request body.
+    File,
 }
 
 impl FieldType {
-    pub const ALL: [(&'static str, FieldType); 6] = [
+    pub const ALL: [(&'static str, FieldType); 7] = [
         ("string", FieldType::String),
         ("int", FieldType::Int),
         ("float", FieldType::Float),
         ("bool", FieldType::Bool),
         ("object", FieldType::Object),
         ("enum", FieldType::Enum),
+        ("file", FieldType::File),
     ];
 
     pub fn name(self) -> &'static str {

@@ -3,15 +3,62 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
+use crate::import::MULTIPART;
 use crate::load::{
     RawAllowedValue, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawScope, RawService,
     RawText, SpecSource,
 };
 use crate::model::{
-    AllowedValue, AppType, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param, ParamType,
-    PathPart, PlatformErrorCode, PlatformErrors, RateLimit, RatePeriod, Scope, Service,
+    AllowedValue, AppType, BodyEncoding, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param,
+    ParamType, PathPart, PlatformErrorCode, PlatformErrors, RateLimit, RatePeriod, Scope, Service,
     ServiceErrorCode, Text, TokenType, UnknownOutcome,
 };
+
+/// How many bytes of YAML locating a spec's problems may read: a few hundred problems of a
+/// hand-written spec, a few of a spec the size of the largest doc page.
+const LOCATE_BUDGET: usize = 16 << 20;
+
+/// Names a type of an endpoint's module may not take: the module's own types, and what it
+/// imports from the runtime and the prelude.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AppType",
+    "Endpoint",
+    "EndpointError",
+    "ErrorCodeInfo",
+    "ErrorResponse",
+    "ErrorView",
+    "MalformedResponse",
+    "Operation",
+    "PathAndQuery",
+    "RateLimit",
+    "RatePeriod",
+    "ResponseFailure",
+    "Scope",
+    "TokenType",
+    "PlatformError",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Iterator",
+    "From",
+    "Into",
+    "ToString",
+    "PartialEq",
+    "Eq",
+    "Self",
+];
 
 /// Variant names every error enum has besides its codes'.
 const RESERVED_VARIANTS: [&str; 3] = ["Unknown", "Platform", "MalformedResponse"];
@@ -66,6 +113,19 @@ pub fn validate_service_names(services: &[Service], endpoints: &[Endpoint]) -> V
             format!("the error type of {}", service.spec_name),
         );
         for (id, params) in &ids {
+            if RESERVED_TYPE_NAMES.contains(&id.as_str()) {
+                problems.push(Diagnostic {
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                    field: String::new(),
+                    message: format!(
+                        "{id}, the id type of parameter {:?}, is a name every endpoint module already uses",
+                        params[0].0.name
+                    ),
+                    hint: Some("give the parameter a rust_field (import names it <name>_id)".to_owned()),
+                });
+            }
             for name in [id.clone(), format!("{id}Kind")] {
                 let what = format!("the id type of parameter {:?}", params[0].0.name);
                 match taken.get(&name) {
@@ -110,6 +170,7 @@ fn check_all<T>(
     let mut check = Checker {
         source,
         problems: Vec::new(),
+        multipart: false,
     };
     let model = build(&mut check);
     if check.problems.is_empty() {
@@ -122,6 +183,8 @@ fn check_all<T>(
 struct Checker<'s> {
     source: &'s SpecSource,
     problems: Vec<Diagnostic>,
+    /// Whether the endpoint's body is `multipart/form-data`, where files may be.
+    multipart: bool,
 }
 
 fn root() -> FieldPath {
@@ -129,8 +192,24 @@ fn root() -> FieldPath {
 }
 
 impl Checker<'_> {
+    /// A problem at `field`. Locating one reads the spec's YAML again, so past
+    /// [`LOCATE_BUDGET`] bytes read, further problems keep their field path but no line: a
+    /// spec with many problems costs time in proportion to its size, not their product.
     fn problem(&mut self, field: &FieldPath, message: impl Into<String>, hint: Option<&str>) {
-        let diagnostic = Diagnostic::at(self.source, field, message, hint.map(str::to_owned));
+        let hint = hint.map(str::to_owned);
+        let read = self.problems.len().saturating_add(1) * self.source.text.len();
+        let diagnostic = if read <= LOCATE_BUDGET {
+            Diagnostic::at(self.source, field, message, hint)
+        } else {
+            Diagnostic {
+                file: self.source.path.display().to_string(),
+                line: 0,
+                column: 0,
+                field: field.to_string(),
+                message: message.into(),
+                hint,
+            }
+        };
         self.problems.push(diagnostic);
     }
 
@@ -151,11 +230,12 @@ impl Checker<'_> {
             );
         }
         let rust_name = self.rust_name(&raw.rust_name, &root().key("rust_name"));
+        self.multipart = raw.http.content_type.as_deref() == Some(MULTIPART);
         let path_params = self.params(&raw.path_params, &root().key("path_params"), true);
         let query_params = self.params(&raw.query_params, &root().key("query_params"), false);
         let path = self.path_template(&raw.http.path, &path_params);
         let response_path = root().key("response");
-        self.response_example(&raw.response.example, &response_path.key("example"));
+        let doc_defects = self.doc_defects(raw);
         let envelope = self.fields(
             &raw.response.envelope,
             &response_path.key("envelope"),
@@ -185,7 +265,8 @@ impl Checker<'_> {
             "HTTP method",
         );
         let params: Vec<&Param> = path_params.iter().chain(&query_params).collect();
-        let request_body = self.request_body(raw, method, &params);
+        // A GET with a body is unusual, but some pages ask for one: it is sent as they say.
+        let request_body = self.request_body(raw, &params);
         let mut body_types = BTreeMap::new();
         self.struct_names(&request_body, &root().key("request_body"), &mut body_types);
         let body_struct = format!("{rust_name}Body");
@@ -224,29 +305,35 @@ impl Checker<'_> {
             path_template: raw.http.path.clone(),
             path,
             // None for the endpoints that give a token.
-            token_types: self.list_of_maybe_none(
+            token_types: self.list_of(
                 &raw.auth.token_types,
                 &TokenType::ALL,
                 &root().key("auth").key("token_types"),
                 "token type",
+                false,
             ),
             auth_description: self.text(
                 &raw.auth.description,
                 &root().key("auth").key("description"),
             ),
-            auth_example: self.non_empty(&raw.auth.example, &root().key("auth").key("example")),
-            scopes: self.scopes(&raw.scopes, &root().key("scopes"), true),
-            field_scopes: self.scopes(&raw.field_scopes, &root().key("field_scopes"), false),
-            rate_limit_doc_url: self.url(
-                &raw.rate_limits.doc_url,
-                &root().key("rate_limits").key("doc_url"),
-            ),
+            auth_example: raw.auth.example.clone(),
+            scopes: self.scopes(&raw.scopes, &root().key("scopes")),
+            field_scopes: self.scopes(&raw.field_scopes, &root().key("field_scopes")),
+            rate_limit_doc_url: raw.rate_limits.as_ref().and_then(|limits| {
+                let field = root().key("rate_limits").key("doc_url");
+                limits.doc_url.as_ref().map(|url| self.url(url, &field))
+            }),
             rate_limits: self.rate_limits(raw),
+            rate_limit_special: raw
+                .rate_limits
+                .as_ref()
+                .and_then(|limits| limits.special.clone()),
             app_types: self.list_of(
                 &raw.app_types,
                 &AppType::ALL,
                 &root().key("app_types"),
                 "app type",
+                false,
             ),
             path_params,
             query_params,
@@ -255,12 +342,16 @@ impl Checker<'_> {
             data,
             data_at_top_level,
             response_example: raw.response.example.clone(),
-            errors_more_info_url: self.url(
-                &raw.errors.more_info_url,
-                &root().key("errors").key("more_info_url"),
-            ),
+            response_file: self.response_file(raw),
+            errors_more_info_url: raw
+                .errors
+                .more_info_url
+                .as_ref()
+                .map(|url| self.url(url, &root().key("errors").key("more_info_url"))),
             errors: self.errors(raw, service),
             unknown_outcome: self.unknown_outcome(raw),
+            body_encoding: self.body_encoding(raw),
+            doc_defects,
         }
     }
 
@@ -522,27 +613,16 @@ impl Checker<'_> {
         choices[0].1
     }
 
-    fn list_of_maybe_none<T: Copy + PartialEq>(
-        &mut self,
-        values: &[String],
-        choices: &[(&'static str, T)],
-        field: &FieldPath,
-        what: &str,
-    ) -> Vec<T> {
-        if values.is_empty() {
-            return Vec::new();
-        }
-        self.list_of(values, choices, field, what)
-    }
-
+    /// A list of names from `choices`, each at most once; `required` when it may not be empty.
     fn list_of<T: Copy + PartialEq>(
         &mut self,
         values: &[String],
         choices: &[(&'static str, T)],
         field: &FieldPath,
         what: &str,
+        required: bool,
     ) -> Vec<T> {
-        if values.is_empty() {
+        if required && values.is_empty() {
             self.problem(field, format!("needs at least one {what}"), None);
         }
         let mut checked = Vec::new();
@@ -560,14 +640,8 @@ impl Checker<'_> {
         checked
     }
 
-    fn scopes(&mut self, raw: &[RawScope], field: &FieldPath, required: bool) -> Vec<Scope> {
-        if required && raw.is_empty() {
-            self.problem(
-                field,
-                "needs at least one scope",
-                Some("list the scopes of the page's 权限要求 row; any one of them grants access"),
-            );
-        }
+    /// The scopes of which any one grants access; none when the page asks for none (无).
+    fn scopes(&mut self, raw: &[RawScope], field: &FieldPath) -> Vec<Scope> {
         let mut scopes: Vec<Scope> = Vec::new();
         for (i, scope) in raw.iter().enumerate() {
             let item = field.index(i);
@@ -579,19 +653,33 @@ impl Checker<'_> {
                     None,
                 );
             }
-            let label = self.text(&scope.label, &item.key("label"));
+            let label = scope
+                .label
+                .as_ref()
+                .map(|label| self.text(label, &item.key("label")));
             scopes.push(Scope { name, label });
         }
         scopes
     }
 
+    /// The counted limits; none when the page has no 接口频率限制 row, or a special one.
     fn rate_limits(&mut self, raw: &RawEndpoint) -> Vec<RateLimit> {
+        let Some(rate_limits) = &raw.rate_limits else {
+            return Vec::new();
+        };
         let field = root().key("rate_limits").key("limits");
-        if raw.rate_limits.limits.is_empty() {
-            self.problem(&field, "needs at least one rate limit", None);
+        if rate_limits.limits.is_empty() && rate_limits.special.is_none() {
+            self.problem(
+                &field,
+                "needs at least one rate limit, or `special` with the row's text",
+                Some("leave rate_limits out when the page has no 接口频率限制 row"),
+            );
+        }
+        if let Some(special) = &rate_limits.special {
+            self.non_empty(special, &root().key("rate_limits").key("special"));
         }
         let mut limits: Vec<RateLimit> = Vec::new();
-        for (i, raw_limit) in raw.rate_limits.limits.iter().enumerate() {
+        for (i, raw_limit) in rate_limits.limits.iter().enumerate() {
             let item = field.index(i);
             let period = self.one_of(&raw_limit.per, &RatePeriod::ALL, &item.key("per"), "period");
             let limit = match u32::try_from(raw_limit.limit) {
@@ -699,11 +787,7 @@ impl Checker<'_> {
                 ),
                 _ => {}
             }
-            let example = self.non_empty(&param.example, &item.key("example"));
-            self.typed_value(param_type, &values, &example, &item.key("example"));
-            if let Some(default) = &param.default {
-                self.typed_value(param_type, &values, default, &item.key("default"));
-            }
+            let example = param.example.clone();
             params.push(Param {
                 name: param.name.clone(),
                 field: rust_field,
@@ -717,29 +801,6 @@ impl Checker<'_> {
             });
         }
         params
-    }
-
-    /// Checks that an example or default value fits the parameter's type.
-    fn typed_value(
-        &mut self,
-        param_type: ParamType,
-        values: &[AllowedValue],
-        value: &str,
-        field: &FieldPath,
-    ) {
-        let fits = match param_type {
-            ParamType::String => true,
-            ParamType::Bool => matches!(value, "true" | "false"),
-            ParamType::Int => value.parse::<i64>().is_ok(),
-            ParamType::Enum => values.is_empty() || values.iter().any(|v| v.value == value),
-        };
-        if !fits {
-            self.problem(
-                field,
-                format!("{value:?} is not a {} value", param_type.name()),
-                Some("bool takes true or false, int a whole number, enum one of its values"),
-            );
-        }
     }
 
     /// Collects the structs (and a body's enums) of a field tree by name; one name, one shape.
@@ -791,6 +852,7 @@ impl Checker<'_> {
             .map(|suffix| format!("{rust_name}{suffix}"))
             .collect();
         taken.extend(structs.keys().cloned());
+        taken.extend(RESERVED_TYPE_NAMES.iter().map(|name| (*name).to_owned()));
         for (i, param) in query_params.iter().enumerate() {
             if param.param_type == ParamType::Enum {
                 if taken.contains(&param.enum_name) {
@@ -922,19 +984,29 @@ impl Checker<'_> {
                     "a request body string takes any value; `values` needs `type: enum`",
                     None,
                 ),
-                (_, FieldType::Enum | FieldType::String, _) | (_, _, true) => {}
-                (_, _, false) => {
-                    self.problem(&item.key("values"), "only string fields list values", None)
+                (_, FieldType::Object | FieldType::File, false) => self.problem(
+                    &item.key("values"),
+                    format!("a {} lists no values", field_type.name()),
+                    Some("keep the page's list in the description"),
+                ),
+                // Numbers and bools list their values as documentation, as responses do.
+                _ => {}
+            }
+            if field_type == FieldType::File {
+                let top_level = field.0.len() == 1;
+                if !in_body || !self.multipart || !top_level {
+                    self.problem(
+                        &item.key("type"),
+                        "a file is a top-level field of a multipart/form-data request body",
+                        Some("set http.content_type: multipart/form-data, or use another type"),
+                    );
                 }
             }
             for (key, value) in [
                 ("example", &raw_field.example),
                 ("default", &raw_field.default),
             ] {
-                let Some(value) = value else { continue };
-                if in_body {
-                    self.field_example(field_type, raw_field.array, &values, value, &item.key(key));
-                } else {
+                if value.is_some() && !in_body {
                     self.problem(
                         &item.key(key),
                         format!("only request body fields carry {key}"),
@@ -1023,61 +1095,79 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks that a body field's example or default (at `field`) fits its type; a list's or
-    /// object's is JSON.
-    fn field_example(
-        &mut self,
-        field_type: FieldType,
-        array: bool,
-        values: &[AllowedValue],
-        example: &str,
-        field: &FieldPath,
-    ) {
-        let fits = match (field_type, array) {
-            (FieldType::Object, _) | (_, true) => {
-                serde_json::from_str::<serde_json::Value>(example).is_ok()
-            }
-            (FieldType::String, false) => true,
-            (FieldType::Int, false) => example.parse::<i64>().is_ok(),
-            (FieldType::Float, false) => example.parse::<f64>().is_ok_and(f64::is_finite),
-            (FieldType::Bool, false) => matches!(example, "true" | "false"),
-            (FieldType::Enum, false) => {
-                values.is_empty() || values.iter().any(|v| v.value == example)
-            }
-        };
-        if !fits {
-            let what = if array {
-                format!("{}[]", field_type.name())
-            } else {
-                field_type.name().to_owned()
-            };
+    /// A file response has no envelope, data or example.
+    fn response_file(&mut self, raw: &RawEndpoint) -> bool {
+        let response = &raw.response;
+        if response.file
+            && !(response.envelope.is_empty()
+                && response.data.is_empty()
+                && response.example.is_empty())
+        {
             self.problem(
-                field,
-                format!("{example:?} is not a {what} value"),
-                Some("bool takes true or false, int a whole number, enum one of its values, a list or object JSON"),
+                &root().key("response").key("file"),
+                "a file response has no envelope, data or example",
+                Some("leave envelope and data [] and example '' for a download"),
             );
         }
+        response.file
+    }
+
+    /// How the body is sent: `http.content_type` is left out for JSON.
+    fn body_encoding(&mut self, raw: &RawEndpoint) -> BodyEncoding {
+        match raw.http.content_type.as_deref() {
+            None => BodyEncoding::Json,
+            Some(MULTIPART) => BodyEncoding::Multipart,
+            Some(other) => {
+                self.problem(
+                    &root().key("http").key("content_type"),
+                    format!("content type {other:?} is not one the generator sends"),
+                    Some("leave it out for a JSON body, or write multipart/form-data"),
+                );
+                BodyEncoding::Json
+            }
+        }
+    }
+
+    /// The page's values that do not fit their type must be the ones `doc_defects` lists,
+    /// each with its problem as [`value_defects`] words it: no more, no fewer.
+    fn doc_defects(&mut self, raw: &RawEndpoint) -> Vec<(String, String)> {
+        let found = value_defects(raw);
+        let listed = &raw.doc_defects;
+        for (path, problem) in &found {
+            let at = path.to_string();
+            if !listed.iter().any(|d| d.at == at && d.problem == *problem) {
+                self.problem(
+                    path,
+                    problem.clone(),
+                    Some("fix the value; or, when the page itself says so, list it under doc_defects (import does)"),
+                );
+            }
+        }
+        for (i, defect) in listed.iter().enumerate() {
+            let known = found
+                .iter()
+                .any(|(path, problem)| path.to_string() == defect.at && *problem == defect.problem);
+            if !known {
+                self.problem(
+                    &root().key("doc_defects").index(i),
+                    format!("{}: no such defect: {}", defect.at, defect.problem),
+                    Some("remove the entry: the value it names fits its type"),
+                );
+            }
+        }
+        found
+            .into_iter()
+            .map(|(path, problem)| (path.to_string(), problem))
+            .collect()
     }
 
     /// The request body's checks beyond its fields': where a body may be, and names that
     /// would clash with the request's own methods.
-    fn request_body(
-        &mut self,
-        raw: &RawEndpoint,
-        method: HttpMethod,
-        params: &[&Param],
-    ) -> Vec<Field> {
+    fn request_body(&mut self, raw: &RawEndpoint, params: &[&Param]) -> Vec<Field> {
         let field = root().key("request_body");
         let body = self.fields(&raw.request_body, &field, true);
         if body.is_empty() {
             return body;
-        }
-        if method == HttpMethod::Get {
-            self.problem(
-                &field,
-                "a GET request carries no body",
-                Some("check the page's HTTP Method, or move the fields to query_params"),
-            );
         }
         if let Some(i) = params.iter().position(|param| param.name == "body") {
             let list = if i < raw.path_params.len() {
@@ -1097,34 +1187,18 @@ impl Checker<'_> {
             );
         }
         for (i, body_field) in body.iter().enumerate() {
-            if params.iter().any(|param| param.name == body_field.name) {
+            if params.iter().any(|param| param.field == body_field.field) {
                 self.problem(
                     &field.index(i).key("name"),
                     format!(
-                        "body field {:?} has the name of a parameter: the request would get two `{}` methods",
-                        body_field.name, body_field.name
+                        "body field {:?} has the Rust name of a parameter: the request would get two `{}` methods",
+                        body_field.name, body_field.field
                     ),
-                    Some("a spec cannot hold both; check the page's tables"),
+                    Some("give the body field another rust_field (import names it body_<name>)"),
                 );
             }
         }
         body
-    }
-
-    fn response_example(&mut self, example: &str, field: &FieldPath) {
-        match serde_json::from_str::<serde_json::Value>(example) {
-            Ok(value) if value.get("code").and_then(serde_json::Value::as_i64) == Some(0) => {}
-            Ok(_) => self.problem(
-                field,
-                "the example is not a success envelope with code 0",
-                None,
-            ),
-            Err(err) => self.problem(
-                field,
-                format!("the example is not JSON: {err}"),
-                Some("copy the page's 响应体示例 as it is"),
-            ),
-        }
     }
 
     /// The page's error rows, each a code of the service, whose name and retry rule it takes.
@@ -1277,6 +1351,133 @@ impl Checker<'_> {
                 Some("the message is the API's `msg`, as the page gives it"),
             );
         }
+    }
+}
+
+/// The values of a spec that do not fit their type, each with its field path and what is
+/// wrong: examples and defaults of parameters and body fields, and the response example.
+/// They are documentation, kept as the page gives them; the spec lists them in
+/// `doc_defects`.
+pub fn value_defects(raw: &RawEndpoint) -> Vec<(FieldPath, String)> {
+    let mut found = Vec::new();
+    if raw.auth.example.trim().is_empty() {
+        found.push((
+            root().key("auth").key("example"),
+            "the page gives no example of the Authorization header".to_owned(),
+        ));
+    }
+    for (list, params) in [
+        ("path_params", &raw.path_params),
+        ("query_params", &raw.query_params),
+    ] {
+        for (i, param) in params.iter().enumerate() {
+            let item = root().key(list).index(i);
+            let param_type = ParamType::ALL
+                .iter()
+                .find(|(name, _)| *name == param.param_type)
+                .map(|(_, t)| *t);
+            let Some(param_type) = param_type else {
+                continue;
+            };
+            if param.example.trim().is_empty() {
+                found.push((item.key("example"), "the page gives no 示例值".to_owned()));
+            } else if let Some(problem) = stray_backtick(&param.example) {
+                found.push((item.key("example"), problem));
+            } else if !param_value_fits(param_type, &param.values, &param.example) {
+                found.push((
+                    item.key("example"),
+                    misfit(&param.example, param_type.name()),
+                ));
+            }
+            if let Some(default) = &param.default {
+                if !param_value_fits(param_type, &param.values, default) {
+                    found.push((item.key("default"), misfit(default, param_type.name())));
+                }
+            }
+        }
+    }
+    body_defects(&raw.request_body, &root().key("request_body"), &mut found);
+    let example = root().key("response").key("example");
+    if raw.response.file {
+        return found;
+    }
+    match serde_json::from_str::<serde_json::Value>(&raw.response.example) {
+        Ok(value) if value.get("code").and_then(serde_json::Value::as_i64) == Some(0) => {}
+        Ok(_) => found.push((
+            example,
+            "the example is not a success envelope with code 0".to_owned(),
+        )),
+        Err(err) => found.push((example, format!("the example is not JSON: {err}"))),
+    }
+    found
+}
+
+fn body_defects(fields: &[RawField], path: &FieldPath, found: &mut Vec<(FieldPath, String)>) {
+    for (i, field) in fields.iter().enumerate() {
+        let item = path.index(i);
+        let field_type = FieldType::ALL
+            .iter()
+            .find(|(name, _)| *name == field.field_type)
+            .map(|(_, t)| *t);
+        if let Some(field_type) = field_type {
+            for (key, value) in [("example", &field.example), ("default", &field.default)] {
+                let Some(value) = value else { continue };
+                if let Some(problem) = stray_backtick(value) {
+                    found.push((item.key(key), problem));
+                } else if !field_value_fits(field_type, field.array, &field.values, value) {
+                    let what = if field.array {
+                        format!("{}[]", field_type.name())
+                    } else {
+                        field_type.name().to_owned()
+                    };
+                    found.push((item.key(key), misfit(value, &what)));
+                }
+            }
+        }
+        body_defects(&field.fields, &item.key("fields"), found);
+    }
+}
+
+/// A value with one backtick too many: Markdown code the page did not close.
+fn stray_backtick(value: &str) -> Option<String> {
+    (value.matches('`').count() % 2 == 1).then(|| format!("{value:?} has a stray backtick"))
+}
+
+fn misfit(value: &str, what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{value:?} is not {article} {what} value")
+}
+
+/// Whether an example or default fits a parameter's type.
+pub fn param_value_fits(param_type: ParamType, values: &[RawAllowedValue], value: &str) -> bool {
+    match param_type {
+        ParamType::String => true,
+        ParamType::Bool => matches!(value, "true" | "false"),
+        ParamType::Int => value.parse::<i64>().is_ok(),
+        ParamType::Enum => values.is_empty() || values.iter().any(|v| v.value == value),
+    }
+}
+
+/// Whether a body field's example or default fits its type; a list's or object's is JSON.
+pub fn field_value_fits(
+    field_type: FieldType,
+    array: bool,
+    values: &[RawAllowedValue],
+    value: &str,
+) -> bool {
+    match (field_type, array) {
+        (FieldType::Object, _) | (_, true) => {
+            serde_json::from_str::<serde_json::Value>(value).is_ok()
+        }
+        (FieldType::String | FieldType::File, false) => true,
+        (FieldType::Int, false) => value.parse::<i64>().is_ok(),
+        (FieldType::Float, false) => value.parse::<f64>().is_ok_and(f64::is_finite),
+        (FieldType::Bool, false) => matches!(value, "true" | "false"),
+        (FieldType::Enum, false) => values.is_empty() || values.iter().any(|v| v.value == value),
     }
 }
 

@@ -15,6 +15,6 @@ fuzz_target!(|data: &[u8]| {
         text: text.to_owned(),
     };
     if let Ok(raw) = parse_spec(&source) {
-        let _ = validate(&source, &raw);
+        let _ = validate(&source, &raw, &[]);
     }
 });

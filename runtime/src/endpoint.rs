@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    AccessToken, ApiResponse, BaseUrl, EndpointError, Operation, PathAndQuery, ResponseFailure,
-    TokenType, decode_envelope,
+    AccessToken, ApiResponse, BaseUrl, EndpointError, Multipart, Operation, PathAndQuery,
+    ResponseFailure, TokenType, decode_envelope,
 };
 
 /// A request to one endpoint, with its facts, its URL and how to read its response.
@@ -29,6 +29,16 @@ pub trait Endpoint {
     ///
     /// [`BuildRequestError::InvalidBody`] when the body cannot be written as JSON.
     fn json_body(&self) -> Result<Option<Vec<u8>>, BuildRequestError> {
+        Ok(None)
+    }
+
+    /// The `multipart/form-data` request body, for endpoints that upload a file; `None` (the
+    /// default) sends the [`json_body`](Endpoint::json_body) instead.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildRequestError::InvalidBody`] when a field cannot be written.
+    fn multipart_body(&self) -> Result<Option<Multipart>, BuildRequestError> {
         Ok(None)
     }
 
@@ -106,15 +116,23 @@ pub trait Endpoint {
                 .map_err(|err| invalid_uri(err.into()))?,
         );
         let uri = http::Uri::from_parts(uri).map_err(|err| invalid_uri(err.into()))?;
-        let body = self.json_body()?;
-        let has_body = body.is_some();
-        let mut request = http::Request::new(body.unwrap_or_default());
+        let (body, content_type) = match self.multipart_body()? {
+            Some(form) => {
+                let (content_type, body) = form.finish();
+                (body, Some(content_type))
+            }
+            None => match self.json_body()? {
+                Some(body) => (body, Some(JSON_CONTENT_TYPE)),
+                None => (Vec::new(), None),
+            },
+        };
+        let mut request = http::Request::new(body);
         *request.method_mut() = operation.method.clone();
         *request.uri_mut() = uri;
-        if has_body {
+        if let Some(content_type) = content_type {
             request
                 .headers_mut()
-                .insert(header::CONTENT_TYPE, JSON_CONTENT_TYPE);
+                .insert(header::CONTENT_TYPE, content_type);
         }
         Ok(request)
     }

@@ -9,9 +9,11 @@
 mod api_error;
 mod auth;
 mod base_url;
+mod download;
 mod endpoint;
 mod error;
 mod id;
+mod multipart;
 mod operation;
 mod params;
 mod response;
@@ -19,9 +21,11 @@ mod response;
 pub use api_error::{ApiError, ErrorTable, PlatformCodes, ServiceCodes};
 pub use auth::{AccessToken, InvalidToken, TokenType};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
+pub use download::{Download, decode_download};
 pub use endpoint::{BuildRequestError, Endpoint, JSON_CONTENT_TYPE, to_json_body};
 pub use error::{EndpointError, ErrorView};
 pub use id::{Id, IdKind};
+pub use multipart::{FilePart, Multipart};
 pub use operation::{
     AppType, ErrorCodeInfo, Operation, PlatformErrorInfo, RateLimit, RatePeriod, Scope,
     UnknownOutcome,

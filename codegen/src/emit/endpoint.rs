@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use super::{doc, ident, module_doc};
 use crate::model::{
-    AllowedValue, AppType, Endpoint, Field, FieldType, HttpMethod, Param, ParamType, PathPart,
-    RatePeriod, Service, Text, TokenType,
+    AllowedValue, AppType, BodyEncoding, Endpoint, Field, FieldType, HttpMethod, Param, ParamType,
+    PathPart, RatePeriod, Service, Text, TokenType,
 };
 
 /// The whole module for one endpoint of `service`; the structs in `shared` are its service
@@ -30,7 +30,6 @@ pub fn endpoint_module(
         .filter(|(param, _)| param.is_id())
         .map(|(param, _)| param.id_type())
         .collect();
-    let ids = ids.iter().map(|id| format_ident!("{}", id));
     let uses_errors = endpoint
         .errors
         .iter()
@@ -41,16 +40,27 @@ pub fn endpoint_module(
             use std::fmt;
         )
     });
+    // Only what the module uses: an endpoint without ids or rows of the service's, scopes,
+    // a counted rate limit, tokens or app types imports less.
+    let service_import = (uses_errors || !ids.is_empty()).then(|| {
+        let ids = ids.iter().map(|id| format_ident!("{}", id));
+        quote!(use crate::#service_module::{#errors_import #(#ids),*};)
+    });
+    let rate_import = (!endpoint.rate_limits.is_empty()).then(|| quote!(RateLimit, RatePeriod,));
+    let scope_import =
+        (!endpoint.scopes.is_empty() || !endpoint.field_scopes.is_empty()).then(|| quote!(Scope,));
+    let token_import = (!endpoint.token_types.is_empty()).then(|| quote!(TokenType,));
+    let app_import = (!endpoint.app_types.is_empty()).then(|| quote!(AppType,));
     quote! {
         #module_doc
 
         #fmt_import
 
         use crate::{
-            AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
-            Scope, TokenType, UnknownOutcome,
+            #app_import Endpoint, ErrorCodeInfo, Operation, PathAndQuery, #rate_import
+            #scope_import #token_import UnknownOutcome,
         };
-        use crate::#service_module::{#errors_import #(#ids),*};
+        #service_import
 
         #consts
         #(#param_enums)*
@@ -136,13 +146,17 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
             )
         }
     });
+    let more_codes = e
+        .errors_more_info_url
+        .as_ref()
+        .map(|url| format!(" More codes: [通用错误码 · common error codes]({url})."))
+        .unwrap_or_default();
     let errors_doc = doc(&format!(
         "The page's error table, row for row: the service's rows ([`{}`](crate::{}::{})), unless \
-         the page words a code its own way. More codes: [通用错误码 · common error codes]({}).",
+         the page words a code its own way.{more_codes}",
         service_code_type(service),
         service.name,
         service_code_type(service),
-        e.errors_more_info_url
     ));
     let (title_zh, title_en) = (&e.title.zh, en_const(&e.title));
     let resend = e.unknown_outcome.resend;
@@ -193,10 +207,37 @@ fn scope_values(scopes: &[crate::model::Scope]) -> Vec<TokenStream> {
     scopes
         .iter()
         .map(|scope| {
-            let (name, zh, en) = (&scope.name, &scope.label.zh, en_const(&scope.label));
+            let name = &scope.name;
+            let (zh, en) = scope
+                .label
+                .as_ref()
+                .map_or(("", ""), |label| (label.zh.as_str(), en_const(label)));
             quote!(Scope::new(#name, #zh, #en))
         })
         .collect()
+}
+
+/// The page's rate limits as a sentence, with the page they link to.
+pub(crate) fn rate_limit_sentence(e: &Endpoint) -> String {
+    let link = e
+        .rate_limit_doc_url
+        .as_ref()
+        .map(|url| format!(" ([频控策略 · rate limiting]({url}))"))
+        .unwrap_or_default();
+    match (&e.rate_limit_special, e.rate_limits.is_empty()) {
+        (_, false) => format!("Rate limits, all at once: {}{link}", rate_limit_text(e)),
+        (Some(special), true) => format!("Rate limit: {special} (the page gives no count){link}"),
+        (None, true) => "The page states no rate limit".to_owned(),
+    }
+}
+
+/// The page's rate limits in a few words: counts, a special limit, or none.
+pub(crate) fn rate_limit_short(e: &Endpoint) -> String {
+    match (&e.rate_limit_special, e.rate_limits.is_empty()) {
+        (_, false) => rate_limit_text(e),
+        (Some(special), true) => special.clone(),
+        (None, true) => "none stated on the page".to_owned(),
+    }
 }
 
 pub(crate) fn rate_limit_text(e: &Endpoint) -> String {
@@ -223,6 +264,9 @@ pub(crate) fn app_type_text(e: &Endpoint) -> String {
             format!("{} ({en})", t.label_zh())
         })
         .collect();
+    if types.is_empty() {
+        return "not stated on the page".to_owned();
+    }
     types.join(", ")
 }
 
@@ -313,19 +357,33 @@ fn param_value_type(param: &Param) -> TokenStream {
     }
 }
 
-/// The parameter's example as a Rust expression, for doc examples.
+/// The parameter's example as a Rust expression, for doc examples. An example the page got
+/// wrong (a doc defect) gives way to a value of the type.
 fn param_example(param: &Param) -> String {
     match param.param_type {
         ParamType::String if param.is_id() => {
-            format!("{}::new({:?})?", param.id_type(), param.example)
+            let example = if param.example.trim().is_empty() {
+                &param.name
+            } else {
+                &param.example
+            };
+            format!("{}::new({example:?})?", param.id_type())
         }
         ParamType::String => format!("{:?}", param.example),
-        ParamType::Bool | ParamType::Int => param.example.clone(),
+        ParamType::Bool if matches!(param.example.as_str(), "true" | "false") => {
+            param.example.clone()
+        }
+        ParamType::Bool => "false".to_owned(),
+        ParamType::Int => param
+            .example
+            .parse::<i64>()
+            .map_or_else(|_| "0".to_owned(), |n| n.to_string()),
         ParamType::Enum => {
             let variant = param
                 .values
                 .iter()
                 .find(|v| v.value == param.example)
+                .or(param.values.first())
                 .map(|v| v.variant.as_str())
                 .unwrap_or_default();
             format!("{}::{variant}", param.enum_name)
@@ -421,9 +479,17 @@ fn request(e: &Endpoint) -> TokenStream {
     let scope_list = |scopes: &[crate::model::Scope]| {
         scopes
             .iter()
-            .map(|s| format!("`{}` ({})", s.name, s.label.inline()))
+            .map(|s| match &s.label {
+                Some(label) => format!("`{}` ({})", s.name, label.inline()),
+                None => format!("`{}`", s.name),
+            })
             .collect::<Vec<_>>()
             .join(", ")
+    };
+    let scopes = if e.scopes.is_empty() {
+        "none (无)".to_owned()
+    } else {
+        scope_list(&e.scopes)
     };
     let field_scopes = if e.field_scopes.is_empty() {
         String::new()
@@ -488,7 +554,7 @@ fn request(e: &Endpoint) -> TokenStream {
         "{title}: `{} {}`.\n\n{}{notes_section}\n\n\
          # Access\n\n\
          - Tokens: {}\n- Scopes, any one of (开启其中任意一项权限即可调用): {}{field_scopes}\n\
-         - Rate limits, all at once: {} ([频控策略 · rate limiting]({}))\n- App types: {}\n\n\
+         - {}\n- App types: {}\n\n\
          Upstream page: <{}> (updated {}).\n\n\
          # Example\n\n\
          ```\n\
@@ -516,9 +582,8 @@ fn request(e: &Endpoint) -> TokenStream {
                 e.auth_example
             )
         },
-        scope_list(&e.scopes),
-        rate_limit_text(e),
-        e.rate_limit_doc_url,
+        scopes,
+        rate_limit_sentence(e),
         app_type_text(e),
         e.source_url,
         e.last_updated,
@@ -630,6 +695,18 @@ fn request(e: &Endpoint) -> TokenStream {
             const DATA_AT_TOP_LEVEL: bool = true;
         )
     });
+    // A file response is read as a file; errors still come as the envelope.
+    let decode_file = e.response_file.then(|| {
+        quote! {
+            fn decode_response(
+                status: http::StatusCode,
+                headers: &http::HeaderMap,
+                body: &[u8],
+            ) -> Result<crate::ApiResponse<Self::Response>, Self::Error> {
+                crate::decode_download(status, headers, body).map_err(Self::Error::from)
+            }
+        }
+    });
     let arg_count = required.len() + required_body.len();
     let many_args = (arg_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let default = (arg_count == 0).then(|| {
@@ -676,6 +753,7 @@ fn request(e: &Endpoint) -> TokenStream {
             }
 
             #body_json
+            #decode_file
         }
     }
 }
@@ -761,22 +839,76 @@ fn request_body_parts(e: &Endpoint, required: &[&Field], optional: &[&Field]) ->
         "The JSON body, as [`Endpoint::json_body`] sends it: [`body::{}Body`].",
         e.rust_name
     ));
+    let json = match e.body_encoding {
+        BodyEncoding::Json => quote! {
+            fn json_body(&self) -> Result<Option<Vec<u8>>, crate::BuildRequestError> {
+                crate::to_json_body(&self.body).map(Some)
+            }
+        },
+        BodyEncoding::Multipart => multipart_body(&e.request_body),
+    };
     BodyParts {
         field: quote!(#body_doc pub body: body::#body_type,),
         args,
         init: quote!(body: body::#body_type::new(#(#names),*)),
         setters,
-        json: quote! {
-            fn json_body(&self) -> Result<Option<Vec<u8>>, crate::BuildRequestError> {
-                crate::to_json_body(&self.body).map(Some)
+        json,
+    }
+}
+
+/// `Endpoint::multipart_body` for a file upload: one part per top-level field, in the page's
+/// order; a file as a file part, a list or an object as JSON text, anything else as text.
+fn multipart_body(fields: &[Field]) -> TokenStream {
+    let parts = fields.iter().map(|field| {
+        let name = ident(&field.field);
+        let wire = &field.name;
+        let add = |value: TokenStream| match (field.field_type, field.array) {
+            (FieldType::File, false) => quote!(form.file(#wire, #value);),
+            (FieldType::Object, _) | (_, true) => quote!(form.json(#wire, #value)?;),
+            _ => quote!(form.text(#wire, #value);),
+        };
+        // Numbers, bools and enums are `Copy`: given as they are.
+        let copy = !field.array
+            && matches!(
+                field.field_type,
+                FieldType::Int | FieldType::Float | FieldType::Bool | FieldType::Enum
+            );
+        if field.required && copy {
+            add(quote!(body.#name))
+        } else if field.required {
+            add(quote!(&body.#name))
+        } else {
+            let add = add(quote!(value));
+            quote! {
+                if let Some(value) = &body.#name {
+                    #add
+                }
             }
-        },
+        }
+    });
+    quote! {
+        fn multipart_body(&self) -> Result<Option<crate::Multipart>, crate::BuildRequestError> {
+            let body = &self.body;
+            let mut form = crate::Multipart::new();
+            #(#parts)*
+            Ok(Some(form))
+        }
     }
 }
 
 fn response(e: &Endpoint, shared: &BTreeSet<String>) -> TokenStream {
     let response_type = response_type(e);
     let title = e.title.inline();
+    if e.response_file {
+        let response_doc = doc(&format!(
+            "What a successful {title} response carries: a file (its bytes, content type and \
+             disposition), not the JSON envelope. Errors still come as the envelope."
+        ));
+        return quote! {
+            #response_doc
+            pub type #response_type = crate::Download;
+        };
+    }
     let shape = if e.data.is_empty() {
         "It is an empty object: success carries no data."
     } else {
@@ -948,6 +1080,7 @@ fn value_type_in(field: &Field, module: TokenStream) -> TokenStream {
         (FieldType::Float, None) => quote!(f64),
         (FieldType::Bool, None) => quote!(bool),
         (FieldType::Object, None) => quote!(serde_json::Map<String, serde_json::Value>),
+        (FieldType::File, None) => quote!(crate::FilePart),
     };
     if field.array {
         field_type = quote!(Vec<#field_type>);
@@ -981,11 +1114,14 @@ fn body_module(e: &Endpoint) -> TokenStream {
             use std::fmt;
         )
     });
+    // A multipart body is written part by part, not by serde; what is inside it is JSON.
+    let serialized = e.body_encoding == BodyEncoding::Json;
     let mut items = vec![body_struct(
         &format!("{}Body", e.rust_name),
         &body_doc,
         &e.request_body,
         &derives,
+        serialized,
     )];
     let mut seen = Vec::new();
     body_types(&e.request_body, &derives, &mut seen, &mut items);
@@ -1039,7 +1175,7 @@ fn body_types(
         if field.field_type == FieldType::Enum {
             out.push(value_enum(name, &type_doc, &field.values, true));
         } else {
-            out.push(body_struct(name, &type_doc, &field.fields, derives));
+            out.push(body_struct(name, &type_doc, &field.fields, derives, true));
         }
         body_types(&field.fields, derives, seen, out);
     }
@@ -1093,6 +1229,7 @@ fn body_struct(
     struct_doc: &str,
     fields: &[Field],
     derives: &TokenStream,
+    serialized: bool,
 ) -> TokenStream {
     let struct_name = format_ident!("{}", name);
     let struct_doc = doc(struct_doc);
@@ -1102,7 +1239,12 @@ fn body_struct(
         let name = ident(&field.field);
         let field_doc = doc(&body_field_doc(field));
         let value_type = field_value_type(field);
-        let rename = wire_rename(field);
+        let rename = if serialized {
+            wire_rename(field)
+        } else {
+            quote!()
+        };
+        let skip = serialized.then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
         if field.required {
             quote! {
                 #field_doc
@@ -1113,7 +1255,7 @@ fn body_struct(
             quote! {
                 #field_doc
                 #rename
-                #[serde(skip_serializing_if = "Option::is_none")]
+                #skip
                 pub #name: Option<#value_type>,
             }
         }
@@ -1161,9 +1303,10 @@ fn body_struct(
         )
     };
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let serialize = serialized.then(|| quote!(, serde::Serialize));
     quote! {
         #struct_doc
-        #[derive(#derives #default, serde::Serialize)]
+        #[derive(#derives #default #serialize)]
         #[non_exhaustive]
         pub struct #struct_name {
             #(#members)*
@@ -1209,7 +1352,10 @@ fn body_example(field: &Field) -> String {
         }
         (FieldType::Object, None) => "Default::default()".to_owned(),
         (FieldType::String | FieldType::Enum, _) => format!("{:?}", example.unwrap_or_default()),
-        (FieldType::Int, _) => example.unwrap_or("0").to_owned(),
+        (FieldType::Int, _) => example
+            .and_then(|e| e.parse::<i64>().ok())
+            .unwrap_or_default()
+            .to_string(),
         (FieldType::Float, _) => {
             format!(
                 "{:?}",
@@ -1218,7 +1364,10 @@ fn body_example(field: &Field) -> String {
                     .unwrap_or_default()
             )
         }
-        (FieldType::Bool, _) => example.unwrap_or("false").to_owned(),
+        (FieldType::Bool, _) => (example == Some("true")).to_string(),
+        (FieldType::File, _) => {
+            "feishu_openapi::FilePart::new(\"file.bin\", b\"...\".to_vec())".to_owned()
+        }
     }
 }
 

@@ -37,7 +37,18 @@ fn doc_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_item = false;
     for line in text.lines() {
-        let is_item = line.starts_with("- ");
+        // Tabs become spaces (rustdoc warns of them), and a `>` that starts a line is text: the
+        // page's quotes do not survive in a cell, and a quote would take in the next line.
+        let line = line.replace('\t', " ");
+        let line = match line.strip_prefix('>') {
+            Some(rest) => format!("\\>{rest}"),
+            None => line,
+        };
+        let line = line.as_str();
+        let ordered = line.split_once(". ").is_some_and(|(number, _)| {
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+        });
+        let is_item = line.starts_with("- ") || line.starts_with("* ") || ordered;
         if in_item && !is_item && !line.is_empty() && !line.starts_with(' ') {
             lines.push(String::new());
         }

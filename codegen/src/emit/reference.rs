@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write};
 
-use super::endpoint::{app_type_text, rate_limit_text};
+use super::endpoint::{app_type_text, rate_limit_short};
 use crate::model::{
     AllowedValue, Endpoint, Field, Param, PlatformErrors, Service, Text, TokenType,
 };
@@ -42,12 +42,12 @@ fn write_page(out: &mut String, e: &Endpoint, service: &Service) -> fmt::Result 
     writeln!(out, "## Request\n\n| | |\n|---|---|")?;
     writeln!(out, "| HTTP method | `{}` |", e.method.as_str())?;
     writeln!(out, "| Path | `{}` |", e.path_template)?;
-    writeln!(
-        out,
-        "| Rate limits | {} ([频控策略 · rate limiting]({})) |",
-        rate_limit_text(e),
-        e.rate_limit_doc_url
-    )?;
+    let link = e
+        .rate_limit_doc_url
+        .as_ref()
+        .map(|url| format!(" ([频控策略 · rate limiting]({url}))"))
+        .unwrap_or_default();
+    writeln!(out, "| Rate limits | {}{link} |", rate_limit_short(e))?;
     writeln!(out, "| App types | {} |", app_type_text(e))?;
     let tokens: Vec<&str> = e
         .token_types
@@ -67,14 +67,14 @@ fn write_page(out: &mut String, e: &Endpoint, service: &Service) -> fmt::Result 
     let scopes: Vec<String> = e
         .scopes
         .iter()
-        .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
+        .map(|s| format!("`{}` {}", s.name, cell(&s.label_inline())))
         .collect();
     writeln!(out, "| Scopes, any one of | {} |", scopes.join("<br>"))?;
     if !e.field_scopes.is_empty() {
         let field_scopes: Vec<String> = e
             .field_scopes
             .iter()
-            .map(|s| format!("`{}` {}", s.name, cell(&s.label.inline())))
+            .map(|s| format!("`{}` {}", s.name, cell(&s.label_inline())))
             .collect();
         writeln!(
             out,
@@ -109,35 +109,15 @@ Sent as JSON (`Content-Type: application/json; charset=utf-8`); \
         out.push('\n');
     }
 
-    writeln!(
-        out,
-        "## Response\n\n| Name | Type | Description |\n|---|---|---|"
-    )?;
-    for field in &e.envelope {
+    if e.response_file {
         writeln!(
             out,
-            "| `{}` | {} | {} |",
-            field.name,
-            field.type_label(),
-            text_cell(&field.description)
+            "## Response\n\nA file (`feishu_openapi::Download`), not the JSON envelope; errors \
+             come as the envelope.\n"
         )?;
-    }
-    out.push('\n');
-    if e.data.is_empty() {
-        writeln!(out, "`data` is an empty object.\n")?;
     } else {
-        writeln!(
-            out,
-            "### `data`\n\n| Name | Type | Description |\n|---|---|---|"
-        )?;
-        data_rows(out, &e.data, "")?;
-        out.push('\n');
+        response_section(out, e)?;
     }
-    writeln!(
-        out,
-        "Example:\n\n```json\n{}\n```\n",
-        e.response_example.trim_end()
-    )?;
 
     writeln!(
         out,
@@ -159,11 +139,13 @@ Sent as JSON (`Content-Type: application/json; charset=utf-8`); \
             cell(row.advice.en.as_deref().unwrap_or(""))
         )?;
     }
-    writeln!(
-        out,
-        "\nOther codes: [通用错误码 · common error codes]({}).",
-        e.errors_more_info_url
-    )
+    match &e.errors_more_info_url {
+        Some(url) => writeln!(
+            out,
+            "\nOther codes: [通用错误码 · common error codes]({url})."
+        ),
+        None => Ok(()),
+    }
 }
 
 fn params_table(out: &mut String, heading: &str, params: &[Param]) -> fmt::Result {
@@ -288,4 +270,38 @@ pub fn platform_reference_page(platform: &PlatformErrors) -> String {
 /// Text fit for one Markdown table cell.
 fn cell(text: &str) -> String {
     text.trim().replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// The response table, `data`'s fields and the example.
+fn response_section(out: &mut String, e: &Endpoint) -> fmt::Result {
+    writeln!(
+        out,
+        "## Response\n\n| Name | Type | Description |\n|---|---|---|"
+    )?;
+    for field in &e.envelope {
+        writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            field.name,
+            field.type_label(),
+            text_cell(&field.description)
+        )?;
+    }
+    out.push('\n');
+    if e.data.is_empty() {
+        writeln!(out, "`data` is an empty object.\n")?;
+    } else {
+        writeln!(
+            out,
+            "### `data`\n\n| Name | Type | Description |\n|---|---|---|"
+        )?;
+        data_rows(out, &e.data, "")?;
+        out.push('\n');
+    }
+    writeln!(
+        out,
+        "Example:\n\n```json\n{}\n```\n",
+        e.response_example.trim_end()
+    )?;
+    Ok(())
 }

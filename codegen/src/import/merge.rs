@@ -9,20 +9,28 @@ use crate::load::{RawAllowedValue, RawEndpoint, RawField, RawParam, RawText, Raw
 /// The page's facts, with the spec's own choices kept.
 pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
     page.rust_name = spec.rust_name.clone();
+    if same_page(&page.source.url, &spec.source.url) {
+        // Each crawler saved the page under another of its addresses: keep the spec's.
+        page.source.url = spec.source.url.clone();
+    }
     keep_en(&mut page.title, Some(&spec.title));
     keep_en(&mut page.description, Some(&spec.description));
     for note in &mut page.notes {
-        let old = spec.notes.iter().find(|old| old.zh == note.zh);
+        let old = spec.notes.iter().find(|old| same_words(&old.zh, &note.zh));
         keep_en(note, old);
     }
     keep_en(&mut page.auth.description, Some(&spec.auth.description));
     for scope in &mut page.scopes {
         let old = spec.scopes.iter().find(|old| old.name == scope.name);
-        keep_en(&mut scope.label, old.map(|old| &old.label));
+        if let Some(label) = &mut scope.label {
+            keep_en(label, old.and_then(|old| old.label.as_ref()));
+        }
     }
     for scope in &mut page.field_scopes {
         let old = spec.field_scopes.iter().find(|old| old.name == scope.name);
-        keep_en(&mut scope.label, old.map(|old| &old.label));
+        if let Some(label) = &mut scope.label {
+            keep_en(label, old.and_then(|old| old.label.as_ref()));
+        }
     }
     merge_params(&mut page.path_params, &spec.path_params);
     merge_params(&mut page.query_params, &spec.query_params);
@@ -46,10 +54,34 @@ pub fn new_unknown_outcome(method: &str) -> RawUnknownOutcome {
     }
 }
 
-/// Keeps the English of `old` when the Chinese it renders is unchanged.
+/// Keeps the English of `old` when the Chinese it renders is unchanged. Text that differs
+/// only in where its lines break and how much space is between words (one page format breaks
+/// a cell over lines where the other runs it on) is unchanged, and keeps the spec's wording.
 pub fn keep_en(new: &mut RawText, old: Option<&RawText>) {
-    if let Some(old) = old.filter(|old| old.zh == new.zh) {
+    if let Some(old) = old.filter(|old| same_words(&old.zh, &new.zh)) {
+        new.zh = old.zh.clone();
         new.en = old.en.clone();
+    }
+}
+
+/// Whether two texts say the same, whitespace aside.
+pub fn same_words(a: &str, b: &str) -> bool {
+    a == b || a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// Whether two doc addresses are one page: one's path ends with the other's
+/// (`/document/calendar-v4/x/delete` is the short form of
+/// `/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/x/delete`).
+fn same_page(a: &str, b: &str) -> bool {
+    let path = |url: &str| {
+        url.split_once("/document/")
+            .map(|(_, path)| path.trim_end_matches('/').to_owned())
+    };
+    match (path(a), path(b)) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => {
+            a == b || a.ends_with(&format!("/{b}")) || b.ends_with(&format!("/{a}"))
+        }
+        _ => a == b,
     }
 }
 
@@ -122,38 +154,36 @@ pub fn report(old: &RawEndpoint, new: &RawEndpoint) -> Vec<String> {
     out.value("auth.example", &old.auth.example, &new.auth.example);
     out.keyed(
         "scope",
-        old.scopes
-            .iter()
-            .map(|s| (s.name.clone(), s.label.zh.clone())),
-        new.scopes
-            .iter()
-            .map(|s| (s.name.clone(), s.label.zh.clone())),
+        old.scopes.iter().map(|s| (s.name.clone(), label(s))),
+        new.scopes.iter().map(|s| (s.name.clone(), label(s))),
     );
     out.keyed(
         "field scope",
-        old.field_scopes
-            .iter()
-            .map(|s| (s.name.clone(), s.label.zh.clone())),
-        new.field_scopes
-            .iter()
-            .map(|s| (s.name.clone(), s.label.zh.clone())),
+        old.field_scopes.iter().map(|s| (s.name.clone(), label(s))),
+        new.field_scopes.iter().map(|s| (s.name.clone(), label(s))),
     );
-    out.value(
-        "rate_limits.doc_url",
-        &old.rate_limits.doc_url,
-        &new.rate_limits.doc_url,
-    );
-    out.keyed(
-        "rate limit per",
-        old.rate_limits
-            .limits
+    let rate_url = |spec: &RawEndpoint| {
+        spec.rate_limits
+            .as_ref()
+            .and_then(|limits| limits.doc_url.clone())
+            .unwrap_or_default()
+    };
+    out.value("rate_limits.doc_url", &rate_url(old), &rate_url(new));
+    let special = |spec: &RawEndpoint| {
+        spec.rate_limits
+            .as_ref()
+            .and_then(|limits| limits.special.clone())
+            .unwrap_or_default()
+    };
+    out.value("rate_limits.special", &special(old), &special(new));
+    let limits = |spec: &RawEndpoint| {
+        spec.rate_limits
             .iter()
-            .map(|l| (l.per.clone(), l.limit.to_string())),
-        new.rate_limits
-            .limits
-            .iter()
-            .map(|l| (l.per.clone(), l.limit.to_string())),
-    );
+            .flat_map(|limits| &limits.limits)
+            .map(|l| (l.per.clone(), l.limit.to_string()))
+            .collect::<Vec<_>>()
+    };
+    out.keyed("rate limit per", limits(old), limits(new));
     out.value(
         "app_types",
         &old.app_types.join(","),
@@ -191,8 +221,13 @@ pub fn report(old: &RawEndpoint, new: &RawEndpoint) -> Vec<String> {
     );
     out.value(
         "errors.more_info_url",
-        &old.errors.more_info_url,
-        &new.errors.more_info_url,
+        old.errors.more_info_url.as_deref().unwrap_or_default(),
+        new.errors.more_info_url.as_deref().unwrap_or_default(),
+    );
+    out.value(
+        "http.content_type",
+        old.http.content_type.as_deref().unwrap_or_default(),
+        new.http.content_type.as_deref().unwrap_or_default(),
     );
     let error_facts = |spec: &RawEndpoint| {
         spec.errors
@@ -208,6 +243,14 @@ pub fn report(old: &RawEndpoint, new: &RawEndpoint) -> Vec<String> {
     };
     out.keyed("error code", error_facts(old), error_facts(new));
     out.0
+}
+
+fn label(scope: &crate::load::RawScope) -> String {
+    scope
+        .label
+        .as_ref()
+        .map(|label| label.zh.clone())
+        .unwrap_or_default()
 }
 
 fn param_facts(params: &[RawParam]) -> Vec<(String, String)> {
@@ -319,7 +362,9 @@ impl Report {
     }
 }
 
-/// The two texts from a little before where they first differ, each shortened.
+/// The two texts from a little before where they first differ, each shortened. When that
+/// would print the same on both sides (the texts differ in line breaks or spacing alone), the
+/// excerpts are quoted, so the difference shows.
 fn difference(old: &str, new: &str) -> (String, String) {
     let same = old
         .chars()
@@ -332,7 +377,16 @@ fn difference(old: &str, new: &str) -> (String, String) {
         let prefix = if start > 0 { "…" } else { "" };
         format!("{prefix}{}", short(&rest))
     };
-    (excerpt(old), excerpt(new))
+    let (was, is) = (excerpt(old), excerpt(new));
+    if was != is {
+        return (was, is);
+    }
+    let quoted = |text: &str| {
+        let rest: String = text.chars().skip(start).take(60).collect();
+        let prefix = if start > 0 { "…" } else { "" };
+        format!("{prefix}{rest:?}")
+    };
+    (quoted(old), quoted(new))
 }
 
 /// One line of at most 100 characters, for the report.

@@ -9,10 +9,12 @@ mod run;
 use std::path::{Path, PathBuf};
 
 pub use merge::{merge, report};
-pub use page::{Page, PageError, read_page};
+pub use page::{DocDefect, MULTIPART, Page, PageError, PageFacts, SourceLines, read_page};
 pub use run::{ImportRun, Outcome, PageOutcome, import_pages};
 
-use crate::load::{Overlay, RawEndpoint, RawPlatformErrors, RawService, RawText, SpecSource};
+use crate::load::{
+    Overlay, RawDocDefect, RawEndpoint, RawPlatformErrors, RawService, RawText, SpecSource,
+};
 use crate::{Error, PLATFORM_ERRORS_SPEC, SERVICES_DIR, load};
 
 /// The result of importing one page.
@@ -31,6 +33,10 @@ pub struct Imported {
     /// The service's spec and its new text, when the page brings codes the service did not
     /// have (or the service is new).
     pub service: Option<(PathBuf, String)>,
+    /// What the page itself gets wrong, each at its line: kept as written where it can be.
+    pub defects: Vec<DocDefect>,
+    /// The page line of each part of the spec, to locate a refusal on the page.
+    pub lines: SourceLines,
 }
 
 /// Reads `page_path` and merges it into its spec under `spec_dir` (or its text in `overlay`),
@@ -47,17 +53,37 @@ pub fn import_page(
     })?;
     let page = read_page(&text).map_err(|err| Error::Page {
         path: page_path.to_owned(),
-        message: err.0,
+        message: err.to_string(),
     })?;
     match page {
         Some(Page::Endpoint(facts)) => {
+            let PageFacts {
+                spec: facts,
+                lines,
+                mut defects,
+            } = *facts;
             let spec_path = spec_dir.join(format!("{}.yaml", facts.operation_id));
             let old = read_existing(&spec_path, overlay, load::parse_spec)?;
             let mut new = match &old {
-                Some(old) => merge(*facts, old),
-                None => *facts,
+                Some(old) => merge(facts, old),
+                None => facts,
             };
             names::name_new_items(&mut new);
+            let renames = names::unique_type_names(&mut new);
+            new.doc_defects = crate::validate::value_defects(&new)
+                .into_iter()
+                .map(|(at, problem)| RawDocDefect {
+                    at: at.to_string(),
+                    problem,
+                })
+                .collect();
+            for defect in &new.doc_defects {
+                defects.push(DocDefect {
+                    line: lines.line_of(&defect.at).unwrap_or_default(),
+                    message: format!("{}: {}; kept as written", defect.at, defect.problem),
+                });
+            }
+            defects.sort_by_key(|defect| defect.line);
             let service_name = new
                 .operation_id
                 .split('.')
@@ -77,6 +103,13 @@ pub fn import_page(
                 Some(old) => report(old, &new),
                 None => vec![format!("+ endpoint {}", new.operation_id)],
             };
+            if old.as_ref().is_none_or(|old| old != &new) {
+                changes.extend(
+                    renames
+                        .into_iter()
+                        .map(|rename| format!("  name: {rename}")),
+                );
+            }
             if old_service.is_none() {
                 changes.push(format!("+ service {service_name}"));
             }
@@ -102,6 +135,8 @@ pub fn import_page(
                 changes,
                 untranslated,
                 service,
+                defects,
+                lines,
             }))
         }
         Some(Page::ErrorCodes(rows)) => {
@@ -150,6 +185,8 @@ pub fn import_page(
                 changes,
                 untranslated,
                 service: None,
+                defects: Vec::new(),
+                lines: SourceLines::default(),
             }))
         }
         None => Ok(None),
@@ -306,10 +343,14 @@ fn untranslated_endpoint(spec: &RawEndpoint, out: &mut Vec<String>) {
     }
     check("auth.description".into(), &spec.auth.description);
     for (i, scope) in spec.scopes.iter().enumerate() {
-        check(format!("scopes[{i}].label"), &scope.label);
+        if let Some(label) = &scope.label {
+            check(format!("scopes[{i}].label"), label);
+        }
     }
     for (i, scope) in spec.field_scopes.iter().enumerate() {
-        check(format!("field_scopes[{i}].label"), &scope.label);
+        if let Some(label) = &scope.label {
+            check(format!("field_scopes[{i}].label"), label);
+        }
     }
     for (list, params) in [
         ("path_params", &spec.path_params),

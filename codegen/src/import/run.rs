@@ -27,6 +27,10 @@ pub enum Outcome {
 pub struct PageOutcome {
     pub page: PathBuf,
     pub outcome: Outcome,
+    /// What the page itself gets wrong, at its lines, whatever became of it.
+    pub defects: Vec<super::DocDefect>,
+    /// The operation id of its endpoint, when it is one.
+    pub operation_id: Option<String>,
 }
 
 /// Every page's outcome, the spec texts to write (the accepted pages' alone), and the checked
@@ -45,24 +49,40 @@ pub fn import_pages(pages: &[PathBuf], spec_dir: &Path) -> Result<ImportRun, Err
     let mut overlay = Overlay::new();
     let mut outcomes = Vec::with_capacity(pages.len());
     for page in pages {
+        let mut defects = Vec::new();
+        let mut operation_id = None;
         let outcome = match import_page(page, spec_dir, &overlay) {
             Ok(None) => Outcome::NotAnApi,
-            Ok(Some(imported)) if is_unchanged(&imported, &overlay) => Outcome::Unchanged,
-            Ok(Some(imported)) => match accept(&imported, spec_dir, &mut specs) {
-                Ok(()) => {
-                    for (path, text) in texts(&imported) {
-                        overlay.insert(path, text);
+            Ok(Some(imported)) => {
+                defects.clone_from(&imported.defects);
+                operation_id = imported
+                    .spec_path
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned());
+                if is_unchanged(&imported, &overlay) {
+                    Outcome::Unchanged
+                } else {
+                    match accept(&imported, spec_dir, &mut specs) {
+                        Ok(()) => {
+                            for (path, text) in texts(&imported) {
+                                overlay.insert(path, text);
+                            }
+                            Outcome::Imported(Box::new(imported))
+                        }
+                        Err(problems) => Outcome::Refused(first(problems, Some(&imported.lines))),
                     }
-                    Outcome::Imported(Box::new(imported))
                 }
-                Err(problems) => Outcome::Refused(first(problems)),
-            },
-            Err(Error::Spec(problems)) => Outcome::Refused(first(problems.0)),
+            }
+            Err(Error::Spec(problems)) => Outcome::Refused(first(problems.0, None)),
+            // The page's own path is printed beside the reason.
+            Err(Error::Page { message, .. }) => Outcome::Refused(message),
             Err(err) => Outcome::Refused(err.to_string()),
         };
         outcomes.push(PageOutcome {
             page: page.clone(),
             outcome,
+            defects,
+            operation_id,
         });
     }
     Ok(ImportRun {
@@ -89,11 +109,31 @@ fn is_unchanged(imported: &Imported, overlay: &Overlay) -> bool {
     })
 }
 
-fn first(problems: Vec<Diagnostic>) -> String {
+/// The first problem, at its page line when the page has one for it (the spec was never
+/// written, so its own lines mean nothing to the reader), and how many more there are.
+fn first(problems: Vec<Diagnostic>, lines: Option<&super::SourceLines>) -> String {
     let count = problems.len();
+    let more = if count > 1 {
+        format!(" (and {} more)", count - 1)
+    } else {
+        String::new()
+    };
     match problems.into_iter().next() {
-        Some(problem) if count > 1 => format!("{problem} (and {} more)", count - 1),
-        Some(problem) => problem.to_string(),
+        Some(problem) => match lines.and_then(|lines| lines.line_of(&problem.field)) {
+            Some(line) => {
+                let hint = problem
+                    .hint
+                    .map(|hint| format!("\n  hint: {hint}"))
+                    .unwrap_or_default();
+                let field = if problem.field.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", problem.field)
+                };
+                format!("line {line}: {field}{}{more}{hint}", problem.message)
+            }
+            None => format!("{problem}{more}"),
+        },
         None => "refused".to_owned(),
     }
 }
