@@ -200,7 +200,7 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     copy_dir(&root.join("generated"), &scratch.join("generated"));
 
     let page = std::fs::read_to_string(root.join(UNBIND_PAGE)).expect("page");
-    let new_row = "400 | 195110 | event not support chat unbind | 日程不支持解绑会议群。\n";
+    let new_row = "400 | 195998 | chat unbind not allowed now | 当前不允许解绑会议群。\n";
     let changed = page
         .replace("[1000 次/分钟、50 次/秒]", "[1000 次/分钟、100 次/秒]")
         .replace(
@@ -233,8 +233,8 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
         [
             "- scope calendar:calendar.event:update: 更新日程",
             "~ rate limit per second: 50 -> 100",
-            "+ error code 195110: HTTP 400 \"event not support chat unbind\": 日程不支持解绑会议群。",
-            "+ calendar error code 195110, named EventNotSupportChatUnbind",
+            "+ error code 195998: HTTP 400 \"chat unbind not allowed now\": 当前不允许解绑会议群。",
+            "+ calendar error code 195998, named ChatUnbindNotAllowedNow",
         ]
     );
     assert_eq!(imported.untranslated, ["errors.codes[21].advice"]);
@@ -258,7 +258,7 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     let new = service
         .errors
         .iter()
-        .find(|row| row.code == 195110)
+        .find(|row| row.code == 195998)
         .expect("row");
     assert_eq!(
         (
@@ -266,7 +266,7 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
             new.retryable,
             new.advice.en.as_ref()
         ),
-        ("EventNotSupportChatUnbind", false, None)
+        ("ChatUnbindNotAllowedNow", false, None)
     );
 
     // Regenerating touches the endpoint's module and reference page, the service's errors
@@ -286,11 +286,11 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     // The new code is defined once, in the service's errors ...
     let service = changes[2].unified_diff();
     assert!(
-        service.contains("\n+    EventNotSupportChatUnbind,\n"),
+        service.contains("\n+    ChatUnbindNotAllowedNow,\n"),
         "{service}"
     );
     assert!(
-        service.contains("+pub const EVENT_NOT_SUPPORT_CHAT_UNBIND: ErrorCodeInfo"),
+        service.contains("+pub const CHAT_UNBIND_NOT_ALLOWED_NOW: ErrorCodeInfo"),
         "{service}"
     );
     // ... and the endpoint's table refers to it.
@@ -299,8 +299,8 @@ fn a_changed_page_changes_exactly_its_facts_in_report_spec_and_code() {
     let removed: Vec<&str> = code.lines().filter(|l| l.starts_with('-')).collect();
     assert!(
         added.iter().any(|l| l.trim()
-            == "+errors::EVENT_NOT_SUPPORT_CHAT_UNBIND,".trim_start_matches('+')
-            || l.ends_with("errors::EVENT_NOT_SUPPORT_CHAT_UNBIND,")),
+            == "+errors::CHAT_UNBIND_NOT_ALLOWED_NOW,".trim_start_matches('+')
+            || l.ends_with("errors::CHAT_UNBIND_NOT_ALLOWED_NOW,")),
         "{code}"
     );
     assert!(

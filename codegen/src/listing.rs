@@ -169,7 +169,21 @@ fn shape_note(attrs: &[Attribute]) -> String {
     let mut note = String::new();
     for attr in attrs {
         if attr.path().is_ident("derive") {
-            note.push_str(&format!(" {}", text(&attr.meta)));
+            // By the trait's name: `serde::Serialize` and an imported `Serialize` are one.
+            let traits = attr
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                )
+                .map(|paths| {
+                    paths
+                        .iter()
+                        .filter_map(|path| path.segments.last())
+                        .map(|segment| segment.ident.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_else(|_| text(&attr.meta));
+            note.push_str(&format!(" derive({traits})"));
         } else if attr.path().is_ident("non_exhaustive") {
             note.push_str(" non_exhaustive");
         }
@@ -215,12 +229,131 @@ fn text(tokens: &impl ToTokens) -> String {
 }
 
 /// The lines of `old` that `new` lacks: items removed, renamed or changed, each a break for
-/// a consumer.
+/// a consumer. A name the crate re-exports from one of its own modules counts as the item it
+/// names, so a struct that moves to a shared module, re-exported where it was, breaks nothing.
 pub fn breaking_changes(old: &str, new: &str) -> Vec<String> {
-    let new_lines: std::collections::BTreeSet<&str> = new.lines().collect();
-    old.lines()
+    let new_lines = with_reexports_resolved(new);
+    with_reexports_resolved(old)
+        .into_iter()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .filter(|line| !new_lines.contains(line))
-        .map(str::to_owned)
+        .filter(|line| !new_lines.iter().any(|new| only_derives_added(line, new)))
         .collect()
+}
+
+/// Whether `new` is the struct or enum `old` is, with the same shape and the derives of `old`
+/// and more: a trait more breaks nobody.
+fn only_derives_added(old: &str, new: &str) -> bool {
+    fn parts(line: &str) -> Option<(&str, Vec<&str>, &str)> {
+        let (head, tail) = line.split_once(" derive(")?;
+        let (derives, rest) = tail.split_once(')')?;
+        Some((head, derives.split(", ").collect(), rest))
+    }
+    match (parts(old), parts(new)) {
+        (Some((old_head, old_derives, old_rest)), Some((new_head, new_derives, new_rest))) => {
+            old_head == new_head
+                && old_rest == new_rest
+                && old_derives
+                    .iter()
+                    .all(|derive| new_derives.contains(derive))
+        }
+        _ => false,
+    }
+}
+
+/// A listing's lines, each `A::X use super::...::X` of the crate's own replaced by the lines of
+/// the item it names, written under `A::X`.
+fn with_reexports_resolved(listing: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in listing.lines() {
+        let target = line.split_once(" use ").and_then(|(name, source)| {
+            let module = name.rsplit_once("::")?.0;
+            Some((name, resolve_in_crate(module, source)?))
+        });
+        let Some((name, target)) = target else {
+            out.push(line.to_owned());
+            continue;
+        };
+        let before = out.len();
+        for item in listing.lines() {
+            let rest = item
+                .strip_prefix(target.as_str())
+                .filter(|rest| rest.starts_with(' ') || rest.starts_with("::"));
+            if let Some(rest) = rest {
+                out.push(format!("{name}{rest}"));
+            }
+        }
+        if out.len() == before {
+            out.push(line.to_owned());
+        }
+    }
+    out
+}
+
+/// The absolute path of `source`, as `use` reads it inside `module`, when it is in this crate.
+fn resolve_in_crate(module: &str, source: &str) -> Option<String> {
+    let mut base: Vec<&str> = module.split("::").collect();
+    let mut rest = source;
+    if let Some(after) = rest.strip_prefix("crate::") {
+        base.truncate(1);
+        rest = after;
+    } else if rest.starts_with("super::") {
+        while let Some(after) = rest.strip_prefix("super::") {
+            base.pop()?;
+            rest = after;
+        }
+    } else {
+        return None;
+    }
+    (!base.is_empty()).then(|| format!("{}::{rest}", base.join("::")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::breaking_changes;
+
+    #[test]
+    fn a_struct_moved_to_a_shared_module_and_reexported_breaks_nothing() {
+        let old = "feishu_openapi::cal::v4::get::TimeInfo struct derive(Debug) non_exhaustive\n\
+                   feishu_openapi::cal::v4::get::TimeInfo::date field: Option<String>\n";
+        let new = "feishu_openapi::cal::v4::get::TimeInfo use super::types::TimeInfo\n\
+                   feishu_openapi::cal::v4::types::TimeInfo struct derive(Debug) non_exhaustive\n\
+                   feishu_openapi::cal::v4::types::TimeInfo::date field: Option<String>\n";
+        assert_eq!(breaking_changes(old, new), Vec::<String>::new());
+        // Back again: the shared path goes, the old one stays.
+        assert_eq!(
+            breaking_changes(new, old),
+            [
+                "feishu_openapi::cal::v4::types::TimeInfo struct derive(Debug) non_exhaustive",
+                "feishu_openapi::cal::v4::types::TimeInfo::date field: Option<String>"
+            ]
+        );
+        // A field the shared struct lacks is a break at the old path.
+        let narrower = new.replace(
+            "feishu_openapi::cal::v4::types::TimeInfo::date field: Option<String>\n",
+            "",
+        );
+        assert_eq!(
+            breaking_changes(old, &narrower),
+            ["feishu_openapi::cal::v4::get::TimeInfo::date field: Option<String>"]
+        );
+    }
+
+    #[test]
+    fn a_derive_added_breaks_nothing_and_one_removed_does() {
+        let old = "feishu_openapi::m::Body struct derive(Debug, serde::Serialize) non_exhaustive\n";
+        let more = "feishu_openapi::m::Body struct derive(Debug, serde::Serialize, serde::Deserialize) non_exhaustive\n";
+        assert!(breaking_changes(old, more).is_empty());
+        assert_eq!(breaking_changes(more, old), [more.trim_end()]);
+        let exhaustive =
+            "feishu_openapi::m::Body struct derive(Debug, serde::Serialize, serde::Deserialize)\n";
+        assert_eq!(breaking_changes(old, exhaustive), [old.trim_end()]);
+    }
+
+    #[test]
+    fn a_reexport_of_another_crate_is_compared_as_written() {
+        let old = "feishu_openapi::* use feishu_openapi_runtime::*\n";
+        assert_eq!(breaking_changes(old, ""), [old.trim_end()]);
+        assert!(breaking_changes(old, old).is_empty());
+    }
 }

@@ -1041,6 +1041,13 @@ impl Checker<'_> {
     ) -> Option<String> {
         match (&raw.rust_name, field_type, nested.is_empty()) {
             (Some(name), FieldType::Object, false) | (Some(name), FieldType::Enum, _) => {
+                if matches!(name.as_str(), "Serialize" | "Deserialize") {
+                    self.problem(
+                        &item.key("rust_name"),
+                        format!("{name:?} is the serde derive a body module imports"),
+                        Some("choose another name, e.g. after the field"),
+                    );
+                }
                 Some(self.rust_name(name, &item.key("rust_name")))
             }
             (None, FieldType::Enum, _) => {

@@ -11,7 +11,8 @@
 //!
 //! | feature | module | service | endpoints |
 //! |---|---|---|---:|
-//! | `calendar` | [`calendar`](calendar) | 日历 · Calendar | 5 |
+//! | `calendar` | [`calendar`](calendar) | 日历 · Calendar | 44 |
+//! | `meeting_room` | [`meeting_room`](meeting_room) | meeting_room | 3 |
 #![deny(missing_docs)]
 pub use feishu_openapi_runtime::*;
 /// Error codes any endpoint can answer with.
@@ -31,9 +32,15 @@ pub fn operations() -> Vec<&'static Operation> {
     #[allow(unused_mut)]
     let mut all: Vec<&'static Operation> = Vec::new();
     #[cfg(feature = "calendar")] all.extend_from_slice(calendar::v4::OPERATIONS);
+    #[cfg(feature = "meeting_room")]
+    all.extend_from_slice(meeting_room::legacy::OPERATIONS);
     all
 }
 /// 日历 · Calendar (`calendar` feature).
 #[cfg(feature = "calendar")]
 #[rustfmt::skip]
 pub mod calendar;
+/// meeting_room (`meeting_room` feature).
+#[cfg(feature = "meeting_room")]
+#[rustfmt::skip]
+pub mod meeting_room;

@@ -109,20 +109,31 @@ pub(crate) async fn answer(State(shared): State<Arc<Shared>>, request: Request) 
 }
 
 /// The generated endpoint a call is for: the same method, and a path of the same segments,
-/// each `:name` one non-empty segment.
+/// each `:name` one non-empty segment. Where two templates fit (`events/instance_view` and
+/// `events/:event_id`), the one with the fixed segment earlier wins, as a router would route it.
 fn find(method: &http::Method, path: &str) -> Option<&'static Operation> {
     let segments: Vec<&str> = path.split('/').collect();
-    feishu_openapi::operations().into_iter().find(|operation| {
-        let template: Vec<&str> = operation.path_template.split('/').collect();
-        operation.method == *method
-            && template.len() == segments.len()
-            && template.iter().zip(&segments).all(|(expected, segment)| {
-                match expected.strip_prefix(':') {
-                    Some(_) => !segment.is_empty(),
-                    None => expected == segment,
-                }
-            })
-    })
+    feishu_openapi::operations()
+        .into_iter()
+        .filter(|operation| {
+            let template: Vec<&str> = operation.path_template.split('/').collect();
+            operation.method == *method
+                && template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(expected, segment)| {
+                    match expected.strip_prefix(':') {
+                        Some(_) => !segment.is_empty(),
+                        None => expected == segment,
+                    }
+                })
+        })
+        // Fixed segments before parameters: `false` sorts first.
+        .min_by_key(|operation| {
+            operation
+                .path_template
+                .split('/')
+                .map(|part| part.starts_with(':'))
+                .collect::<Vec<bool>>()
+        })
 }
 
 /// Whether the query carries `name` with a value that is not empty.

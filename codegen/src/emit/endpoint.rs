@@ -423,7 +423,7 @@ fn value_enum(name: &str, enum_doc: &str, values: &[AllowedValue], in_body: bool
     });
     let (derives, as_str_doc) = if in_body {
         (
-            quote!(, serde::Serialize),
+            quote!(, Serialize, Deserialize),
             doc("The value as the request body carries it."),
         )
     } else {
@@ -1125,10 +1125,16 @@ fn body_module(e: &Endpoint) -> TokenStream {
     )];
     let mut seen = Vec::new();
     body_types(&e.request_body, &derives, &mut seen, &mut items);
+    let serde_import = (serialized || has_enum(&e.request_body)).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         #module_doc
         pub mod body {
             #fmt_import
+            #serde_import
 
             #(#items)*
         }
@@ -1303,7 +1309,9 @@ fn body_struct(
         )
     };
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let serialize = serialized.then(|| quote!(, serde::Serialize));
+    // Read back too: a body kept as JSON (a saved request, the page's example) is sent as it
+    // was read.
+    let serialize = serialized.then(|| quote!(, Serialize, Deserialize));
     quote! {
         #struct_doc
         #[derive(#derives #default #serialize)]

@@ -221,6 +221,321 @@ pub const EVENT_NOT_SUPPORT_CHAT_CREATION: ErrorCodeInfo = ErrorCodeInfo::new(
     "The event cannot have a meeting chat. Check that the calendar is the current identity's primary calendar with writer access, that the event has at least 2 attendees, and that the attendee list may be seen.",
     false,
 );
+/// `198001` · HTTP 400 · `the number of user IDs exceeds the limit`: [`CalendarErrorCode::TheNumberOfUserIDsExceedsTheLimit`].
+pub const THE_NUMBER_OF_USER_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+    198001,
+    400,
+    "the number of user IDs exceeds the limit",
+    "用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。",
+    "",
+    false,
+);
+/// `198002` · HTTP 400 · `the time format is illegal`: [`CalendarErrorCode::TheTimeFormatIsIllegal`].
+pub const THE_TIME_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
+    198002,
+    400,
+    "the time format is illegal",
+    "时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。",
+    "",
+    false,
+);
+/// `198003` · HTTP 400 · `the time range is illegal`: [`CalendarErrorCode::TheTimeRangeIsIllegal`].
+pub const THE_TIME_RANGE_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
+    198003,
+    400,
+    "the time range is illegal",
+    "时间区间不合法。你需要参考参数描述设置正确的时间区间。",
+    "",
+    false,
+);
+/// `198004` · HTTP 400 · `the time zone format is illegal`: [`CalendarErrorCode::TheTimeZoneFormatIsIllegal`].
+pub const THE_TIME_ZONE_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
+    198004,
+    400,
+    "the time zone format is illegal",
+    "时区格式不合法。你需要参考参数描述设置正确的参数值。",
+    "",
+    false,
+);
+/// `190008` · HTTP 400 · `page_token or sync_token expired`: [`CalendarErrorCode::PageTokenOrSyncTokenExpired`].
+pub const PAGE_TOKEN_OR_SYNC_TOKEN_EXPIRED: ErrorCodeInfo = ErrorCodeInfo::new(
+    190008,
+    400,
+    "page_token or sync_token expired",
+    "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
+    "",
+    false,
+);
+/// `190009` · HTTP 400 · `sync token cannot be used with other request restrictions`: [`CalendarErrorCode::SyncTokenCannotBeUsedWithOtherRequestRestrictions`].
+pub const SYNC_TOKEN_CANNOT_BE_USED_WITH_OTHER_REQUEST_RESTRICTIONS: ErrorCodeInfo = ErrorCodeInfo::new(
+    190009,
+    400,
+    "sync token cannot be used with other request restrictions",
+    "sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数限制并修改为正确的参数配置。",
+    "",
+    false,
+);
+/// `198007` · HTTP 400 · `the number of calendar IDs exceeds the limit`: [`CalendarErrorCode::TheNumberOfCalendarIDsExceedsTheLimit`].
+pub const THE_NUMBER_OF_CALENDAR_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+    198007,
+    400,
+    "the number of calendar IDs exceeds the limit",
+    "日历 ID 数量超过限制。你需要参考参数描述传入正确的日历 ID 数量。",
+    "",
+    false,
+);
+/// `191009` · HTTP 400 · `non-subscriber cannot modify the calendar`: [`CalendarErrorCode::NonSubscriberCannotModifyTheCalendar`].
+pub const NON_SUBSCRIBER_CANNOT_MODIFY_THE_CALENDAR: ErrorCodeInfo = ErrorCodeInfo::new(
+    191009,
+    400,
+    "non-subscriber cannot modify the calendar",
+    "当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。",
+    "",
+    false,
+);
+/// `191005` · HTTP 400 · `subscribe calendars count rich limit`: [`CalendarErrorCode::SubscribeCalendarsCountRichLimit`].
+pub const SUBSCRIBE_CALENDARS_COUNT_RICH_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+    191005,
+    400,
+    "subscribe calendars count rich limit",
+    "订阅日历数量已达上限（同一身份可订阅日历数量上限为 1000）。建议取消订阅其他不再使用的日历，然后重试。",
+    "",
+    false,
+);
+/// `191006` · HTTP 400 · `subscribe target calendar is not allowed`: [`CalendarErrorCode::SubscribeTargetCalendarIsNotAllowed`].
+pub const SUBSCRIBE_TARGET_CALENDAR_IS_NOT_ALLOWED: ErrorCodeInfo = ErrorCodeInfo::new(
+    191006,
+    400,
+    "subscribe target calendar is not allowed",
+    "- 不允许订阅机器人的主日历。\n- 不允许订阅其他租户或者公开范围为私密的日历。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历的公开范围、类型以及访问权限等信息，并确保传入的日历适用于当前接口。",
+    "",
+    false,
+);
+/// `191007` · HTTP 400 · `target calendar is already unsubscribed`: [`CalendarErrorCode::TargetCalendarIsAlreadyUnsubscribed`].
+pub const TARGET_CALENDAR_IS_ALREADY_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInfo::new(
+    191007,
+    400,
+    "target calendar is already unsubscribed",
+    "目标日历已经取消订阅，你需要检查并改为正确的日历 ID。",
+    "",
+    false,
+);
+/// `191008` · HTTP 400 · `primary calendar can not be unsubscribed`: [`CalendarErrorCode::PrimaryCalendarCanNotBeUnsubscribed`].
+pub const PRIMARY_CALENDAR_CAN_NOT_BE_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInfo::new(
+    191008,
+    400,
+    "primary calendar can not be unsubscribed",
+    "当前身份的主日历不能被取消订阅。",
+    "",
+    false,
+);
+/// `192000` · HTTP 404 · `acl not found`: [`CalendarErrorCode::AclNotFound`].
+pub const ACL_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+    192000,
+    404,
+    "acl not found",
+    "访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。",
+    "",
+    false,
+);
+/// `190013` · HTTP 400 · `content being saved is at risk`: [`CalendarErrorCode::ContentBeingSavedIsAtRisk`].
+pub const CONTENT_BEING_SAVED_IS_AT_RISK: ErrorCodeInfo = ErrorCodeInfo::new(
+    190013,
+    400,
+    "content being saved is at risk",
+    "当前保存的内容被风险控制，请检查传入的内容是否合法。",
+    "",
+    false,
+);
+/// `193101` · HTTP 400 · `organizer is bot, can not set assign_hosts, and allow_attendees_start must be true`: [`CalendarErrorCode::OrganizerIsBotCanNotSetAssignHostsAndAllowAttendeesStartMustBeTrue`].
+pub const ORGANIZER_IS_BOT_CAN_NOT_SET_ASSIGN_HOSTS_AND_ALLOW_ATTENDEES_START_MUST_BE_TRUE: ErrorCodeInfo = ErrorCodeInfo::new(
+    193101,
+    400,
+    "organizer is bot, can not set assign_hosts, and allow_attendees_start must be true",
+    "组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。",
+    "",
+    false,
+);
+/// `193102` · HTTP 400 · `only organizer(not bot) can set assign_hosts`: [`CalendarErrorCode::OnlyOrganizerNotBotCanSetAssignHosts`].
+pub const ONLY_ORGANIZER_NOT_BOT_CAN_SET_ASSIGN_HOSTS: ErrorCodeInfo = ErrorCodeInfo::new(
+    193102,
+    400,
+    "only organizer(not bot) can set assign_hosts",
+    "只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。",
+    "",
+    false,
+);
+/// `195112` · HTTP 400 · `invalid password`: [`CalendarErrorCode::InvalidPassword`].
+pub const INVALID_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
+    195112,
+    400,
+    "invalid password",
+    "会议密码无效。会议密码仅支持 4 ~ 9 位的数字。",
+    "",
+    false,
+);
+/// `195113` · HTTP 400 · `only organizer can set password`: [`CalendarErrorCode::OnlyOrganizerCanSetPassword`].
+pub const ONLY_ORGANIZER_CAN_SET_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
+    195113,
+    400,
+    "only organizer can set password",
+    "仅日程组织者可以设置会议密码。",
+    "",
+    false,
+);
+/// `193105` · HTTP 400 · `invalid attachment file token`: [`CalendarErrorCode::InvalidAttachmentFileToken`].
+pub const INVALID_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCodeInfo::new(
+    193105,
+    400,
+    "invalid attachment file token",
+    "file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。",
+    "",
+    false,
+);
+/// `193106` · HTTP 400 · `the total size of attachment exceed limit`: [`CalendarErrorCode::TheTotalSizeOfAttachmentExceedLimit`].
+pub const THE_TOTAL_SIZE_OF_ATTACHMENT_EXCEED_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+    193106,
+    400,
+    "the total size of attachment exceed limit",
+    "附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。",
+    "",
+    false,
+);
+/// `193107` · HTTP 400 · `no permission to access attachment file token`: [`CalendarErrorCode::NoPermissionToAccessAttachmentFileToken`].
+pub const NO_PERMISSION_TO_ACCESS_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCodeInfo::new(
+    193107,
+    400,
+    "no permission to access attachment file token",
+    "无权访问附件 Token。请检查传入的 file_token 是否正确。",
+    "",
+    false,
+);
+/// `193103` · HTTP 400 · `requested time exceeds the allowed range`: [`CalendarErrorCode::RequestedTimeExceedsTheAllowedRange`].
+pub const REQUESTED_TIME_EXCEEDS_THE_ALLOWED_RANGE: ErrorCodeInfo = ErrorCodeInfo::new(
+    193103,
+    400,
+    "requested time exceeds the allowed range",
+    "超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。",
+    "",
+    false,
+);
+/// `193104` · HTTP 400 · `exceeded the maximum instance number`: [`CalendarErrorCode::ExceededTheMaximumInstanceNumber`].
+pub const EXCEEDED_THE_MAXIMUM_INSTANCE_NUMBER: ErrorCodeInfo = ErrorCodeInfo::new(
+    193104,
+    400,
+    "exceeded the maximum instance number",
+    "超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。",
+    "",
+    false,
+);
+/// `194000` · HTTP 404 · `attendee not found`: [`CalendarErrorCode::AttendeeNotFound`].
+pub const ATTENDEE_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+    194000,
+    404,
+    "attendee not found",
+    "没有找到参与人。你需要确保参与人相关参数填写正确。",
+    "",
+    false,
+);
+/// `194002` · HTTP 403 · `no permission to create event attendees`: [`CalendarErrorCode::NoPermissionToCreateEventAttendees`].
+pub const NO_PERMISSION_TO_CREATE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo::new(
+    194002,
+    403,
+    "no permission to create event attendees",
+    "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。",
+    "",
+    false,
+);
+/// `194003` · HTTP 403 · `no permission to delete event attendees`: [`CalendarErrorCode::NoPermissionToDeleteEventAttendees`].
+pub const NO_PERMISSION_TO_DELETE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo::new(
+    194003,
+    403,
+    "no permission to delete event attendees",
+    "无操作权限。检查 calendar_id 是否是是当前日程组织者日历。",
+    "",
+    false,
+);
+/// `194004` · HTTP 400 · `invalid attendee type`: [`CalendarErrorCode::InvalidAttendeeType`].
+pub const INVALID_ATTENDEE_TYPE: ErrorCodeInfo = ErrorCodeInfo::new(
+    194004,
+    400,
+    "invalid attendee type",
+    "参与人类型无效。需检查参与人类型是否填写正确。",
+    "",
+    false,
+);
+/// `195110` · HTTP 400 · `event not support minute creation`: [`CalendarErrorCode::EventNotSupportMinuteCreation`].
+pub const EVENT_NOT_SUPPORT_MINUTE_CREATION: ErrorCodeInfo = ErrorCodeInfo::new(
+    195110,
+    400,
+    "event not support minute creation",
+    "日程不支持创建会议纪要，检查是否有日历、日程的操作权限，以及是否有查看日程参与人列表的权限。",
+    "",
+    false,
+);
+/// `195101` · HTTP 403 · `user is not supper administrator`: [`CalendarErrorCode::UserIsNotSupperAdministrator`].
+pub const USER_IS_NOT_SUPPER_ADMINISTRATOR: ErrorCodeInfo = ErrorCodeInfo::new(
+    195101,
+    403,
+    "user is not supper administrator",
+    "当前身份不是该租户的超级管理员。请检查并修改身份信息。",
+    "",
+    false,
+);
+/// `195102` · HTTP 400 · `exchange_binding_id invalid`: [`CalendarErrorCode::ExchangeBindingIdInvalid`].
+pub const EXCHANGE_BINDING_ID_INVALID: ErrorCodeInfo = ErrorCodeInfo::new(
+    195102,
+    400,
+    "exchange_binding_id invalid",
+    "exchange_binding_id 无效。你需要检查并修改为正确的 ID。",
+    "",
+    false,
+);
+/// `195103` · HTTP 404 · `exchange account binding is not found`: [`CalendarErrorCode::ExchangeAccountBindingIsNotFound`].
+pub const EXCHANGE_ACCOUNT_BINDING_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+    195103,
+    404,
+    "exchange account binding is not found",
+    "exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。",
+    "",
+    false,
+);
+/// `195104` · HTTP 403 · `current tenant not match`: [`CalendarErrorCode::CurrentTenantNotMatch`].
+pub const CURRENT_TENANT_NOT_MATCH: ErrorCodeInfo = ErrorCodeInfo::new(
+    195104,
+    403,
+    "current tenant not match",
+    "当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。",
+    "",
+    false,
+);
+/// `195105` · HTTP 403 · `admin account binding failed`: [`CalendarErrorCode::AdminAccountBindingFailed`].
+pub const ADMIN_ACCOUNT_BINDING_FAILED: ErrorCodeInfo = ErrorCodeInfo::new(
+    195105,
+    403,
+    "admin account binding failed",
+    "管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。",
+    "",
+    false,
+);
+/// `195106` · HTTP 404 · `admin account is not found`: [`CalendarErrorCode::AdminAccountIsNotFound`].
+pub const ADMIN_ACCOUNT_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+    195106,
+    404,
+    "admin account is not found",
+    "admin 账户不存在。你需要检查并修改为正确的参数值。",
+    "",
+    false,
+);
+/// `195000` · HTTP 403 · `no permission to delete timeoff event`: [`CalendarErrorCode::NoPermissionToDeleteTimeoffEvent`].
+pub const NO_PERMISSION_TO_DELETE_TIMEOFF_EVENT: ErrorCodeInfo = ErrorCodeInfo::new(
+    195000,
+    403,
+    "no permission to delete timeoff event",
+    "无权删除请假日程。你需要检查请假日程是否是当前应用创建的，并修改为正确的请假日程 ID。",
+    "",
+    false,
+);
 /// Every code of the service, as its spec lists them.
 pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     INVALID_PARAMETERS_IN_REQUEST,
@@ -247,6 +562,41 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     NO_PERMISSION_UNBIND_MEETING_CHAT,
     CHAT_NOT_MATCH_WITH_EVENT,
     EVENT_NOT_SUPPORT_CHAT_CREATION,
+    THE_NUMBER_OF_USER_I_DS_EXCEEDS_THE_LIMIT,
+    THE_TIME_FORMAT_IS_ILLEGAL,
+    THE_TIME_RANGE_IS_ILLEGAL,
+    THE_TIME_ZONE_FORMAT_IS_ILLEGAL,
+    PAGE_TOKEN_OR_SYNC_TOKEN_EXPIRED,
+    SYNC_TOKEN_CANNOT_BE_USED_WITH_OTHER_REQUEST_RESTRICTIONS,
+    THE_NUMBER_OF_CALENDAR_I_DS_EXCEEDS_THE_LIMIT,
+    NON_SUBSCRIBER_CANNOT_MODIFY_THE_CALENDAR,
+    SUBSCRIBE_CALENDARS_COUNT_RICH_LIMIT,
+    SUBSCRIBE_TARGET_CALENDAR_IS_NOT_ALLOWED,
+    TARGET_CALENDAR_IS_ALREADY_UNSUBSCRIBED,
+    PRIMARY_CALENDAR_CAN_NOT_BE_UNSUBSCRIBED,
+    ACL_NOT_FOUND,
+    CONTENT_BEING_SAVED_IS_AT_RISK,
+    ORGANIZER_IS_BOT_CAN_NOT_SET_ASSIGN_HOSTS_AND_ALLOW_ATTENDEES_START_MUST_BE_TRUE,
+    ONLY_ORGANIZER_NOT_BOT_CAN_SET_ASSIGN_HOSTS,
+    INVALID_PASSWORD,
+    ONLY_ORGANIZER_CAN_SET_PASSWORD,
+    INVALID_ATTACHMENT_FILE_TOKEN,
+    THE_TOTAL_SIZE_OF_ATTACHMENT_EXCEED_LIMIT,
+    NO_PERMISSION_TO_ACCESS_ATTACHMENT_FILE_TOKEN,
+    REQUESTED_TIME_EXCEEDS_THE_ALLOWED_RANGE,
+    EXCEEDED_THE_MAXIMUM_INSTANCE_NUMBER,
+    ATTENDEE_NOT_FOUND,
+    NO_PERMISSION_TO_CREATE_EVENT_ATTENDEES,
+    NO_PERMISSION_TO_DELETE_EVENT_ATTENDEES,
+    INVALID_ATTENDEE_TYPE,
+    EVENT_NOT_SUPPORT_MINUTE_CREATION,
+    USER_IS_NOT_SUPPER_ADMINISTRATOR,
+    EXCHANGE_BINDING_ID_INVALID,
+    EXCHANGE_ACCOUNT_BINDING_IS_NOT_FOUND,
+    CURRENT_TENANT_NOT_MATCH,
+    ADMIN_ACCOUNT_BINDING_FAILED,
+    ADMIN_ACCOUNT_IS_NOT_FOUND,
+    NO_PERMISSION_TO_DELETE_TIMEOFF_EVENT,
 ];
 /// A code the `calendar` service documents: one variant per code, named once for every endpoint of the service. An endpoint's error holds it in [`Documented`](crate::ApiError::Documented).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -480,6 +830,252 @@ pub enum CalendarErrorCode {
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195109")]
     EventNotSupportChatCreation,
+    /// `198001` · HTTP 400 · `the number of user IDs exceeds the limit`
+    ///
+    /// 用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "198001")]
+    TheNumberOfUserIDsExceedsTheLimit,
+    /// `198002` · HTTP 400 · `the time format is illegal`
+    ///
+    /// 时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "198002")]
+    TheTimeFormatIsIllegal,
+    /// `198003` · HTTP 400 · `the time range is illegal`
+    ///
+    /// 时间区间不合法。你需要参考参数描述设置正确的时间区间。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "198003")]
+    TheTimeRangeIsIllegal,
+    /// `198004` · HTTP 400 · `the time zone format is illegal`
+    ///
+    /// 时区格式不合法。你需要参考参数描述设置正确的参数值。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "198004")]
+    TheTimeZoneFormatIsIllegal,
+    /// `190008` · HTTP 400 · `page_token or sync_token expired`
+    ///
+    /// page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "190008")]
+    PageTokenOrSyncTokenExpired,
+    /// `190009` · HTTP 400 · `sync token cannot be used with other request restrictions`
+    ///
+    /// sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数限制并修改为正确的参数配置。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "190009")]
+    SyncTokenCannotBeUsedWithOtherRequestRestrictions,
+    /// `198007` · HTTP 400 · `the number of calendar IDs exceeds the limit`
+    ///
+    /// 日历 ID 数量超过限制。你需要参考参数描述传入正确的日历 ID 数量。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "198007")]
+    TheNumberOfCalendarIDsExceedsTheLimit,
+    /// `191009` · HTTP 400 · `non-subscriber cannot modify the calendar`
+    ///
+    /// 当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "191009")]
+    NonSubscriberCannotModifyTheCalendar,
+    /// `191005` · HTTP 400 · `subscribe calendars count rich limit`
+    ///
+    /// 订阅日历数量已达上限（同一身份可订阅日历数量上限为 1000）。建议取消订阅其他不再使用的日历，然后重试。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "191005")]
+    SubscribeCalendarsCountRichLimit,
+    /// `191006` · HTTP 400 · `subscribe target calendar is not allowed`
+    ///
+    /// - 不允许订阅机器人的主日历。
+    /// - 不允许订阅其他租户或者公开范围为私密的日历。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历的公开范围、类型以及访问权限等信息，并确保传入的日历适用于当前接口。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "191006")]
+    SubscribeTargetCalendarIsNotAllowed,
+    /// `191007` · HTTP 400 · `target calendar is already unsubscribed`
+    ///
+    /// 目标日历已经取消订阅，你需要检查并改为正确的日历 ID。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "191007")]
+    TargetCalendarIsAlreadyUnsubscribed,
+    /// `191008` · HTTP 400 · `primary calendar can not be unsubscribed`
+    ///
+    /// 当前身份的主日历不能被取消订阅。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "191008")]
+    PrimaryCalendarCanNotBeUnsubscribed,
+    /// `192000` · HTTP 404 · `acl not found`
+    ///
+    /// 访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "192000")]
+    AclNotFound,
+    /// `190013` · HTTP 400 · `content being saved is at risk`
+    ///
+    /// 当前保存的内容被风险控制，请检查传入的内容是否合法。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "190013")]
+    ContentBeingSavedIsAtRisk,
+    /// `193101` · HTTP 400 · `organizer is bot, can not set assign_hosts, and allow_attendees_start must be true`
+    ///
+    /// 组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "193101")]
+    OrganizerIsBotCanNotSetAssignHostsAndAllowAttendeesStartMustBeTrue,
+    /// `193102` · HTTP 400 · `only organizer(not bot) can set assign_hosts`
+    ///
+    /// 只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "193102")]
+    OnlyOrganizerNotBotCanSetAssignHosts,
+    /// `195112` · HTTP 400 · `invalid password`
+    ///
+    /// 会议密码无效。会议密码仅支持 4 ~ 9 位的数字。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195112")]
+    InvalidPassword,
+    /// `195113` · HTTP 400 · `only organizer can set password`
+    ///
+    /// 仅日程组织者可以设置会议密码。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195113")]
+    OnlyOrganizerCanSetPassword,
+    /// `193105` · HTTP 400 · `invalid attachment file token`
+    ///
+    /// file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "193105")]
+    InvalidAttachmentFileToken,
+    /// `193106` · HTTP 400 · `the total size of attachment exceed limit`
+    ///
+    /// 附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "193106")]
+    TheTotalSizeOfAttachmentExceedLimit,
+    /// `193107` · HTTP 400 · `no permission to access attachment file token`
+    ///
+    /// 无权访问附件 Token。请检查传入的 file_token 是否正确。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "193107")]
+    NoPermissionToAccessAttachmentFileToken,
+    /// `193103` · HTTP 400 · `requested time exceeds the allowed range`
+    ///
+    /// 超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "193103")]
+    RequestedTimeExceedsTheAllowedRange,
+    /// `193104` · HTTP 400 · `exceeded the maximum instance number`
+    ///
+    /// 超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "193104")]
+    ExceededTheMaximumInstanceNumber,
+    /// `194000` · HTTP 404 · `attendee not found`
+    ///
+    /// 没有找到参与人。你需要确保参与人相关参数填写正确。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "194000")]
+    AttendeeNotFound,
+    /// `194002` · HTTP 403 · `no permission to create event attendees`
+    ///
+    /// 无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "194002")]
+    NoPermissionToCreateEventAttendees,
+    /// `194003` · HTTP 403 · `no permission to delete event attendees`
+    ///
+    /// 无操作权限。检查 calendar_id 是否是是当前日程组织者日历。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "194003")]
+    NoPermissionToDeleteEventAttendees,
+    /// `194004` · HTTP 400 · `invalid attendee type`
+    ///
+    /// 参与人类型无效。需检查参与人类型是否填写正确。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "194004")]
+    InvalidAttendeeType,
+    /// `195110` · HTTP 400 · `event not support minute creation`
+    ///
+    /// 日程不支持创建会议纪要，检查是否有日历、日程的操作权限，以及是否有查看日程参与人列表的权限。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195110")]
+    EventNotSupportMinuteCreation,
+    /// `195101` · HTTP 403 · `user is not supper administrator`
+    ///
+    /// 当前身份不是该租户的超级管理员。请检查并修改身份信息。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195101")]
+    UserIsNotSupperAdministrator,
+    /// `195102` · HTTP 400 · `exchange_binding_id invalid`
+    ///
+    /// exchange_binding_id 无效。你需要检查并修改为正确的 ID。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195102")]
+    ExchangeBindingIdInvalid,
+    /// `195103` · HTTP 404 · `exchange account binding is not found`
+    ///
+    /// exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195103")]
+    ExchangeAccountBindingIsNotFound,
+    /// `195104` · HTTP 403 · `current tenant not match`
+    ///
+    /// 当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195104")]
+    CurrentTenantNotMatch,
+    /// `195105` · HTTP 403 · `admin account binding failed`
+    ///
+    /// 管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195105")]
+    AdminAccountBindingFailed,
+    /// `195106` · HTTP 404 · `admin account is not found`
+    ///
+    /// admin 账户不存在。你需要检查并修改为正确的参数值。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195106")]
+    AdminAccountIsNotFound,
+    /// `195000` · HTTP 403 · `no permission to delete timeoff event`
+    ///
+    /// 无权删除请假日程。你需要检查请假日程是否是当前应用创建的，并修改为正确的请假日程 ID。
+    ///
+    /// Sending the same request again will fail the same way.
+    #[doc(alias = "195000")]
+    NoPermissionToDeleteTimeoffEvent,
 }
 impl ServiceCodes for CalendarErrorCode {
     const ALL: &'static [Self] = &[
@@ -507,6 +1103,41 @@ impl ServiceCodes for CalendarErrorCode {
         Self::NoPermissionUnbindMeetingChat,
         Self::ChatNotMatchWithEvent,
         Self::EventNotSupportChatCreation,
+        Self::TheNumberOfUserIDsExceedsTheLimit,
+        Self::TheTimeFormatIsIllegal,
+        Self::TheTimeRangeIsIllegal,
+        Self::TheTimeZoneFormatIsIllegal,
+        Self::PageTokenOrSyncTokenExpired,
+        Self::SyncTokenCannotBeUsedWithOtherRequestRestrictions,
+        Self::TheNumberOfCalendarIDsExceedsTheLimit,
+        Self::NonSubscriberCannotModifyTheCalendar,
+        Self::SubscribeCalendarsCountRichLimit,
+        Self::SubscribeTargetCalendarIsNotAllowed,
+        Self::TargetCalendarIsAlreadyUnsubscribed,
+        Self::PrimaryCalendarCanNotBeUnsubscribed,
+        Self::AclNotFound,
+        Self::ContentBeingSavedIsAtRisk,
+        Self::OrganizerIsBotCanNotSetAssignHostsAndAllowAttendeesStartMustBeTrue,
+        Self::OnlyOrganizerNotBotCanSetAssignHosts,
+        Self::InvalidPassword,
+        Self::OnlyOrganizerCanSetPassword,
+        Self::InvalidAttachmentFileToken,
+        Self::TheTotalSizeOfAttachmentExceedLimit,
+        Self::NoPermissionToAccessAttachmentFileToken,
+        Self::RequestedTimeExceedsTheAllowedRange,
+        Self::ExceededTheMaximumInstanceNumber,
+        Self::AttendeeNotFound,
+        Self::NoPermissionToCreateEventAttendees,
+        Self::NoPermissionToDeleteEventAttendees,
+        Self::InvalidAttendeeType,
+        Self::EventNotSupportMinuteCreation,
+        Self::UserIsNotSupperAdministrator,
+        Self::ExchangeBindingIdInvalid,
+        Self::ExchangeAccountBindingIsNotFound,
+        Self::CurrentTenantNotMatch,
+        Self::AdminAccountBindingFailed,
+        Self::AdminAccountIsNotFound,
+        Self::NoPermissionToDeleteTimeoffEvent,
     ];
     const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
 }

@@ -10,6 +10,22 @@ pub mod errors;
 pub use errors::{CalendarErrorCode, CalendarError};
 /// Version `v4` of the `calendar` API.
 pub mod v4;
+/// A checked `acl_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `AclId::new(value)?`.
+pub type AclId = crate::Id<AclIdKind>;
+/// Which parameter a [`AclId`] is the value of.
+#[derive(Debug)]
+pub enum AclIdKind {}
+impl crate::IdKind for AclIdKind {
+    const PARAM: &'static str = "acl_id";
+}
+/// A checked `attendee_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `AttendeeId::new(value)?`.
+pub type AttendeeId = crate::Id<AttendeeIdKind>;
+/// Which parameter a [`AttendeeId`] is the value of.
+#[derive(Debug)]
+pub enum AttendeeIdKind {}
+impl crate::IdKind for AttendeeIdKind {
+    const PARAM: &'static str = "attendee_id";
+}
 /// A checked `calendar_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `CalendarId::new(value)?`.
 pub type CalendarId = crate::Id<CalendarIdKind>;
 /// Which parameter a [`CalendarId`] is the value of.
@@ -17,6 +33,15 @@ pub type CalendarId = crate::Id<CalendarIdKind>;
 pub enum CalendarIdKind {}
 impl crate::IdKind for CalendarIdKind {
     const PARAM: &'static str = "calendar_id";
+}
+/// A checked `end_time`: not empty. Make one with `EndTime::new(value)?`.
+pub type EndTime = crate::Id<EndTimeKind>;
+/// Which parameter a [`EndTime`] is the value of.
+#[derive(Debug)]
+pub enum EndTimeKind {}
+impl crate::IdKind for EndTimeKind {
+    const PARAM: &'static str = "end_time";
+    const IN_PATH: bool = false;
 }
 /// A checked `event_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `EventId::new(value)?`.
 pub type EventId = crate::Id<EventIdKind>;
@@ -26,6 +51,14 @@ pub enum EventIdKind {}
 impl crate::IdKind for EventIdKind {
     const PARAM: &'static str = "event_id";
 }
+/// A checked `exchange_binding_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `ExchangeBindingId::new(value)?`.
+pub type ExchangeBindingId = crate::Id<ExchangeBindingIdKind>;
+/// Which parameter a [`ExchangeBindingId`] is the value of.
+#[derive(Debug)]
+pub enum ExchangeBindingIdKind {}
+impl crate::IdKind for ExchangeBindingIdKind {
+    const PARAM: &'static str = "exchange_binding_id";
+}
 /// A checked `meeting_chat_id`: not empty. Make one with `MeetingChatId::new(value)?`.
 pub type MeetingChatId = crate::Id<MeetingChatIdKind>;
 /// Which parameter a [`MeetingChatId`] is the value of.
@@ -34,4 +67,21 @@ pub enum MeetingChatIdKind {}
 impl crate::IdKind for MeetingChatIdKind {
     const PARAM: &'static str = "meeting_chat_id";
     const IN_PATH: bool = false;
+}
+/// A checked `start_time`: not empty. Make one with `StartTime::new(value)?`.
+pub type StartTime = crate::Id<StartTimeKind>;
+/// Which parameter a [`StartTime`] is the value of.
+#[derive(Debug)]
+pub enum StartTimeKind {}
+impl crate::IdKind for StartTimeKind {
+    const PARAM: &'static str = "start_time";
+    const IN_PATH: bool = false;
+}
+/// A checked `timeoff_event_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `TimeoffEventId::new(value)?`.
+pub type TimeoffEventId = crate::Id<TimeoffEventIdKind>;
+/// Which parameter a [`TimeoffEventId`] is the value of.
+#[derive(Debug)]
+pub enum TimeoffEventIdKind {}
+impl crate::IdKind for TimeoffEventIdKind {
+    const PARAM: &'static str = "timeoff_event_id";
 }

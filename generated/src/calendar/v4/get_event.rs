@@ -322,6 +322,10 @@ pub struct GetEventResponse {
     /// 日程的详细信息。 · The event.
     pub event: Option<CalendarEvent>,
 }
+pub use super::types::{
+    AttendeeChatMember, CheckInTime, EventCheckIn, EventLocation, EventOrganizer,
+    MeetingSettings, Reminder, Schema, TimeInfo,
+};
 /// 日程的详细信息。
 ///
 /// The event.
@@ -415,22 +419,6 @@ pub struct CalendarEvent {
     /// 日程签到设置。 · Check-in settings of the event.
     pub event_check_in: Option<EventCheckIn>,
 }
-/// 日程开始时间。
-///
-/// When the event starts.
-///
-/// (`start_time` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。 · Start date, for all-day events only, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) format, e.g. 2018-09-01.
-    pub date: Option<String>,
-    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。 · Start time as a Unix timestamp in seconds, e.g. 1602504000 is 2020-10-12 20:00:00 UTC+8.
-    pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准。 · Time zone, as named in the IANA Time Zone Database.
-    pub timezone: Option<String>,
-}
 /// 视频会议信息。
 ///
 /// The video meeting.
@@ -464,137 +452,6 @@ pub struct Vchat {
     pub meeting_url: Option<String>,
     /// 飞书视频会议（VC）的会前设置。 · Settings of the Feishu video meeting (VC).
     pub meeting_settings: Option<MeetingSettings>,
-}
-/// 飞书视频会议（VC）的会前设置。
-///
-/// Settings of the Feishu video meeting (VC).
-///
-/// (`meeting_settings` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MeetingSettings {
-    /// 会议 owner 的用户 ID 信息。 · User ID of the meeting's owner.
-    pub owner_id: Option<String>,
-    /// 设置入会范围。 · Who may join the meeting.
-    ///
-    /// Values the docs list (the server may send others):
-    ///
-    /// - `anyone_can_join`: 所有人可以加入会议。 · Anyone.
-    /// - `only_organization_employees`: 仅企业内用户可以加入会议 · Only the organization's users
-    /// - `only_event_attendees`: 仅日程参与者可以加入会议 · Only the event's attendees
-    pub join_meeting_permission: Option<String>,
-    /// （灰度中，仅部分租户可见）设置会议密码，仅支持 4-9 位数字 · (In gradual rollout, some tenants only.) Meeting password, 4 to 9 digits.
-    pub password: Option<String>,
-    /// 主持人的用户 ID 信息。 · User IDs of the hosts.
-    pub assign_hosts: Option<Vec<String>>,
-    /// 是否开启自动录制。 · Whether the meeting is recorded automatically.
-    pub auto_record: Option<bool>,
-    /// 是否开启等候室。 · Whether the lobby is on.
-    pub open_lobby: Option<bool>,
-    /// 是否允许日程参与者发起会议。 · Whether the event's attendees may start the meeting.
-    pub allow_attendees_start: Option<bool>,
-}
-/// 日程地点。
-///
-/// Where the event is.
-///
-/// (`location` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EventLocation {
-    /// 地点名称。 · Place name.
-    pub name: Option<String>,
-    /// 地点地址。 · Place address.
-    pub address: Option<String>,
-    /// 地点坐标纬度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    ///
-    /// Latitude of the place:
-    /// - GCJ-02 for places in mainland China
-    /// - WGS84 elsewhere
-    pub latitude: Option<f64>,
-    /// 地点坐标经度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    ///
-    /// Longitude of the place:
-    /// - GCJ-02 for places in mainland China
-    /// - WGS84 elsewhere
-    pub longitude: Option<f64>,
-}
-/// 日程提醒列表。
-///
-/// Reminders of the event.
-///
-/// (`reminders` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Reminder {
-    /// 日程提醒时间的偏移量。该参数仅对当前身份生效。
-    /// - 正数时表示在日程开始前 X 分钟提醒。
-    /// - 负数时表示在日程开始后 X 分钟提醒。
-    ///
-    /// When to remind, in minutes, for the current identity only:
-    /// - positive: X minutes before the event starts;
-    /// - negative: X minutes after it starts.
-    pub minutes: Option<i64>,
-}
-/// 日程自定义信息，控制日程详情页的 UI 展示。
-///
-/// Customizations of the event's detail page.
-///
-/// (`schemas` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Schema {
-    /// UI 名称。可能值：
-    /// - ForwardIcon：日程转发按钮
-    /// - MeetingChatIcon：会议群聊按钮
-    /// - MeetingMinutesIcon：会议纪要按钮
-    /// - MeetingVideo：视频会议区域
-    /// - RSVP：接受、拒绝、待定区域
-    /// - Attendee: 参与者区域
-    /// - OrganizerOrCreator：组织者或创建者区域
-    ///
-    /// UI item name, one of:
-    /// - ForwardIcon: the forward button
-    /// - MeetingChatIcon: the meeting chat button
-    /// - MeetingMinutesIcon: the meeting minutes button
-    /// - MeetingVideo: the video meeting area
-    /// - RSVP: the accept / decline / tentative area
-    /// - Attendee: the attendee area
-    /// - OrganizerOrCreator: the organizer or creator area
-    pub ui_name: Option<String>,
-    /// UI 项自定义状态。 · State of the UI item.
-    ///
-    /// Values the docs list (the server may send others):
-    ///
-    /// - `hide`: 隐藏显示 · Hidden
-    /// - `readonly`: 只读 · Read only
-    /// - `editable`: 可编辑 · Editable
-    /// - `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容 · Unknown state, for compatibility when reading
-    pub ui_status: Option<String>,
-    /// 按钮点击后跳转的链接。 · Where the button leads.
-    pub app_link: Option<String>,
-}
-/// 日程组织者信息。
-///
-/// The event's organizer.
-///
-/// (`event_organizer` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EventOrganizer {
-    /// 日程组织者 user ID。 · User ID of the event's organizer.
-    pub user_id: Option<String>,
-    /// 日程组织者姓名。 · Name of the event's organizer.
-    pub display_name: Option<String>,
 }
 /// 日程参与人信息。
 ///
@@ -651,34 +508,6 @@ pub struct CalendarEventAttendee {
     /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。 · For an event created as the app: the contact given for a meeting room when it was added, of the type user_id_type asks for.
     pub operate_id: Option<String>,
 }
-/// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
-///
-/// Members of a chat attendee (type chat); they cannot be edited.
-///
-/// (`chat_members` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AttendeeChatMember {
-    /// 参与人 RSVP 状态，即日程回复状态。 · The attendee's RSVP status.
-    ///
-    /// Values the docs list (the server may send others):
-    ///
-    /// - `needs_action`: 参与人尚未回复状态，或表示会议室预约中 · Not answered yet, or a room booking in progress
-    /// - `accept`: 参与人回复接受，或表示会议室预约成功 · Accepted, or a room booked
-    /// - `tentative`: 参与人回复待定 · Tentative
-    /// - `decline`: 参与人回复拒绝，或表示会议室预约失败 · Declined, or a room booking failed
-    /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
-    pub rsvp_status: Option<String>,
-    /// 参与人是否为可选参加。 · Whether the attendee is optional.
-    pub is_optional: Option<bool>,
-    /// 参与人名称。 · The attendee's name.
-    pub display_name: Option<String>,
-    /// 参与人是否为日程组织者。 · Whether the attendee is the event's organizer.
-    pub is_organizer: Option<bool>,
-    /// 参与人是否为外部参与人。 · Whether the attendee is external.
-    pub is_external: Option<bool>,
-}
 /// 日程附件
 ///
 /// The event's attachments
@@ -694,44 +523,6 @@ pub struct Attachment {
     pub file_size: Option<String>,
     /// 附件名称 · Attachment name
     pub name: Option<String>,
-}
-/// 日程签到设置。
-///
-/// Check-in settings of the event.
-///
-/// (`event_check_in` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EventCheckIn {
-    /// 是否启用日程签到。 · Whether check-in is on.
-    pub enable_check_in: Option<bool>,
-    /// 日程签到开始时间。 · When check-in opens.
-    pub check_in_start_time: Option<CheckInTime>,
-    /// 日程签到结束时间。 · When check-in closes.
-    pub check_in_end_time: Option<CheckInTime>,
-    /// 签到开始时是否自动发送签到通知给参与者 · Whether attendees are notified when check-in opens
-    pub need_notify_attendees: Option<bool>,
-}
-/// 日程签到开始时间。
-///
-/// When check-in opens.
-///
-/// (`check_in_start_time` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CheckInTime {
-    /// 偏移量(分钟)相对于的日程时间节点类型。 · The event time the offset (minutes) counts from.
-    ///
-    /// Values the docs list (the server may send others):
-    ///
-    /// - `before_event_start`: 日程开始前 · Before the event starts
-    /// - `after_event_start`: 日程开始后 · After the event starts
-    /// - `after_event_end`: 日程结束后 · After the event ends
-    pub time_type: Option<String>,
-    /// 相对于日程开始或者结束的偏移量(分钟)。 · Offset in minutes from the event's start or end.
-    pub duration: Option<i64>,
 }
 /// Why 获取日程 · Get event failed: [`Documented`](crate::ApiError::Documented) with one of the [`CalendarErrorCode`](crate::calendar::CalendarErrorCode)s of the page's error table ([`ERROR_CODES`], with this page's wording), `Platform` for a platform-wide code (token, scope, rate limit), `Unknown` for any other code, and `MalformedResponse` when the body was not the API's JSON envelope. [`into_service`](crate::ApiError::into_service) makes it the service's error, to handle a code once for every endpoint.
 pub type GetEventError = crate::ApiError<GetEventRequest>;

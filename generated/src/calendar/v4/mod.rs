@@ -3,37 +3,319 @@
 
 //! Endpoints of `calendar` `v4`. Each module holds the endpoint's consts; its request, response and error types are re-exported here.
 //!
+//! - [`BatchDeleteCalendarEventAttendeeRequest`] · 删除日程参与人 (`calendar.v4.calendar_event_attendee.batch_delete`)
+//! - [`BatchFreebusyRequest`] · 批量查询主日历日程忙闲信息 (`calendar.v4.freebusy.batch`)
+//! - [`CreateCalendarRequest`] · 创建共享日历 (`calendar.v4.calendar.create`)
+//! - [`CreateCalendarAclRequest`] · 创建访问控制 (`calendar.v4.calendar_acl.create`)
+//! - [`CreateCalendarEventRequest`] · 创建日程 (`calendar.v4.calendar_event.create`)
+//! - [`CreateCalendarEventAttendeeRequest`] · 添加日程参与人 (`calendar.v4.calendar_event_attendee.create`)
+//! - [`CreateCalendarEventMeetingMinuteRequest`] · 创建会议纪要 (`calendar.v4.calendar_event_meeting_minute.create`)
+//! - [`CreateExchangeBindingRequest`] · 将 Exchange 账户绑定到飞书账户 (`calendar.v4.exchange_binding.create`)
 //! - [`CreateMeetingChatRequest`] · 创建会议群 · Create meeting chat (`calendar.v4.calendar_event_meeting_chat.create`)
+//! - [`CreateTimeoffEventRequest`] · 创建请假日程 (`calendar.v4.timeoff_event.create`)
+//! - [`DeleteCalendarRequest`] · 删除共享日历 (`calendar.v4.calendar.delete`)
+//! - [`DeleteCalendarAclRequest`] · 删除访问控制 (`calendar.v4.calendar_acl.delete`)
 //! - [`DeleteEventRequest`] · 删除日程 · Delete event (`calendar.v4.calendar_event.delete`)
+//! - [`DeleteExchangeBindingRequest`] · 解除 Exchange 账户绑定 (`calendar.v4.exchange_binding.delete`)
+//! - [`DeleteTimeoffEventRequest`] · 删除请假日程 (`calendar.v4.timeoff_event.delete`)
+//! - [`GenerateCaldavConfSettingRequest`] · 生成 CalDAV 配置 (`calendar.v4.setting.generate_caldav_conf`)
+//! - [`GetCalendarRequest`] · 查询日历信息 (`calendar.v4.calendar.get`)
 //! - [`GetEventRequest`] · 获取日程 · Get event (`calendar.v4.calendar_event.get`)
+//! - [`GetExchangeBindingRequest`] · 查询 Exchange 账户的绑定状态 (`calendar.v4.exchange_binding.get`)
+//! - [`InstanceViewCalendarEventRequest`] · 查询日程视图 (`calendar.v4.calendar_event.instance_view`)
+//! - [`InstancesCalendarEventRequest`] · 获取重复日程实例 (`calendar.v4.calendar_event.instances`)
+//! - [`ListCalendarRequest`] · 查询日历列表 (`calendar.v4.calendar.list`)
+//! - [`ListCalendarAclRequest`] · 获取访问控制列表 (`calendar.v4.calendar_acl.list`)
+//! - [`ListCalendarEventRequest`] · 获取日程列表 (`calendar.v4.calendar_event.list`)
+//! - [`ListCalendarEventAttendeeRequest`] · 获取日程参与人列表 (`calendar.v4.calendar_event_attendee.list`)
+//! - [`ListCalendarEventAttendeeChatMemberRequest`] · 获取日程参与群成员列表 (`calendar.v4.calendar_event_attendee_chat_member.list`)
+//! - [`ListFreebusyRequest`] · 查询主日历日程忙闲信息 (`calendar.v4.freebusy.list`)
+//! - [`MgetCalendarRequest`] · 批量查询日历信息 (`calendar.v4.calendar.mget`)
+//! - [`PatchCalendarRequest`] · 更新日历信息 (`calendar.v4.calendar.patch`)
+//! - [`PatchCalendarEventRequest`] · 更新日程 (`calendar.v4.calendar_event.patch`)
 //! - [`PrimaryCalendarRequest`] · 查询主日历信息 · Get primary calendar (`calendar.v4.calendar.primary`)
+//! - [`PrimarysCalendarRequest`] · 批量获取主日历信息 (`calendar.v4.calendar.primarys`)
+//! - [`ReplyCalendarEventRequest`] · 回复日程 (`calendar.v4.calendar_event.reply`)
+//! - [`SearchCalendarRequest`] · 搜索日历 (`calendar.v4.calendar.search`)
+//! - [`SearchCalendarEventRequest`] · 搜索日程 (`calendar.v4.calendar_event.search`)
+//! - [`SubscribeCalendarRequest`] · 订阅日历 (`calendar.v4.calendar.subscribe`)
+//! - [`SubscriptionCalendarRequest`] · 订阅日历变更事件 (`calendar.v4.calendar.subscription`)
+//! - [`SubscriptionCalendarAclRequest`] · 订阅日历访问控制变更事件 (`calendar.v4.calendar_acl.subscription`)
+//! - [`SubscriptionCalendarEventRequest`] · 订阅日程变更事件 (`calendar.v4.calendar_event.subscription`)
 //! - [`UnbindMeetingChatRequest`] · 解绑会议群 · Unbind meeting chat (`calendar.v4.calendar_event_meeting_chat.delete`)
+//! - [`UnsubscribeCalendarRequest`] · 取消订阅日历 (`calendar.v4.calendar.unsubscribe`)
+//! - [`UnsubscriptionCalendarRequest`] · 取消订阅日历变更事件 (`calendar.v4.calendar.unsubscription`)
+//! - [`UnsubscriptionCalendarAclRequest`] · 取消订阅日历访问控制变更事件 (`calendar.v4.calendar_acl.unsubscription`)
+//! - [`UnsubscriptionCalendarEventRequest`] · 取消订阅日程变更事件 (`calendar.v4.calendar_event.unsubscription`)
 /// Every endpoint of this version, as [`Endpoint::OPERATION`](crate::Endpoint::OPERATION) gives each.
 pub const OPERATIONS: &[&crate::Operation] = &[
+    &batch_delete_calendar_event_attendee::OPERATION,
+    &batch_freebusy::OPERATION,
+    &create_calendar::OPERATION,
+    &create_calendar_acl::OPERATION,
+    &create_calendar_event::OPERATION,
+    &create_calendar_event_attendee::OPERATION,
+    &create_calendar_event_meeting_minute::OPERATION,
+    &create_exchange_binding::OPERATION,
     &create_meeting_chat::OPERATION,
+    &create_timeoff_event::OPERATION,
+    &delete_calendar::OPERATION,
+    &delete_calendar_acl::OPERATION,
     &delete_event::OPERATION,
+    &delete_exchange_binding::OPERATION,
+    &delete_timeoff_event::OPERATION,
+    &generate_caldav_conf_setting::OPERATION,
+    &get_calendar::OPERATION,
     &get_event::OPERATION,
+    &get_exchange_binding::OPERATION,
+    &instance_view_calendar_event::OPERATION,
+    &instances_calendar_event::OPERATION,
+    &list_calendar::OPERATION,
+    &list_calendar_acl::OPERATION,
+    &list_calendar_event::OPERATION,
+    &list_calendar_event_attendee::OPERATION,
+    &list_calendar_event_attendee_chat_member::OPERATION,
+    &list_freebusy::OPERATION,
+    &mget_calendar::OPERATION,
+    &patch_calendar::OPERATION,
+    &patch_calendar_event::OPERATION,
     &primary_calendar::OPERATION,
+    &primarys_calendar::OPERATION,
+    &reply_calendar_event::OPERATION,
+    &search_calendar::OPERATION,
+    &search_calendar_event::OPERATION,
+    &subscribe_calendar::OPERATION,
+    &subscription_calendar::OPERATION,
+    &subscription_calendar_acl::OPERATION,
+    &subscription_calendar_event::OPERATION,
     &unbind_meeting_chat::OPERATION,
+    &unsubscribe_calendar::OPERATION,
+    &unsubscription_calendar::OPERATION,
+    &unsubscription_calendar_acl::OPERATION,
+    &unsubscription_calendar_event::OPERATION,
 ];
+/// Response structs several endpoints share.
+pub mod types;
+/// 删除日程参与人
+pub mod batch_delete_calendar_event_attendee;
+pub use batch_delete_calendar_event_attendee::{
+    BatchDeleteCalendarEventAttendeeError, BatchDeleteCalendarEventAttendeeRequest,
+    BatchDeleteCalendarEventAttendeeResponse,
+};
+/// 批量查询主日历日程忙闲信息
+pub mod batch_freebusy;
+pub use batch_freebusy::{
+    BatchFreebusyError, BatchFreebusyRequest, BatchFreebusyResponse,
+};
+/// 创建共享日历
+pub mod create_calendar;
+pub use create_calendar::{
+    CreateCalendarError, CreateCalendarRequest, CreateCalendarResponse,
+};
+/// 创建访问控制
+pub mod create_calendar_acl;
+pub use create_calendar_acl::{
+    CreateCalendarAclError, CreateCalendarAclRequest, CreateCalendarAclResponse,
+};
+/// 创建日程
+pub mod create_calendar_event;
+pub use create_calendar_event::{
+    CreateCalendarEventError, CreateCalendarEventRequest, CreateCalendarEventResponse,
+};
+/// 添加日程参与人
+pub mod create_calendar_event_attendee;
+pub use create_calendar_event_attendee::{
+    CreateCalendarEventAttendeeError, CreateCalendarEventAttendeeRequest,
+    CreateCalendarEventAttendeeResponse,
+};
+/// 创建会议纪要
+pub mod create_calendar_event_meeting_minute;
+pub use create_calendar_event_meeting_minute::{
+    CreateCalendarEventMeetingMinuteError, CreateCalendarEventMeetingMinuteRequest,
+    CreateCalendarEventMeetingMinuteResponse,
+};
+/// 将 Exchange 账户绑定到飞书账户
+pub mod create_exchange_binding;
+pub use create_exchange_binding::{
+    CreateExchangeBindingError, CreateExchangeBindingRequest,
+    CreateExchangeBindingResponse,
+};
 /// 创建会议群 · Create meeting chat
 pub mod create_meeting_chat;
 pub use create_meeting_chat::{
     CreateMeetingChatError, CreateMeetingChatRequest, CreateMeetingChatResponse,
 };
+/// 创建请假日程
+pub mod create_timeoff_event;
+pub use create_timeoff_event::{
+    CreateTimeoffEventError, CreateTimeoffEventRequest, CreateTimeoffEventResponse,
+};
+/// 删除共享日历
+pub mod delete_calendar;
+pub use delete_calendar::{
+    DeleteCalendarError, DeleteCalendarRequest, DeleteCalendarResponse,
+};
+/// 删除访问控制
+pub mod delete_calendar_acl;
+pub use delete_calendar_acl::{
+    DeleteCalendarAclError, DeleteCalendarAclRequest, DeleteCalendarAclResponse,
+};
 /// 删除日程 · Delete event
 pub mod delete_event;
 pub use delete_event::{DeleteEventError, DeleteEventRequest, DeleteEventResponse};
+/// 解除 Exchange 账户绑定
+pub mod delete_exchange_binding;
+pub use delete_exchange_binding::{
+    DeleteExchangeBindingError, DeleteExchangeBindingRequest,
+    DeleteExchangeBindingResponse,
+};
+/// 删除请假日程
+pub mod delete_timeoff_event;
+pub use delete_timeoff_event::{
+    DeleteTimeoffEventError, DeleteTimeoffEventRequest, DeleteTimeoffEventResponse,
+};
+/// 生成 CalDAV 配置
+pub mod generate_caldav_conf_setting;
+pub use generate_caldav_conf_setting::{
+    GenerateCaldavConfSettingError, GenerateCaldavConfSettingRequest,
+    GenerateCaldavConfSettingResponse,
+};
+/// 查询日历信息
+pub mod get_calendar;
+pub use get_calendar::{GetCalendarError, GetCalendarRequest, GetCalendarResponse};
 /// 获取日程 · Get event
 pub mod get_event;
 pub use get_event::{GetEventError, GetEventRequest, GetEventResponse};
+/// 查询 Exchange 账户的绑定状态
+pub mod get_exchange_binding;
+pub use get_exchange_binding::{
+    GetExchangeBindingError, GetExchangeBindingRequest, GetExchangeBindingResponse,
+};
+/// 查询日程视图
+pub mod instance_view_calendar_event;
+pub use instance_view_calendar_event::{
+    InstanceViewCalendarEventError, InstanceViewCalendarEventRequest,
+    InstanceViewCalendarEventResponse,
+};
+/// 获取重复日程实例
+pub mod instances_calendar_event;
+pub use instances_calendar_event::{
+    InstancesCalendarEventError, InstancesCalendarEventRequest,
+    InstancesCalendarEventResponse,
+};
+/// 查询日历列表
+pub mod list_calendar;
+pub use list_calendar::{ListCalendarError, ListCalendarRequest, ListCalendarResponse};
+/// 获取访问控制列表
+pub mod list_calendar_acl;
+pub use list_calendar_acl::{
+    ListCalendarAclError, ListCalendarAclRequest, ListCalendarAclResponse,
+};
+/// 获取日程列表
+pub mod list_calendar_event;
+pub use list_calendar_event::{
+    ListCalendarEventError, ListCalendarEventRequest, ListCalendarEventResponse,
+};
+/// 获取日程参与人列表
+pub mod list_calendar_event_attendee;
+pub use list_calendar_event_attendee::{
+    ListCalendarEventAttendeeError, ListCalendarEventAttendeeRequest,
+    ListCalendarEventAttendeeResponse,
+};
+/// 获取日程参与群成员列表
+pub mod list_calendar_event_attendee_chat_member;
+pub use list_calendar_event_attendee_chat_member::{
+    ListCalendarEventAttendeeChatMemberError, ListCalendarEventAttendeeChatMemberRequest,
+    ListCalendarEventAttendeeChatMemberResponse,
+};
+/// 查询主日历日程忙闲信息
+pub mod list_freebusy;
+pub use list_freebusy::{ListFreebusyError, ListFreebusyRequest, ListFreebusyResponse};
+/// 批量查询日历信息
+pub mod mget_calendar;
+pub use mget_calendar::{MgetCalendarError, MgetCalendarRequest, MgetCalendarResponse};
+/// 更新日历信息
+pub mod patch_calendar;
+pub use patch_calendar::{
+    PatchCalendarError, PatchCalendarRequest, PatchCalendarResponse,
+};
+/// 更新日程
+pub mod patch_calendar_event;
+pub use patch_calendar_event::{
+    PatchCalendarEventError, PatchCalendarEventRequest, PatchCalendarEventResponse,
+};
 /// 查询主日历信息 · Get primary calendar
 pub mod primary_calendar;
 pub use primary_calendar::{
     PrimaryCalendarError, PrimaryCalendarRequest, PrimaryCalendarResponse,
 };
+/// 批量获取主日历信息
+pub mod primarys_calendar;
+pub use primarys_calendar::{
+    PrimarysCalendarError, PrimarysCalendarRequest, PrimarysCalendarResponse,
+};
+/// 回复日程
+pub mod reply_calendar_event;
+pub use reply_calendar_event::{
+    ReplyCalendarEventError, ReplyCalendarEventRequest, ReplyCalendarEventResponse,
+};
+/// 搜索日历
+pub mod search_calendar;
+pub use search_calendar::{
+    SearchCalendarError, SearchCalendarRequest, SearchCalendarResponse,
+};
+/// 搜索日程
+pub mod search_calendar_event;
+pub use search_calendar_event::{
+    SearchCalendarEventError, SearchCalendarEventRequest, SearchCalendarEventResponse,
+};
+/// 订阅日历
+pub mod subscribe_calendar;
+pub use subscribe_calendar::{
+    SubscribeCalendarError, SubscribeCalendarRequest, SubscribeCalendarResponse,
+};
+/// 订阅日历变更事件
+pub mod subscription_calendar;
+pub use subscription_calendar::{
+    SubscriptionCalendarError, SubscriptionCalendarRequest, SubscriptionCalendarResponse,
+};
+/// 订阅日历访问控制变更事件
+pub mod subscription_calendar_acl;
+pub use subscription_calendar_acl::{
+    SubscriptionCalendarAclError, SubscriptionCalendarAclRequest,
+    SubscriptionCalendarAclResponse,
+};
+/// 订阅日程变更事件
+pub mod subscription_calendar_event;
+pub use subscription_calendar_event::{
+    SubscriptionCalendarEventError, SubscriptionCalendarEventRequest,
+    SubscriptionCalendarEventResponse,
+};
 /// 解绑会议群 · Unbind meeting chat
 pub mod unbind_meeting_chat;
 pub use unbind_meeting_chat::{
     UnbindMeetingChatError, UnbindMeetingChatRequest, UnbindMeetingChatResponse,
+};
+/// 取消订阅日历
+pub mod unsubscribe_calendar;
+pub use unsubscribe_calendar::{
+    UnsubscribeCalendarError, UnsubscribeCalendarRequest, UnsubscribeCalendarResponse,
+};
+/// 取消订阅日历变更事件
+pub mod unsubscription_calendar;
+pub use unsubscription_calendar::{
+    UnsubscriptionCalendarError, UnsubscriptionCalendarRequest,
+    UnsubscriptionCalendarResponse,
+};
+/// 取消订阅日历访问控制变更事件
+pub mod unsubscription_calendar_acl;
+pub use unsubscription_calendar_acl::{
+    UnsubscriptionCalendarAclError, UnsubscriptionCalendarAclRequest,
+    UnsubscriptionCalendarAclResponse,
+};
+/// 取消订阅日程变更事件
+pub mod unsubscription_calendar_event;
+pub use unsubscription_calendar_event::{
+    UnsubscriptionCalendarEventError, UnsubscriptionCalendarEventRequest,
+    UnsubscriptionCalendarEventResponse,
 };

@@ -207,73 +207,7 @@ pub struct PrimaryCalendarResponse {
     /// 主日历列表。 · The primary calendars.
     pub calendars: Option<Vec<UserCalendar>>,
 }
-/// 主日历列表。
-///
-/// The primary calendars.
-///
-/// (`calendars` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserCalendar {
-    /// 日历实体信息。 · The calendar.
-    pub calendar: Option<Calendar>,
-    /// 日历创建者的 User ID。了解用户不同类型的 ID，可参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。 · User ID of the calendar's creator. See [user identities](https://open.feishu.cn/document/home/user-identity-introduction/introduction) for the kinds of user ID.
-    pub user_id: Option<String>,
-}
-/// 日历实体信息。
-///
-/// The calendar.
-///
-/// (`calendar` in the response.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Calendar {
-    /// 日历 ID。你可以通过该 ID 查询、更新主日历信息。更多信息可参见[日历 ID 字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · Calendar ID, to read or update the primary calendar with. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
-    pub calendar_id: Option<String>,
-    /// 日历标题。 · Calendar title.
-    pub summary: Option<String>,
-    /// 日历描述。 · Calendar description.
-    pub description: Option<String>,
-    /// 日历公开范围。 · Who can see the calendar.
-    ///
-    /// Values the docs list (the server may send others):
-    ///
-    /// - `private`: 私密 · Private
-    /// - `show_only_free_busy`: 仅展示忙闲信息 · Free/busy only
-    /// - `public`: 公开，他人可查看日程详情 · Public: others can see event details
-    pub permissions: Option<String>,
-    /// 日历颜色，由颜色 RGB 值的 int32 表示。实际在客户端展示时会映射到色板上最接近的一种颜色，且该字段仅对当前身份生效。 · Calendar color, an RGB value as int32. Clients show the nearest palette color; applies to the current identity only.
-    pub color: Option<i64>,
-    /// 日历类型。 · Calendar type.
-    ///
-    /// Values the docs list (the server may send others):
-    ///
-    /// - `unknown`: 未知类型 · Unknown type
-    /// - `primary`: 用户或应用的主日历 · A user's or app's primary calendar
-    /// - `shared`: 由用户或应用创建的共享日历 · A shared calendar created by a user or app
-    /// - `google`: 用户绑定的谷歌日历 · A user's linked Google calendar
-    /// - `resource`: 会议室日历 · A meeting room calendar
-    /// - `exchange`: 用户绑定的 Exchange 日历 · A user's linked Exchange calendar
-    pub r#type: Option<String>,
-    /// 日历备注名，仅对当前身份生效。 · The calendar's alias, for the current identity only.
-    pub summary_alias: Option<String>,
-    /// 对于当前身份，日历是否已经被标记为删除。 · Whether the calendar is marked deleted for the current identity.
-    pub is_deleted: Option<bool>,
-    /// 当前日历是否是第三方数据。三方日历及日程只支持读，不支持写入。 · Whether the calendar is third-party data; third-party calendars and events are read-only.
-    pub is_third_party: Option<bool>,
-    /// 当前身份对于该日历的访问权限。 · The current identity's access to the calendar.
-    ///
-    /// Values the docs list (the server may send others):
-    ///
-    /// - `unknown`: 未知权限 · Unknown access
-    /// - `free_busy_reader`: 游客，只能看到忙碌、空闲信息 · Guest: sees free/busy only
-    /// - `reader`: 订阅者，可查看所有日程详情 · Subscriber: sees all event details
-    /// - `writer`: 编辑者，可创建及修改日程 · Writer: creates and edits events
-    /// - `owner`: 管理员，可管理日历及共享设置 · Owner: manages the calendar and its sharing
-    pub role: Option<String>,
-}
+pub use super::types::{Calendar, UserCalendar};
 /// Why 查询主日历信息 · Get primary calendar failed: [`Documented`](crate::ApiError::Documented) with one of the [`CalendarErrorCode`](crate::calendar::CalendarErrorCode)s of the page's error table ([`ERROR_CODES`], with this page's wording), `Platform` for a platform-wide code (token, scope, rate limit), `Unknown` for any other code, and `MalformedResponse` when the body was not the API's JSON envelope. [`into_service`](crate::ApiError::into_service) makes it the service's error, to handle a code once for every endpoint.
 pub type PrimaryCalendarError = crate::ApiError<PrimaryCalendarRequest>;
 impl crate::ErrorTable for PrimaryCalendarRequest {
