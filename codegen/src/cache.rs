@@ -110,7 +110,7 @@ impl RenderCache {
         &self,
         endpoint: &Endpoint,
         service: &Service,
-        shared: &std::collections::BTreeSet<String>,
+        shared: &crate::emit::SharedUse,
     ) -> u64 {
         hash_of((self.generator, endpoint, service, shared))
     }

@@ -14,7 +14,7 @@ pub mod model;
 pub mod validate;
 pub mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -380,7 +380,7 @@ fn cached_endpoint(
     cache: &RenderCache,
     endpoint: &Endpoint,
     service: &Service,
-    shared: &BTreeSet<String>,
+    shared: &emit::SharedUse,
 ) -> Result<Result<RenderedEndpoint, KeptEndpoint>, Error> {
     let key = cache.key(endpoint, service, shared);
     let (module, page) = (emit::endpoint_path(endpoint), reference_path(endpoint));
@@ -400,7 +400,7 @@ fn reference_path(endpoint: &Endpoint) -> String {
 fn render_endpoint(
     endpoint: &Endpoint,
     service: &Service,
-    shared: &BTreeSet<String>,
+    shared: &emit::SharedUse,
 ) -> Result<RenderedEndpoint, Error> {
     let source = format!("spec/{}", endpoint.spec_name);
     let path = emit::endpoint_path(endpoint);

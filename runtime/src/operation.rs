@@ -213,6 +213,18 @@ impl RateLimit {
     pub const fn new(limit: u32, period: RatePeriod) -> Self {
         RateLimit { limit, period }
     }
+
+    /// `limit` calls a second, for generated code.
+    #[doc(hidden)]
+    pub const fn per_second(limit: u32) -> Self {
+        RateLimit::new(limit, RatePeriod::Second)
+    }
+
+    /// `limit` calls a minute, for generated code.
+    #[doc(hidden)]
+    pub const fn per_minute(limit: u32) -> Self {
+        RateLimit::new(limit, RatePeriod::Minute)
+    }
 }
 
 impl fmt::Display for RateLimit {

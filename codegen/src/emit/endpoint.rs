@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use std::collections::BTreeSet;
 
+use super::types::SharedUse;
 use super::{doc, ident, module_doc};
 use crate::model::{
     AllowedValue, AppType, BodyEncoding, Endpoint, Field, FieldType, HttpMethod, Param, ParamType,
@@ -13,17 +14,13 @@ use crate::model::{
 
 /// The whole module for one endpoint of `service`; the structs in `shared` are its service
 /// version's `types`.
-pub fn endpoint_module(
-    endpoint: &Endpoint,
-    service: &Service,
-    shared: &BTreeSet<String>,
-) -> TokenStream {
+pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUse) -> TokenStream {
     let module_doc = endpoint_module_doc(endpoint);
     let consts = consts(endpoint, service);
     let param_enums = endpoint_enums(endpoint).into_iter().map(param_enum);
     let request = request(endpoint);
-    let body = body_module(endpoint);
-    let response = response(endpoint, shared);
+    let body = body_module(endpoint, &shared.body);
+    let response = response(endpoint, &shared.response);
     let error = error_type_alias(endpoint, service);
     let service_module = format_ident!("{}", service.name);
     let ids: BTreeSet<String> = all_params(endpoint)
@@ -46,7 +43,7 @@ pub fn endpoint_module(
         let ids = ids.iter().map(|id| format_ident!("{}", id));
         quote!(use crate::#service_module::{#errors_import #(#ids),*};)
     });
-    let rate_import = (!endpoint.rate_limits.is_empty()).then(|| quote!(RateLimit, RatePeriod,));
+    let rate_import = (!endpoint.rate_limits.is_empty()).then(|| quote!(RateLimit,));
     let scope_import =
         (!endpoint.scopes.is_empty() || !endpoint.field_scopes.is_empty()).then(|| quote!(Scope,));
     let token_import = (!endpoint.token_types.is_empty()).then(|| quote!(TokenType,));
@@ -118,11 +115,10 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
     });
     let rate_limits = e.rate_limits.iter().map(|limit| {
         let count = Literal::u32_unsuffixed(limit.limit);
-        let period = match limit.period {
-            RatePeriod::Second => quote!(RatePeriod::Second),
-            RatePeriod::Minute => quote!(RatePeriod::Minute),
-        };
-        quote!(RateLimit::new(#count, #period))
+        match limit.period {
+            RatePeriod::Second => quote!(RateLimit::per_second(#count)),
+            RatePeriod::Minute => quote!(RateLimit::per_minute(#count)),
+        }
     });
     let app_types = e.app_types.iter().map(|app_type| match app_type {
         AppType::Custom => quote!(AppType::Custom),
@@ -184,9 +180,7 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         pub const OPERATION_ID: &str = #operation_id;
         #errors_doc
         pub const ERROR_CODES: &[ErrorCodeInfo] = &[#(#error_rows),*];
-        /// Every fact of the spec that is not a request or response value (method, path,
-        /// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
-        /// the request type's docs say them in prose.
+        /// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
         pub static OPERATION: Operation = Operation::new(OPERATION_ID, #method, #path_template)
             .with_title(#title_zh, #title_en)
             .with_token_types(&[#(#token_types),*])
@@ -1089,7 +1083,7 @@ fn value_type_in(field: &Field, module: TokenStream) -> TokenStream {
 }
 
 /// The `body` module: the request body's struct, and the structs and enums inside it.
-fn body_module(e: &Endpoint) -> TokenStream {
+fn body_module(e: &Endpoint, shared: &BTreeSet<String>) -> TokenStream {
     if e.request_body.is_empty() {
         return quote!();
     }
@@ -1104,16 +1098,6 @@ fn body_module(e: &Endpoint) -> TokenStream {
         e.rust_name, e.rust_name
     );
     let derives = body_derives(e);
-    fn has_enum(fields: &[Field]) -> bool {
-        fields
-            .iter()
-            .any(|f| f.field_type == FieldType::Enum || has_enum(&f.fields))
-    }
-    let fmt_import = has_enum(&e.request_body).then(|| {
-        quote!(
-            use std::fmt;
-        )
-    });
     // A multipart body is written part by part, not by serde; what is inside it is JSON.
     let serialized = e.body_encoding == BodyEncoding::Json;
     let mut items = vec![body_struct(
@@ -1124,17 +1108,34 @@ fn body_module(e: &Endpoint) -> TokenStream {
         serialized,
     )];
     let mut seen = Vec::new();
-    body_types(&e.request_body, &derives, &mut seen, &mut items);
-    let serde_import = (serialized || has_enum(&e.request_body)).then(|| {
+    let mut has_enum = false;
+    body_types(
+        &e.request_body,
+        shared,
+        &mut seen,
+        &mut items,
+        &mut has_enum,
+    );
+    let fmt_import = has_enum.then(|| {
+        quote!(
+            use std::fmt;
+        )
+    });
+    let serde_import = (serialized || has_enum).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
         )
+    });
+    let shared_uses = (!shared.is_empty()).then(|| {
+        let names = shared.iter().map(|name| format_ident!("{}", name));
+        quote!(pub use super::super::types::body::{#(#names),*};)
     });
     quote! {
         #module_doc
         pub mod body {
             #fmt_import
             #serde_import
+            #shared_uses
 
             #(#items)*
         }
@@ -1144,6 +1145,11 @@ fn body_module(e: &Endpoint) -> TokenStream {
 /// Body types derive `Eq` and `Hash` unless a float or a free-form object is inside, as
 /// must the request that holds the body.
 fn body_derives(e: &Endpoint) -> TokenStream {
+    fields_derives(&e.request_body)
+}
+
+/// The derives of a body struct holding `fields`.
+fn fields_derives(fields: &[Field]) -> TokenStream {
     fn plain(fields: &[Field]) -> bool {
         fields.iter().all(|f| {
             f.field_type != FieldType::Float
@@ -1151,39 +1157,53 @@ fn body_derives(e: &Endpoint) -> TokenStream {
                 && plain(&f.fields)
         })
     }
-    if plain(&e.request_body) {
+    if plain(fields) {
         quote!(Debug, Clone, PartialEq, Eq, Hash)
     } else {
         quote!(Debug, Clone, PartialEq)
     }
 }
 
-/// One struct or enum per named object or enum of the body tree, in order of first appearance.
+/// One struct or enum per named object or enum of the body tree, in order of first
+/// appearance, but for the `shared` ones, which the service version's `types::body` declares.
 fn body_types(
     fields: &[Field],
-    derives: &TokenStream,
+    shared: &BTreeSet<String>,
     seen: &mut Vec<String>,
     out: &mut Vec<TokenStream>,
+    has_enum: &mut bool,
 ) {
     for field in fields {
         let Some(name) = &field.struct_name else {
             continue;
         };
-        if seen.contains(name) {
+        if seen.contains(name) || shared.contains(name) {
             continue;
         }
         seen.push(name.clone());
-        let type_doc = format!(
-            "{}\n\n(`{}` in the request body.)",
-            field.description.paragraphs(),
-            field.name
-        );
-        if field.field_type == FieldType::Enum {
-            out.push(value_enum(name, &type_doc, &field.values, true));
-        } else {
-            out.push(body_struct(name, &type_doc, &field.fields, derives, true));
-        }
-        body_types(&field.fields, derives, seen, out);
+        *has_enum |= field.field_type == FieldType::Enum;
+        out.push(body_type(name, field));
+        body_types(&field.fields, shared, seen, out, has_enum);
+    }
+}
+
+/// The struct or enum a named body field declares.
+pub(crate) fn body_type(name: &str, field: &Field) -> TokenStream {
+    let type_doc = format!(
+        "{}\n\n(`{}` in the request body.)",
+        field.description.paragraphs(),
+        field.name
+    );
+    if field.field_type == FieldType::Enum {
+        value_enum(name, &type_doc, &field.values, true)
+    } else {
+        body_struct(
+            name,
+            &type_doc,
+            &field.fields,
+            &fields_derives(&field.fields),
+            true,
+        )
     }
 }
 

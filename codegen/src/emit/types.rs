@@ -1,38 +1,50 @@
-//! Response structs that several endpoints of one service version declare alike (the same
-//! name, the same fields): generated once, in `<service>/<version>/types.rs`, and re-exported
-//! by each endpoint's module, so every endpoint keeps its paths.
+//! Response structs, and request body structs and enums, that several endpoints of one service
+//! version declare alike (the same name, the same fields): generated once, in
+//! `<service>/<version>/types.rs` (body types in its `body` module), and re-exported by each
+//! endpoint's module, so every endpoint keeps its paths.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::endpoint::response_struct;
+use super::endpoint::{body_type, response_struct};
 use super::module_doc;
-use crate::model::{Endpoint, Field};
+use crate::model::{Endpoint, Field, FieldType};
 use crate::validate::same_type;
 
-/// The shared structs of one service version, by name, each as one endpoint declares it.
+/// The shared types of one service version, by name, each as one endpoint declares it.
 #[derive(Debug, Default)]
 pub struct SharedTypes<'e> {
+    /// Response structs.
     pub structs: BTreeMap<String, &'e Field>,
+    /// Request body structs and enums.
+    pub bodies: BTreeMap<String, &'e Field>,
+}
+
+/// The shared types one endpoint uses, by name: what its module re-exports.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
+pub struct SharedUse {
+    pub response: BTreeSet<String>,
+    pub body: BTreeSet<String>,
 }
 
 impl SharedTypes<'_> {
-    /// The shared structs an endpoint's response uses, by name.
-    pub fn used_by(&self, endpoint: &Endpoint) -> BTreeSet<String> {
-        fn walk(fields: &[Field], shared: &SharedTypes<'_>, out: &mut BTreeSet<String>) {
+    /// The shared types an endpoint's response and request body use.
+    pub fn used_by(&self, endpoint: &Endpoint) -> SharedUse {
+        fn walk(fields: &[Field], shared: &BTreeMap<String, &Field>, out: &mut BTreeSet<String>) {
             for field in fields {
                 if let Some(name) = &field.struct_name {
-                    if shared.structs.contains_key(name) {
+                    if shared.contains_key(name) {
                         out.insert(name.clone());
                     }
                 }
                 walk(&field.fields, shared, out);
             }
         }
-        let mut used = BTreeSet::new();
-        walk(&endpoint.data, self, &mut used);
+        let mut used = SharedUse::default();
+        walk(&endpoint.data, &self.structs, &mut used.response);
+        walk(&endpoint.request_body, &self.bodies, &mut used.body);
         used
     }
 }
@@ -49,39 +61,100 @@ pub fn shared_types<'e>(endpoints: &[&'e Endpoint]) -> SharedTypes<'e> {
             collect(&field.fields, out);
         }
     }
-    let mut seen: BTreeMap<String, (Option<&'e Field>, usize)> = BTreeMap::new();
-    for endpoint in endpoints {
-        let mut own = BTreeMap::new();
-        collect(&endpoint.data, &mut own);
-        for (name, field) in own {
-            let entry = seen.entry(name).or_insert((Some(field), 0));
-            match entry.0 {
-                Some(first) if same_type(first, field) => entry.1 += 1,
-                _ => entry.0 = None,
+    fn shared<'e>(
+        endpoints: &[&'e Endpoint],
+        fields: impl Fn(&'e Endpoint) -> &'e [Field],
+    ) -> BTreeMap<String, &'e Field> {
+        let mut seen: BTreeMap<String, (Option<&'e Field>, usize)> = BTreeMap::new();
+        for endpoint in endpoints {
+            let mut own = BTreeMap::new();
+            collect(fields(endpoint), &mut own);
+            for (name, field) in own {
+                let entry = seen.entry(name).or_insert((Some(field), 0));
+                match entry.0 {
+                    Some(first) if same_type(first, field) => entry.1 += 1,
+                    _ => entry.0 = None,
+                }
+            }
+        }
+        let mut shared: BTreeMap<String, &'e Field> = seen
+            .into_iter()
+            .filter_map(|(name, (field, count))| Some((name, field?)).filter(|_| count >= 2))
+            .collect();
+        // A shared type names its inner types from the shared module: each must be there too.
+        loop {
+            let incomplete: Vec<String> = shared
+                .iter()
+                .filter(|(_, field)| {
+                    !inner_names(&field.fields).all(|inner| shared.contains_key(inner))
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
+            if incomplete.is_empty() {
+                return shared;
+            }
+            for name in incomplete {
+                shared.remove(&name);
             }
         }
     }
+    /// The named types directly inside `fields`, and inside their unnamed objects.
+    fn inner_names(fields: &[Field]) -> Box<dyn Iterator<Item = &String> + '_> {
+        Box::new(
+            fields
+                .iter()
+                .flat_map(|field| -> Box<dyn Iterator<Item = &String>> {
+                    match &field.struct_name {
+                        Some(name) => Box::new(std::iter::once(name)),
+                        None => inner_names(&field.fields),
+                    }
+                }),
+        )
+    }
     SharedTypes {
-        structs: seen
-            .into_iter()
-            .filter_map(|(name, (field, count))| Some((name, field?)).filter(|_| count >= 2))
-            .collect(),
+        structs: shared(endpoints, |endpoint| &endpoint.data),
+        bodies: shared(endpoints, |endpoint| &endpoint.request_body),
     }
 }
 
 /// `generated/src/<service>/<version>/types.rs`.
 pub fn types_module(shared: &SharedTypes<'_>, service: &str, version: &str) -> TokenStream {
     let module_doc = module_doc(&format!(
-        "Response structs that several `{service}` `{version}` endpoints declare alike, \
-         generated once; each endpoint's module re-exports the ones it uses. Their docs are \
-         the first such page's; each endpoint's reference in `generated/docs/` has its own."
+        "Types that several `{service}` `{version}` endpoints declare alike, generated once; \
+         each endpoint's module re-exports the ones it uses. Their docs are the first such \
+         page's; each endpoint's reference in `generated/docs/` has its own."
     ));
     let structs = shared
         .structs
         .iter()
         .map(|(name, field)| response_struct(&format_ident!("{}", name), field));
+    let body = (!shared.bodies.is_empty()).then(|| {
+        let types = shared
+            .bodies
+            .iter()
+            .map(|(name, field)| body_type(name, field));
+        let fmt_import = shared
+            .bodies
+            .values()
+            .any(|field| field.field_type == FieldType::Enum)
+            .then(|| {
+                quote!(
+                    use std::fmt;
+                )
+            });
+        quote! {
+            /// Request body structs and enums, as each endpoint's `body` module re-exports them.
+            pub mod body {
+                #fmt_import
+                use serde::{Deserialize, Serialize};
+
+                #(#types)*
+            }
+        }
+    });
     quote! {
         #module_doc
         #(#structs)*
+        #body
     }
 }

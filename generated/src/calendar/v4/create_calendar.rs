@@ -7,8 +7,8 @@
 //!
 //! Generated from `spec/calendar.v4.calendar.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/create>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
-    Scope, TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
+    TokenType, UnknownOutcome,
 };
 use crate::calendar::errors;
 /// The id the official SDKs and docs use for this endpoint.
@@ -24,9 +24,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::CURRENT_OPERATION_RATE_LIMITED,
     errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
 ];
-/// Every fact of the spec that is not a request or response value (method, path,
-/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
-/// the request type's docs say them in prose.
+/// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
 pub static OPERATION: Operation = Operation::new(
         OPERATION_ID,
         http::Method::POST,
@@ -40,12 +38,7 @@ pub static OPERATION: Operation = Operation::new(
             Scope::new("calendar:calendar:create", "创建日历", ""),
         ],
     )
-    .with_rate_limits(
-        &[
-            RateLimit::new(1000, RatePeriod::Minute),
-            RateLimit::new(50, RatePeriod::Second),
-        ],
-    )
+    .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
         "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/create",
@@ -146,8 +139,8 @@ impl Endpoint for CreateCalendarRequest {
 }
 /// The JSON request body of 创建共享日历 (the page's 请求体), and the types inside it.
 pub mod body {
-    use std::fmt;
     use serde::{Deserialize, Serialize};
+    pub use super::super::types::body::Permissions;
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`CreateCalendarRequest`](super::CreateCalendarRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
@@ -234,37 +227,6 @@ pub mod body {
         pub fn with_summary_alias(mut self, summary_alias: impl Into<String>) -> Self {
             self.summary_alias = Some(summary_alias.into());
             self
-        }
-    }
-    /// 日历公开范围。
-    ///
-    /// (`permissions` in the request body.)
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub enum Permissions {
-        /// `private`: 私密
-        #[serde(rename = "private")]
-        Private,
-        /// `show_only_free_busy`: 仅展示忙闲信息
-        #[serde(rename = "show_only_free_busy")]
-        ShowOnlyFreeBusy,
-        /// `public`: 公开，他人可查看日程详情
-        #[serde(rename = "public")]
-        Public,
-    }
-    impl Permissions {
-        /// The value as the request body carries it.
-        pub const fn as_str(self) -> &'static str {
-            match self {
-                Self::Private => "private",
-                Self::ShowOnlyFreeBusy => "show_only_free_busy",
-                Self::Public => "public",
-            }
-        }
-    }
-    impl fmt::Display for Permissions {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.as_str())
         }
     }
 }

@@ -7,8 +7,8 @@
 //!
 //! Generated from `spec/calendar.v4.calendar.list.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
-    Scope, TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
+    TokenType, UnknownOutcome,
 };
 use crate::calendar::errors;
 /// The id the official SDKs and docs use for this endpoint.
@@ -35,9 +35,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::INVALID_CALENDAR_TYPE,
     errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
 ];
-/// Every fact of the spec that is not a request or response value (method, path,
-/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
-/// the request type's docs say them in prose.
+/// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
 pub static OPERATION: Operation = Operation::new(
         OPERATION_ID,
         http::Method::GET,
@@ -56,12 +54,7 @@ pub static OPERATION: Operation = Operation::new(
             ),
         ],
     )
-    .with_rate_limits(
-        &[
-            RateLimit::new(1000, RatePeriod::Minute),
-            RateLimit::new(50, RatePeriod::Second),
-        ],
-    )
+    .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
         "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list",

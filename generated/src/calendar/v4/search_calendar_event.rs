@@ -8,8 +8,8 @@
 //! Generated from `spec/calendar.v4.calendar_event.search.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
-    Scope, TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
+    TokenType, UnknownOutcome,
 };
 use crate::calendar::{errors, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
@@ -43,9 +43,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
         ),
     errors::USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT,
 ];
-/// Every fact of the spec that is not a request or response value (method, path,
-/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
-/// the request type's docs say them in prose.
+/// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
 pub static OPERATION: Operation = Operation::new(
         OPERATION_ID,
         http::Method::POST,
@@ -67,12 +65,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_field_scopes(
         &[Scope::new("contact:user.employee_id:readonly", "获取用户 user ID", "")],
     )
-    .with_rate_limits(
-        &[
-            RateLimit::new(1000, RatePeriod::Minute),
-            RateLimit::new(50, RatePeriod::Second),
-        ],
-    )
+    .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
         "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search",
@@ -232,6 +225,7 @@ impl Endpoint for SearchCalendarEventRequest {
 /// The JSON request body of 搜索日程 (the page's 请求体), and the types inside it.
 pub mod body {
     use serde::{Deserialize, Serialize};
+    pub use super::super::types::body::TimeInfo;
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`SearchCalendarEventRequest`](super::SearchCalendarEventRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
@@ -332,61 +326,6 @@ pub mod body {
         #[must_use]
         pub fn with_chat_ids(mut self, chat_ids: Vec<String>) -> Self {
             self.chat_ids = Some(chat_ids);
-            self
-        }
-    }
-    /// 搜索过滤项，日程搜索区间的开始时间。
-    /// **注意**：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
-    ///
-    /// (`start_time` in the request body.)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct TimeInfo {
-        /// 以天为最小单位指定开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
-        /// **注意**：该参数不能与 `timestamp` 同时指定。
-        ///
-        /// Example: `2018-09-01`
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub date: Option<String>,
-        /// 秒级时间戳，指具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
-        /// **注意**：该参数不能与 `date` 同时指定。
-        ///
-        /// Example: `1602504000`
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub timestamp: Option<String>,
-        /// 时区。使用 IANA Time Zone Database 标准，例如 Asia/Shanghai。
-        /// - 全天时区固定为UTC +0
-        /// - 非全天时区默认为 Asia/Shanghai
-        ///
-        /// Example: `Asia/Shanghai`
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub timezone: Option<String>,
-    }
-    impl TimeInfo {
-        /// Every field is optional: set them with the `with_` methods.
-        pub fn new() -> Self {
-            TimeInfo {
-                date: None,
-                timestamp: None,
-                timezone: None,
-            }
-        }
-        /// Sets the optional `date` field.
-        #[must_use]
-        pub fn with_date(mut self, date: impl Into<String>) -> Self {
-            self.date = Some(date.into());
-            self
-        }
-        /// Sets the optional `timestamp` field.
-        #[must_use]
-        pub fn with_timestamp(mut self, timestamp: impl Into<String>) -> Self {
-            self.timestamp = Some(timestamp.into());
-            self
-        }
-        /// Sets the optional `timezone` field.
-        #[must_use]
-        pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
-            self.timezone = Some(timezone.into());
             self
         }
     }

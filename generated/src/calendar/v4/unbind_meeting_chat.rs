@@ -9,8 +9,8 @@
 //!
 //! Generated from `spec/calendar.v4.calendar_event_meeting_chat.delete.yaml`; upstream page: <https://open.feishu.cn/document/calendar-v4/calendar-event-meeting_chat/delete>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, RatePeriod,
-    Scope, TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
+    TokenType, UnknownOutcome,
 };
 use crate::calendar::{errors, CalendarId, EventId, MeetingChatId};
 /// The id the official SDKs and docs use for this endpoint.
@@ -47,9 +47,7 @@ pub const ERROR_CODES: &[ErrorCodeInfo] = &[
     errors::NO_PERMISSION_UNBIND_MEETING_CHAT,
     errors::CHAT_NOT_MATCH_WITH_EVENT,
 ];
-/// Every fact of the spec that is not a request or response value (method, path,
-/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
-/// the request type's docs say them in prose.
+/// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
 pub static OPERATION: Operation = Operation::new(
         OPERATION_ID,
         http::Method::DELETE,
@@ -67,12 +65,7 @@ pub static OPERATION: Operation = Operation::new(
             Scope::new("calendar:calendar.event:update", "更新日程", "Update events"),
         ],
     )
-    .with_rate_limits(
-        &[
-            RateLimit::new(1000, RatePeriod::Minute),
-            RateLimit::new(50, RatePeriod::Second),
-        ],
-    )
+    .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
         "https://open.feishu.cn/document/calendar-v4/calendar-event-meeting_chat/delete",

@@ -14,9 +14,7 @@ use crate::{
 pub const OPERATION_ID: &str = "meeting_room.legacy.instance.reply";
 /// The page's error table, row for row: the service's rows ([`MeetingRoomErrorCode`](crate::meeting_room::MeetingRoomErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
 pub const ERROR_CODES: &[ErrorCodeInfo] = &[];
-/// Every fact of the spec that is not a request or response value (method, path,
-/// tokens, scopes, rate limits, app types, page), as [`Endpoint::OPERATION`] gives it;
-/// the request type's docs say them in prose.
+/// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
 pub static OPERATION: Operation = Operation::new(
         OPERATION_ID,
         http::Method::POST,
