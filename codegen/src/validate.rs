@@ -1250,7 +1250,13 @@ impl Checker<'_> {
             };
             let same_facts_as_service =
                 (status, row.message.as_str()) == (known.status, known.message.as_str());
-            let same_as_service = same_facts_as_service && advice == known.advice;
+            // The page's wording is the fact; its English is ours, rendered once, in the service.
+            let same_as_service = same_facts_as_service && advice.zh == known.advice.zh;
+            let advice = if same_as_service {
+                known.advice.clone()
+            } else {
+                advice
+            };
             errors.push(ErrorCode {
                 status,
                 code: row.code,

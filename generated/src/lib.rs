@@ -12,7 +12,7 @@
 //! | feature | module | service | endpoints |
 //! |---|---|---|---:|
 //! | `calendar` | [`calendar`](calendar) | 日历 · Calendar | 44 |
-//! | `meeting_room` | [`meeting_room`](meeting_room) | meeting_room | 3 |
+//! | `meeting_room` | [`meeting_room`](meeting_room) | 会议室 · Meeting room | 3 |
 #![deny(missing_docs)]
 pub use feishu_openapi_runtime::*;
 /// Error codes any endpoint can answer with.
@@ -40,7 +40,7 @@ pub fn operations() -> Vec<&'static Operation> {
 #[cfg(feature = "calendar")]
 #[rustfmt::skip]
 pub mod calendar;
-/// meeting_room (`meeting_room` feature).
+/// 会议室 · Meeting room (`meeting_room` feature).
 #[cfg(feature = "meeting_room")]
 #[rustfmt::skip]
 pub mod meeting_room;

@@ -227,7 +227,7 @@ pub const THE_NUMBER_OF_USER_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCodeIn
     400,
     "the number of user IDs exceeds the limit",
     "用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。",
-    "",
+    "The list of user IDs is empty or too long. Give as many IDs as the parameter's validation rules allow.",
     false,
 );
 /// `198002` · HTTP 400 · `the time format is illegal`: [`CalendarErrorCode::TheTimeFormatIsIllegal`].
@@ -236,7 +236,7 @@ pub const THE_TIME_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "the time format is illegal",
     "时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。",
-    "",
+    "Invalid time format. Give a value in the format, or like the example, in the parameter's description.",
     false,
 );
 /// `198003` · HTTP 400 · `the time range is illegal`: [`CalendarErrorCode::TheTimeRangeIsIllegal`].
@@ -245,7 +245,7 @@ pub const THE_TIME_RANGE_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "the time range is illegal",
     "时间区间不合法。你需要参考参数描述设置正确的时间区间。",
-    "",
+    "Invalid time range. Set the range as the parameter's description says.",
     false,
 );
 /// `198004` · HTTP 400 · `the time zone format is illegal`: [`CalendarErrorCode::TheTimeZoneFormatIsIllegal`].
@@ -254,7 +254,7 @@ pub const THE_TIME_ZONE_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "the time zone format is illegal",
     "时区格式不合法。你需要参考参数描述设置正确的参数值。",
-    "",
+    "Invalid time zone format. Set the value as the parameter's description says.",
     false,
 );
 /// `190008` · HTTP 400 · `page_token or sync_token expired`: [`CalendarErrorCode::PageTokenOrSyncTokenExpired`].
@@ -263,7 +263,7 @@ pub const PAGE_TOKEN_OR_SYNC_TOKEN_EXPIRED: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "page_token or sync_token expired",
     "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
-    "",
+    "The page_token or sync_token has expired. Clear the token parameter, then retry.",
     false,
 );
 /// `190009` · HTTP 400 · `sync token cannot be used with other request restrictions`: [`CalendarErrorCode::SyncTokenCannotBeUsedWithOtherRequestRestrictions`].
@@ -272,7 +272,7 @@ pub const SYNC_TOKEN_CANNOT_BE_USED_WITH_OTHER_REQUEST_RESTRICTIONS: ErrorCodeIn
     400,
     "sync token cannot be used with other request restrictions",
     "sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数限制并修改为正确的参数配置。",
-    "",
+    "sync_token cannot be used with parameters that conflict with it. See the sync_token parameter's restrictions and fix the parameters.",
     false,
 );
 /// `198007` · HTTP 400 · `the number of calendar IDs exceeds the limit`: [`CalendarErrorCode::TheNumberOfCalendarIDsExceedsTheLimit`].
@@ -281,7 +281,7 @@ pub const THE_NUMBER_OF_CALENDAR_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCo
     400,
     "the number of calendar IDs exceeds the limit",
     "日历 ID 数量超过限制。你需要参考参数描述传入正确的日历 ID 数量。",
-    "",
+    "Too many calendar IDs. Give as many calendar IDs as the parameter's description allows.",
     false,
 );
 /// `191009` · HTTP 400 · `non-subscriber cannot modify the calendar`: [`CalendarErrorCode::NonSubscriberCannotModifyTheCalendar`].
@@ -290,7 +290,7 @@ pub const NON_SUBSCRIBER_CANNOT_MODIFY_THE_CALENDAR: ErrorCodeInfo = ErrorCodeIn
     400,
     "non-subscriber cannot modify the calendar",
     "当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。",
-    "",
+    "The current identity is neither an owner of the calendar nor subscribed to it, so it cannot change the calendar.",
     false,
 );
 /// `191005` · HTTP 400 · `subscribe calendars count rich limit`: [`CalendarErrorCode::SubscribeCalendarsCountRichLimit`].
@@ -299,7 +299,7 @@ pub const SUBSCRIBE_CALENDARS_COUNT_RICH_LIMIT: ErrorCodeInfo = ErrorCodeInfo::n
     400,
     "subscribe calendars count rich limit",
     "订阅日历数量已达上限（同一身份可订阅日历数量上限为 1000）。建议取消订阅其他不再使用的日历，然后重试。",
-    "",
+    "The subscribed calendar limit is reached (an identity can subscribe to at most 1000 calendars). Unsubscribe from calendars no longer used, then retry.",
     false,
 );
 /// `191006` · HTTP 400 · `subscribe target calendar is not allowed`: [`CalendarErrorCode::SubscribeTargetCalendarIsNotAllowed`].
@@ -308,7 +308,7 @@ pub const SUBSCRIBE_TARGET_CALENDAR_IS_NOT_ALLOWED: ErrorCodeInfo = ErrorCodeInf
     400,
     "subscribe target calendar is not allowed",
     "- 不允许订阅机器人的主日历。\n- 不允许订阅其他租户或者公开范围为私密的日历。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历的公开范围、类型以及访问权限等信息，并确保传入的日历适用于当前接口。",
-    "",
+    "- A bot's primary calendar cannot be subscribed to.\n- A calendar of another tenant, or a private one, cannot be subscribed to. Call [get calendar](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get) for the calendar's visibility, type and access, and make sure the calendar works with this endpoint.",
     false,
 );
 /// `191007` · HTTP 400 · `target calendar is already unsubscribed`: [`CalendarErrorCode::TargetCalendarIsAlreadyUnsubscribed`].
@@ -317,7 +317,7 @@ pub const TARGET_CALENDAR_IS_ALREADY_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInfo
     400,
     "target calendar is already unsubscribed",
     "目标日历已经取消订阅，你需要检查并改为正确的日历 ID。",
-    "",
+    "The calendar is already unsubscribed. Check the calendar ID and use the right one.",
     false,
 );
 /// `191008` · HTTP 400 · `primary calendar can not be unsubscribed`: [`CalendarErrorCode::PrimaryCalendarCanNotBeUnsubscribed`].
@@ -326,7 +326,7 @@ pub const PRIMARY_CALENDAR_CAN_NOT_BE_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInf
     400,
     "primary calendar can not be unsubscribed",
     "当前身份的主日历不能被取消订阅。",
-    "",
+    "The current identity's primary calendar cannot be unsubscribed.",
     false,
 );
 /// `192000` · HTTP 404 · `acl not found`: [`CalendarErrorCode::AclNotFound`].
@@ -335,7 +335,7 @@ pub const ACL_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     404,
     "acl not found",
     "访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。",
-    "",
+    "The access control (ACL) was not found. Make sure the ACL ID is right.",
     false,
 );
 /// `190013` · HTTP 400 · `content being saved is at risk`: [`CalendarErrorCode::ContentBeingSavedIsAtRisk`].
@@ -344,7 +344,7 @@ pub const CONTENT_BEING_SAVED_IS_AT_RISK: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "content being saved is at risk",
     "当前保存的内容被风险控制，请检查传入的内容是否合法。",
-    "",
+    "The content being saved is blocked by risk control. Check that the content given is allowed.",
     false,
 );
 /// `193101` · HTTP 400 · `organizer is bot, can not set assign_hosts, and allow_attendees_start must be true`: [`CalendarErrorCode::OrganizerIsBotCanNotSetAssignHostsAndAllowAttendeesStartMustBeTrue`].
@@ -353,7 +353,7 @@ pub const ORGANIZER_IS_BOT_CAN_NOT_SET_ASSIGN_HOSTS_AND_ALLOW_ATTENDEES_START_MU
     400,
     "organizer is bot, can not set assign_hosts, and allow_attendees_start must be true",
     "组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。",
-    "",
+    "The organizer is a bot: it cannot assign hosts, and attendees must be allowed to start the meeting (allow_attendees_start true). Check the organizer-related parameters.",
     false,
 );
 /// `193102` · HTTP 400 · `only organizer(not bot) can set assign_hosts`: [`CalendarErrorCode::OnlyOrganizerNotBotCanSetAssignHosts`].
@@ -362,7 +362,7 @@ pub const ONLY_ORGANIZER_NOT_BOT_CAN_SET_ASSIGN_HOSTS: ErrorCodeInfo = ErrorCode
     400,
     "only organizer(not bot) can set assign_hosts",
     "只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。",
-    "",
+    "Only the event's organizer can assign hosts, and the organizer cannot be an app calendar. Set assign_hosts as its description says.",
     false,
 );
 /// `195112` · HTTP 400 · `invalid password`: [`CalendarErrorCode::InvalidPassword`].
@@ -371,7 +371,7 @@ pub const INVALID_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "invalid password",
     "会议密码无效。会议密码仅支持 4 ~ 9 位的数字。",
-    "",
+    "Invalid meeting password. A meeting password is 4 to 9 digits.",
     false,
 );
 /// `195113` · HTTP 400 · `only organizer can set password`: [`CalendarErrorCode::OnlyOrganizerCanSetPassword`].
@@ -380,7 +380,7 @@ pub const ONLY_ORGANIZER_CAN_SET_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "only organizer can set password",
     "仅日程组织者可以设置会议密码。",
-    "",
+    "Only the event's organizer can set the meeting password.",
     false,
 );
 /// `193105` · HTTP 400 · `invalid attachment file token`: [`CalendarErrorCode::InvalidAttachmentFileToken`].
@@ -389,7 +389,7 @@ pub const INVALID_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "invalid attachment file token",
     "file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。",
-    "",
+    "Invalid file_token. Give a value as the file_token parameter's description says.",
     false,
 );
 /// `193106` · HTTP 400 · `the total size of attachment exceed limit`: [`CalendarErrorCode::TheTotalSizeOfAttachmentExceedLimit`].
@@ -398,7 +398,7 @@ pub const THE_TOTAL_SIZE_OF_ATTACHMENT_EXCEED_LIMIT: ErrorCodeInfo = ErrorCodeIn
     400,
     "the total size of attachment exceed limit",
     "附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。",
-    "",
+    "The attachments are over 25 MB. Attachments given by file_token can total at most 25 MB.",
     false,
 );
 /// `193107` · HTTP 400 · `no permission to access attachment file token`: [`CalendarErrorCode::NoPermissionToAccessAttachmentFileToken`].
@@ -407,7 +407,7 @@ pub const NO_PERMISSION_TO_ACCESS_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCo
     400,
     "no permission to access attachment file token",
     "无权访问附件 Token。请检查传入的 file_token 是否正确。",
-    "",
+    "No access to the attachment token. Check the file_token given.",
     false,
 );
 /// `193103` · HTTP 400 · `requested time exceeds the allowed range`: [`CalendarErrorCode::RequestedTimeExceedsTheAllowedRange`].
@@ -416,7 +416,7 @@ pub const REQUESTED_TIME_EXCEEDS_THE_ALLOWED_RANGE: ErrorCodeInfo = ErrorCodeInf
     400,
     "requested time exceeds the allowed range",
     "超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。",
-    "",
+    "The time span is too long. Check the start and end times: they can be at most 40 days apart.",
     false,
 );
 /// `193104` · HTTP 400 · `exceeded the maximum instance number`: [`CalendarErrorCode::ExceededTheMaximumInstanceNumber`].
@@ -425,7 +425,7 @@ pub const EXCEEDED_THE_MAXIMUM_INSTANCE_NUMBER: ErrorCodeInfo = ErrorCodeInfo::n
     400,
     "exceeded the maximum instance number",
     "超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。",
-    "",
+    "Too many instances: the time range holds over 1000 event instances. Narrow the time range.",
     false,
 );
 /// `194000` · HTTP 404 · `attendee not found`: [`CalendarErrorCode::AttendeeNotFound`].
@@ -434,7 +434,7 @@ pub const ATTENDEE_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     404,
     "attendee not found",
     "没有找到参与人。你需要确保参与人相关参数填写正确。",
-    "",
+    "The attendee was not found. Check the attendee parameters.",
     false,
 );
 /// `194002` · HTTP 403 · `no permission to create event attendees`: [`CalendarErrorCode::NoPermissionToCreateEventAttendees`].
@@ -443,7 +443,7 @@ pub const NO_PERMISSION_TO_CREATE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo
     403,
     "no permission to create event attendees",
     "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。",
-    "",
+    "No permission. Check that calendar_id is the organizer's calendar, or that the organizer may invite attendees.",
     false,
 );
 /// `194003` · HTTP 403 · `no permission to delete event attendees`: [`CalendarErrorCode::NoPermissionToDeleteEventAttendees`].
@@ -452,7 +452,7 @@ pub const NO_PERMISSION_TO_DELETE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo
     403,
     "no permission to delete event attendees",
     "无操作权限。检查 calendar_id 是否是是当前日程组织者日历。",
-    "",
+    "No permission. Check that calendar_id is the organizer's calendar.",
     false,
 );
 /// `194004` · HTTP 400 · `invalid attendee type`: [`CalendarErrorCode::InvalidAttendeeType`].
@@ -461,7 +461,7 @@ pub const INVALID_ATTENDEE_TYPE: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "invalid attendee type",
     "参与人类型无效。需检查参与人类型是否填写正确。",
-    "",
+    "Invalid attendee type. Check the attendee type.",
     false,
 );
 /// `195110` · HTTP 400 · `event not support minute creation`: [`CalendarErrorCode::EventNotSupportMinuteCreation`].
@@ -470,7 +470,7 @@ pub const EVENT_NOT_SUPPORT_MINUTE_CREATION: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "event not support minute creation",
     "日程不支持创建会议纪要，检查是否有日历、日程的操作权限，以及是否有查看日程参与人列表的权限。",
-    "",
+    "The event cannot have meeting minutes. Check that the current identity may act on the calendar and the event, and may see the event's attendee list.",
     false,
 );
 /// `195101` · HTTP 403 · `user is not supper administrator`: [`CalendarErrorCode::UserIsNotSupperAdministrator`].
@@ -479,7 +479,7 @@ pub const USER_IS_NOT_SUPPER_ADMINISTRATOR: ErrorCodeInfo = ErrorCodeInfo::new(
     403,
     "user is not supper administrator",
     "当前身份不是该租户的超级管理员。请检查并修改身份信息。",
-    "",
+    "The current identity is not the tenant's super admin. Check the identity.",
     false,
 );
 /// `195102` · HTTP 400 · `exchange_binding_id invalid`: [`CalendarErrorCode::ExchangeBindingIdInvalid`].
@@ -488,7 +488,7 @@ pub const EXCHANGE_BINDING_ID_INVALID: ErrorCodeInfo = ErrorCodeInfo::new(
     400,
     "exchange_binding_id invalid",
     "exchange_binding_id 无效。你需要检查并修改为正确的 ID。",
-    "",
+    "Invalid exchange_binding_id. Check the ID and use the right one.",
     false,
 );
 /// `195103` · HTTP 404 · `exchange account binding is not found`: [`CalendarErrorCode::ExchangeAccountBindingIsNotFound`].
@@ -497,7 +497,7 @@ pub const EXCHANGE_ACCOUNT_BINDING_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::
     404,
     "exchange account binding is not found",
     "exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。",
-    "",
+    "The Exchange account binding was not found. Check the parameters.",
     false,
 );
 /// `195104` · HTTP 403 · `current tenant not match`: [`CalendarErrorCode::CurrentTenantNotMatch`].
@@ -506,7 +506,7 @@ pub const CURRENT_TENANT_NOT_MATCH: ErrorCodeInfo = ErrorCodeInfo::new(
     403,
     "current tenant not match",
     "当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。",
-    "",
+    "The current tenant is not the tenant the admin account is bound to. Check the parameter values.",
     false,
 );
 /// `195105` · HTTP 403 · `admin account binding failed`: [`CalendarErrorCode::AdminAccountBindingFailed`].
@@ -515,7 +515,7 @@ pub const ADMIN_ACCOUNT_BINDING_FAILED: ErrorCodeInfo = ErrorCodeInfo::new(
     403,
     "admin account binding failed",
     "管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。",
-    "",
+    "Binding the admin account in the admin console failed. Bind the admin account again in the admin console, then retry.",
     false,
 );
 /// `195106` · HTTP 404 · `admin account is not found`: [`CalendarErrorCode::AdminAccountIsNotFound`].
@@ -524,7 +524,7 @@ pub const ADMIN_ACCOUNT_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     404,
     "admin account is not found",
     "admin 账户不存在。你需要检查并修改为正确的参数值。",
-    "",
+    "The admin account does not exist. Check the parameter values.",
     false,
 );
 /// `195000` · HTTP 403 · `no permission to delete timeoff event`: [`CalendarErrorCode::NoPermissionToDeleteTimeoffEvent`].
@@ -533,7 +533,7 @@ pub const NO_PERMISSION_TO_DELETE_TIMEOFF_EVENT: ErrorCodeInfo = ErrorCodeInfo::
     403,
     "no permission to delete timeoff event",
     "无权删除请假日程。你需要检查请假日程是否是当前应用创建的，并修改为正确的请假日程 ID。",
-    "",
+    "No permission to delete the time-off event. Check that the time-off event was created by the current app, and use the right time-off event ID.",
     false,
 );
 /// Every code of the service, as its spec lists them.
@@ -834,12 +834,16 @@ pub enum CalendarErrorCode {
     ///
     /// 用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。
     ///
+    /// The list of user IDs is empty or too long. Give as many IDs as the parameter's validation rules allow.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "198001")]
     TheNumberOfUserIDsExceedsTheLimit,
     /// `198002` · HTTP 400 · `the time format is illegal`
     ///
     /// 时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。
+    ///
+    /// Invalid time format. Give a value in the format, or like the example, in the parameter's description.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "198002")]
@@ -848,12 +852,16 @@ pub enum CalendarErrorCode {
     ///
     /// 时间区间不合法。你需要参考参数描述设置正确的时间区间。
     ///
+    /// Invalid time range. Set the range as the parameter's description says.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "198003")]
     TheTimeRangeIsIllegal,
     /// `198004` · HTTP 400 · `the time zone format is illegal`
     ///
     /// 时区格式不合法。你需要参考参数描述设置正确的参数值。
+    ///
+    /// Invalid time zone format. Set the value as the parameter's description says.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "198004")]
@@ -862,12 +870,16 @@ pub enum CalendarErrorCode {
     ///
     /// page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。
     ///
+    /// The page_token or sync_token has expired. Clear the token parameter, then retry.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "190008")]
     PageTokenOrSyncTokenExpired,
     /// `190009` · HTTP 400 · `sync token cannot be used with other request restrictions`
     ///
     /// sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数限制并修改为正确的参数配置。
+    ///
+    /// sync_token cannot be used with parameters that conflict with it. See the sync_token parameter's restrictions and fix the parameters.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "190009")]
@@ -876,6 +888,8 @@ pub enum CalendarErrorCode {
     ///
     /// 日历 ID 数量超过限制。你需要参考参数描述传入正确的日历 ID 数量。
     ///
+    /// Too many calendar IDs. Give as many calendar IDs as the parameter's description allows.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "198007")]
     TheNumberOfCalendarIDsExceedsTheLimit,
@@ -883,12 +897,16 @@ pub enum CalendarErrorCode {
     ///
     /// 当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。
     ///
+    /// The current identity is neither an owner of the calendar nor subscribed to it, so it cannot change the calendar.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "191009")]
     NonSubscriberCannotModifyTheCalendar,
     /// `191005` · HTTP 400 · `subscribe calendars count rich limit`
     ///
     /// 订阅日历数量已达上限（同一身份可订阅日历数量上限为 1000）。建议取消订阅其他不再使用的日历，然后重试。
+    ///
+    /// The subscribed calendar limit is reached (an identity can subscribe to at most 1000 calendars). Unsubscribe from calendars no longer used, then retry.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "191005")]
@@ -898,12 +916,17 @@ pub enum CalendarErrorCode {
     /// - 不允许订阅机器人的主日历。
     /// - 不允许订阅其他租户或者公开范围为私密的日历。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历的公开范围、类型以及访问权限等信息，并确保传入的日历适用于当前接口。
     ///
+    /// - A bot's primary calendar cannot be subscribed to.
+    /// - A calendar of another tenant, or a private one, cannot be subscribed to. Call [get calendar](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get) for the calendar's visibility, type and access, and make sure the calendar works with this endpoint.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "191006")]
     SubscribeTargetCalendarIsNotAllowed,
     /// `191007` · HTTP 400 · `target calendar is already unsubscribed`
     ///
     /// 目标日历已经取消订阅，你需要检查并改为正确的日历 ID。
+    ///
+    /// The calendar is already unsubscribed. Check the calendar ID and use the right one.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "191007")]
@@ -912,12 +935,16 @@ pub enum CalendarErrorCode {
     ///
     /// 当前身份的主日历不能被取消订阅。
     ///
+    /// The current identity's primary calendar cannot be unsubscribed.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "191008")]
     PrimaryCalendarCanNotBeUnsubscribed,
     /// `192000` · HTTP 404 · `acl not found`
     ///
     /// 访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。
+    ///
+    /// The access control (ACL) was not found. Make sure the ACL ID is right.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "192000")]
@@ -926,12 +953,16 @@ pub enum CalendarErrorCode {
     ///
     /// 当前保存的内容被风险控制，请检查传入的内容是否合法。
     ///
+    /// The content being saved is blocked by risk control. Check that the content given is allowed.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "190013")]
     ContentBeingSavedIsAtRisk,
     /// `193101` · HTTP 400 · `organizer is bot, can not set assign_hosts, and allow_attendees_start must be true`
     ///
     /// 组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。
+    ///
+    /// The organizer is a bot: it cannot assign hosts, and attendees must be allowed to start the meeting (allow_attendees_start true). Check the organizer-related parameters.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "193101")]
@@ -940,12 +971,16 @@ pub enum CalendarErrorCode {
     ///
     /// 只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。
     ///
+    /// Only the event's organizer can assign hosts, and the organizer cannot be an app calendar. Set assign_hosts as its description says.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "193102")]
     OnlyOrganizerNotBotCanSetAssignHosts,
     /// `195112` · HTTP 400 · `invalid password`
     ///
     /// 会议密码无效。会议密码仅支持 4 ~ 9 位的数字。
+    ///
+    /// Invalid meeting password. A meeting password is 4 to 9 digits.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195112")]
@@ -954,12 +989,16 @@ pub enum CalendarErrorCode {
     ///
     /// 仅日程组织者可以设置会议密码。
     ///
+    /// Only the event's organizer can set the meeting password.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195113")]
     OnlyOrganizerCanSetPassword,
     /// `193105` · HTTP 400 · `invalid attachment file token`
     ///
     /// file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。
+    ///
+    /// Invalid file_token. Give a value as the file_token parameter's description says.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "193105")]
@@ -968,12 +1007,16 @@ pub enum CalendarErrorCode {
     ///
     /// 附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。
     ///
+    /// The attachments are over 25 MB. Attachments given by file_token can total at most 25 MB.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "193106")]
     TheTotalSizeOfAttachmentExceedLimit,
     /// `193107` · HTTP 400 · `no permission to access attachment file token`
     ///
     /// 无权访问附件 Token。请检查传入的 file_token 是否正确。
+    ///
+    /// No access to the attachment token. Check the file_token given.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "193107")]
@@ -982,12 +1025,16 @@ pub enum CalendarErrorCode {
     ///
     /// 超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。
     ///
+    /// The time span is too long. Check the start and end times: they can be at most 40 days apart.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "193103")]
     RequestedTimeExceedsTheAllowedRange,
     /// `193104` · HTTP 400 · `exceeded the maximum instance number`
     ///
     /// 超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。
+    ///
+    /// Too many instances: the time range holds over 1000 event instances. Narrow the time range.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "193104")]
@@ -996,12 +1043,16 @@ pub enum CalendarErrorCode {
     ///
     /// 没有找到参与人。你需要确保参与人相关参数填写正确。
     ///
+    /// The attendee was not found. Check the attendee parameters.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "194000")]
     AttendeeNotFound,
     /// `194002` · HTTP 403 · `no permission to create event attendees`
     ///
     /// 无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。
+    ///
+    /// No permission. Check that calendar_id is the organizer's calendar, or that the organizer may invite attendees.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "194002")]
@@ -1010,12 +1061,16 @@ pub enum CalendarErrorCode {
     ///
     /// 无操作权限。检查 calendar_id 是否是是当前日程组织者日历。
     ///
+    /// No permission. Check that calendar_id is the organizer's calendar.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "194003")]
     NoPermissionToDeleteEventAttendees,
     /// `194004` · HTTP 400 · `invalid attendee type`
     ///
     /// 参与人类型无效。需检查参与人类型是否填写正确。
+    ///
+    /// Invalid attendee type. Check the attendee type.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "194004")]
@@ -1024,12 +1079,16 @@ pub enum CalendarErrorCode {
     ///
     /// 日程不支持创建会议纪要，检查是否有日历、日程的操作权限，以及是否有查看日程参与人列表的权限。
     ///
+    /// The event cannot have meeting minutes. Check that the current identity may act on the calendar and the event, and may see the event's attendee list.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195110")]
     EventNotSupportMinuteCreation,
     /// `195101` · HTTP 403 · `user is not supper administrator`
     ///
     /// 当前身份不是该租户的超级管理员。请检查并修改身份信息。
+    ///
+    /// The current identity is not the tenant's super admin. Check the identity.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195101")]
@@ -1038,12 +1097,16 @@ pub enum CalendarErrorCode {
     ///
     /// exchange_binding_id 无效。你需要检查并修改为正确的 ID。
     ///
+    /// Invalid exchange_binding_id. Check the ID and use the right one.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195102")]
     ExchangeBindingIdInvalid,
     /// `195103` · HTTP 404 · `exchange account binding is not found`
     ///
     /// exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。
+    ///
+    /// The Exchange account binding was not found. Check the parameters.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195103")]
@@ -1052,12 +1115,16 @@ pub enum CalendarErrorCode {
     ///
     /// 当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。
     ///
+    /// The current tenant is not the tenant the admin account is bound to. Check the parameter values.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195104")]
     CurrentTenantNotMatch,
     /// `195105` · HTTP 403 · `admin account binding failed`
     ///
     /// 管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。
+    ///
+    /// Binding the admin account in the admin console failed. Bind the admin account again in the admin console, then retry.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195105")]
@@ -1066,12 +1133,16 @@ pub enum CalendarErrorCode {
     ///
     /// admin 账户不存在。你需要检查并修改为正确的参数值。
     ///
+    /// The admin account does not exist. Check the parameter values.
+    ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195106")]
     AdminAccountIsNotFound,
     /// `195000` · HTTP 403 · `no permission to delete timeoff event`
     ///
     /// 无权删除请假日程。你需要检查请假日程是否是当前应用创建的，并修改为正确的请假日程 ID。
+    ///
+    /// No permission to delete the time-off event. Check that the time-off event was created by the current app, and use the right time-off event ID.
     ///
     /// Sending the same request again will fail the same way.
     #[doc(alias = "195000")]

@@ -4,240 +4,272 @@
 //! Types that several `calendar` `v4` endpoints declare alike, generated once; each endpoint's module re-exports the ones it uses. Their docs are the first such page's; each endpoint's reference in `generated/docs/` has its own.
 /// 权限生效范围。
 ///
+/// Whom the access applies to.
+///
 /// (`scope` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AclScope {
-    /// 权限生效范围的类型。
+    /// 权限生效范围的类型。 · Type of the party the access applies to.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `user`: 用户
+    /// - `user`: 用户 · User
     pub r#type: Option<String>,
-    /// 用户 ID，更多介绍可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    /// 用户 ID，更多介绍可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。 · User ID. See [user IDs](https://open.feishu.cn/document/home/user-identity-introduction/introduction).
     pub user_id: Option<String>,
 }
 /// 群成员，当参与人类型为群组（type 为 chat）时有效。群成员不支持编辑。
+///
+/// Members of a chat attendee (type chat); they cannot be edited.
 ///
 /// (`chat_members` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AttendeeChatMember {
-    /// 参与人 RSVP 状态。
+    /// 参与人 RSVP 状态。 · The attendee's RSVP status.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `needs_action`: 参与人尚未回复状态，或表示会议室预约中
-    /// - `accept`: 参与人回复接受，或表示会议室预约成功
-    /// - `tentative`: 参与人回复待定
-    /// - `decline`: 参与人回复拒绝，或表示会议室预约失败
-    /// - `removed`: 参与人或会议室已经从日程中被移除
+    /// - `needs_action`: 参与人尚未回复状态，或表示会议室预约中 · Not answered yet, or a room booking in progress
+    /// - `accept`: 参与人回复接受，或表示会议室预约成功 · Accepted, or a room booked
+    /// - `tentative`: 参与人回复待定 · Tentative
+    /// - `decline`: 参与人回复拒绝，或表示会议室预约失败 · Declined, or a room booking failed
+    /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
     pub rsvp_status: Option<String>,
-    /// 参与人是否为可选参加。
+    /// 参与人是否为可选参加。 · Whether the attendee is optional.
     pub is_optional: Option<bool>,
-    /// 参与人名称。
+    /// 参与人名称。 · The attendee's name.
     pub display_name: Option<String>,
-    /// 参与人是否为日程组织者。
+    /// 参与人是否为日程组织者。 · Whether the attendee is the event's organizer.
     pub is_organizer: Option<bool>,
-    /// 参与人是否为外部参与人。
+    /// 参与人是否为外部参与人。 · Whether the attendee is external.
     pub is_external: Option<bool>,
 }
 /// 新创建的日历实体信息。
+///
+/// The new calendar.
 ///
 /// (`calendar` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Calendar {
-    /// 日历 ID。后续可以通过该 ID 查询、更新或删除日历信息。更多信息可参见[日历 ID 字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
+    /// 日历 ID。后续可以通过该 ID 查询、更新或删除日历信息。更多信息可参见[日历 ID 字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · Calendar ID, to read, update or delete the calendar with. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     pub calendar_id: Option<String>,
-    /// 日历标题。
+    /// 日历标题。 · Calendar title.
     pub summary: Option<String>,
-    /// 日历描述。
+    /// 日历描述。 · Calendar description.
     pub description: Option<String>,
-    /// 日历公开范围。
+    /// 日历公开范围。 · Who can see the calendar.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `private`: 私密
-    /// - `show_only_free_busy`: 仅展示忙闲信息
-    /// - `public`: 公开，他人可查看日程详情
+    /// - `private`: 私密 · Private
+    /// - `show_only_free_busy`: 仅展示忙闲信息 · Free/busy only
+    /// - `public`: 公开，他人可查看日程详情 · Public: others can see event details
     pub permissions: Option<String>,
-    /// 日历颜色，由颜色 RGB 值的 int32 表示。实际在客户端展示时会映射到色板上最接近的一种颜色，且该字段仅对当前身份生效。
+    /// 日历颜色，由颜色 RGB 值的 int32 表示。实际在客户端展示时会映射到色板上最接近的一种颜色，且该字段仅对当前身份生效。 · Calendar color, an RGB value as int32. Clients show the nearest palette color; applies to the current identity only.
     pub color: Option<i64>,
-    /// 日历类型。
+    /// 日历类型。 · Calendar type.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `unknown`: 未知类型
-    /// - `primary`: 用户或应用的主日历
-    /// - `shared`: 由用户或应用创建的共享日历
-    /// - `google`: 用户绑定的谷歌日历
-    /// - `resource`: 会议室日历
-    /// - `exchange`: 用户绑定的 Exchange 日历
+    /// - `unknown`: 未知类型 · Unknown type
+    /// - `primary`: 用户或应用的主日历 · A user's or app's primary calendar
+    /// - `shared`: 由用户或应用创建的共享日历 · A shared calendar created by a user or app
+    /// - `google`: 用户绑定的谷歌日历 · A user's linked Google calendar
+    /// - `resource`: 会议室日历 · A meeting room calendar
+    /// - `exchange`: 用户绑定的 Exchange 日历 · A user's linked Exchange calendar
     pub r#type: Option<String>,
-    /// 日历备注名，仅对当前身份生效。
+    /// 日历备注名，仅对当前身份生效。 · The calendar's alias, for the current identity only.
     pub summary_alias: Option<String>,
-    /// 对于当前身份，日历是否已经被标记为删除。
+    /// 对于当前身份，日历是否已经被标记为删除。 · Whether the calendar is marked deleted for the current identity.
     pub is_deleted: Option<bool>,
-    /// 当前日历是否是第三方数据。三方日历及日程只支持读，不支持写入。
+    /// 当前日历是否是第三方数据。三方日历及日程只支持读，不支持写入。 · Whether the calendar is third-party data; third-party calendars and events are read-only.
     pub is_third_party: Option<bool>,
-    /// 当前身份对于该日历的访问权限。
+    /// 当前身份对于该日历的访问权限。 · The current identity's access to the calendar.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `unknown`: 未知权限
-    /// - `free_busy_reader`: 游客，只能看到忙碌、空闲信息
-    /// - `reader`: 订阅者，可查看所有日程详情
-    /// - `writer`: 编辑者，可创建及修改日程
-    /// - `owner`: 管理员，可管理日历及共享设置
+    /// - `unknown`: 未知权限 · Unknown access
+    /// - `free_busy_reader`: 游客，只能看到忙碌、空闲信息 · Guest: sees free/busy only
+    /// - `reader`: 订阅者，可查看所有日程详情 · Subscriber: sees all event details
+    /// - `writer`: 编辑者，可创建及修改日程 · Writer: creates and edits events
+    /// - `owner`: 管理员，可管理日历及共享设置 · Owner: manages the calendar and its sharing
     pub role: Option<String>,
 }
 /// 会议室的个性化配置。
+///
+/// Custom settings of the meeting room.
 ///
 /// (`resource_customization` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CalendarAttendeeResourceCustomization {
-    /// 每个配置的唯一 ID。
+    /// 每个配置的唯一 ID。 · Unique ID of the setting.
     pub index_key: Option<String>,
-    /// 填空类型的取值。
+    /// 填空类型的取值。 · Value of a fill-in setting.
     pub input_content: Option<String>,
-    /// 每个配置的选项。
+    /// 每个配置的选项。 · Options of the setting.
     pub options: Option<Vec<CustomizationOption>>,
 }
 /// 日程签到开始时间。
+///
+/// When check-in opens.
 ///
 /// (`check_in_start_time` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CheckInTime {
-    /// 偏移量(分钟)相对于的日程时间节点类型。
+    /// 偏移量(分钟)相对于的日程时间节点类型。 · The event time the offset (minutes) counts from.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `before_event_start`: 日程开始前
-    /// - `after_event_start`: 日程开始后
-    /// - `after_event_end`: 日程结束后
+    /// - `before_event_start`: 日程开始前 · Before the event starts
+    /// - `after_event_start`: 日程开始后 · After the event starts
+    /// - `after_event_end`: 日程结束后 · After the event ends
     pub time_type: Option<String>,
-    /// 相对于日程开始或者结束的偏移量(分钟)。
+    /// 相对于日程开始或者结束的偏移量(分钟)。 · Offset in minutes from the event's start or end.
     pub duration: Option<i64>,
 }
 /// 每个配置的选项。
+///
+/// Options of the setting.
 ///
 /// (`options` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CustomizationOption {
-    /// 每个选项的唯一 ID。
+    /// 每个选项的唯一 ID。 · Unique ID of the option.
     pub option_key: Option<String>,
-    /// 其他选项类型的取值。
+    /// 其他选项类型的取值。 · Value of the "other" option.
     pub others_content: Option<String>,
 }
 /// 日程签到设置。
+///
+/// Check-in settings of the event.
 ///
 /// (`event_check_in` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EventCheckIn {
-    /// 是否启用日程签到。
+    /// 是否启用日程签到。 · Whether check-in is on.
     pub enable_check_in: Option<bool>,
-    /// 日程签到开始时间。
+    /// 日程签到开始时间。 · When check-in opens.
     pub check_in_start_time: Option<CheckInTime>,
-    /// 日程签到结束时间。
+    /// 日程签到结束时间。 · When check-in closes.
     pub check_in_end_time: Option<CheckInTime>,
-    /// 签到开始时是否自动发送签到通知给参与者
+    /// 签到开始时是否自动发送签到通知给参与者 · Whether attendees are notified when check-in opens
     pub need_notify_attendees: Option<bool>,
 }
 /// 日程地点。
+///
+/// Where the event is.
 ///
 /// (`location` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EventLocation {
-    /// 地点名称。
+    /// 地点名称。 · Place name.
     pub name: Option<String>,
-    /// 地点地址。
+    /// 地点地址。 · Place address.
     pub address: Option<String>,
     /// 地点坐标纬度信息。
     /// - 对于国内的地点，采用 GCJ-02 标准
     /// - 对于海外的地点，采用 WGS84 标准
+    ///
+    /// Latitude of the place:
+    /// - GCJ-02 for places in mainland China
+    /// - WGS84 elsewhere
     pub latitude: Option<f64>,
     /// 地点坐标经度信息。
     /// - 对于国内的地点，采用 GCJ-02 标准
     /// - 对于海外的地点，采用 WGS84 标准
+    ///
+    /// Longitude of the place:
+    /// - GCJ-02 for places in mainland China
+    /// - WGS84 elsewhere
     pub longitude: Option<f64>,
 }
 /// 日程组织者信息。
+///
+/// The event's organizer.
 ///
 /// (`event_organizer` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EventOrganizer {
-    /// 日程组织者 user ID。
+    /// 日程组织者 user ID。 · User ID of the event's organizer.
     pub user_id: Option<String>,
-    /// 日程组织者姓名。
+    /// 日程组织者姓名。 · Name of the event's organizer.
     pub display_name: Option<String>,
 }
 /// 在请求的时间区间内的忙闲时间段信息。
+///
+/// Free/busy periods within the requested range.
 ///
 /// (`freebusy_items` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Freebusy {
-    /// 忙闲信息开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
+    /// 忙闲信息开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。 · Start of the period, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time format.
     pub start_time: Option<String>,
-    /// 忙闲信息结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
+    /// 忙闲信息结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。 · End of the period, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time format.
     pub end_time: Option<String>,
-    /// 用户的RSVP状态
+    /// 用户的RSVP状态 · The user's RSVP status
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `needs_action`: 参与人尚未回复状态，或表示会议室预约中
-    /// - `accept`: 参与人回复接受，或表示会议室预约成功
-    /// - `tentative`: 参与人回复待定
-    /// - `decline`: 参与人回复拒绝，或表示会议室预约失败
-    /// - `removed`: 参与人或会议室已经从日程中被移除
+    /// - `needs_action`: 参与人尚未回复状态，或表示会议室预约中 · Not answered yet, or a room booking in progress
+    /// - `accept`: 参与人回复接受，或表示会议室预约成功 · Accepted, or a room booked
+    /// - `tentative`: 参与人回复待定 · Tentative
+    /// - `decline`: 参与人回复拒绝，或表示会议室预约失败 · Declined, or a room booking failed
+    /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
     pub rsvp_status: Option<String>,
 }
 /// 飞书视频会议（VC）的会前设置。
+///
+/// Settings of the Feishu video meeting (VC).
 ///
 /// (`meeting_settings` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct MeetingSettings {
-    /// 会议 owner 的用户 ID 信息。
+    /// 会议 owner 的用户 ID 信息。 · User ID of the meeting's owner.
     pub owner_id: Option<String>,
-    /// 设置入会范围。
+    /// 设置入会范围。 · Who may join the meeting.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `anyone_can_join`: 所有人可以加入会议
-    /// - `only_organization_employees`: 仅企业内的用户可以加入会议
-    /// - `only_event_attendees`: 仅日程参与者可以加入会议
+    /// - `anyone_can_join`: 所有人可以加入会议 · Anyone
+    /// - `only_organization_employees`: 仅企业内的用户可以加入会议 · Only the organization's users
+    /// - `only_event_attendees`: 仅日程参与者可以加入会议 · Only the event's attendees
     pub join_meeting_permission: Option<String>,
-    /// 设置会议密码，仅支持 4-9 位数字
+    /// 设置会议密码，仅支持 4-9 位数字 · Meeting password, 4 to 9 digits
     pub password: Option<String>,
-    /// 主持人的用户 ID 信息。
+    /// 主持人的用户 ID 信息。 · User IDs of the hosts.
     pub assign_hosts: Option<Vec<String>>,
-    /// 是否开启自动录制。
+    /// 是否开启自动录制。 · Whether the meeting is recorded automatically.
     pub auto_record: Option<bool>,
-    /// 是否开启等候室。
+    /// 是否开启等候室。 · Whether the lobby is on.
     pub open_lobby: Option<bool>,
-    /// 是否允许日程参与者发起会议。
+    /// 是否允许日程参与者发起会议。 · Whether the event's attendees may start the meeting.
     pub allow_attendees_start: Option<bool>,
 }
 /// 日程提醒列表。
+///
+/// Reminders of the event.
 ///
 /// (`reminders` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -247,9 +279,15 @@ pub struct Reminder {
     /// 日程提醒时间的偏移量。该参数仅对当前身份生效。
     /// - 正数时表示在日程开始前 X 分钟提醒。
     /// - 负数时表示在日程开始后 X 分钟提醒。
+    ///
+    /// When to remind, in minutes, for the current identity only:
+    /// - positive: X minutes before the event starts;
+    /// - negative: X minutes after it starts.
     pub minutes: Option<i64>,
 }
 /// 日程自定义信息，控制日程详情页的 UI 展示。
+///
+/// Customizations of the event's detail page.
 ///
 /// (`schemas` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -264,31 +302,42 @@ pub struct Schema {
     /// - RSVP：接受、拒绝、待定区域
     /// - Attendee: 参与者区域
     /// - OrganizerOrCreator：组织者或创建者区域
+    ///
+    /// UI item name, one of:
+    /// - ForwardIcon: the forward button
+    /// - MeetingChatIcon: the meeting chat button
+    /// - MeetingMinutesIcon: the meeting minutes button
+    /// - MeetingVideo: the video meeting area
+    /// - RSVP: the accept / decline / tentative area
+    /// - Attendee: the attendee area
+    /// - OrganizerOrCreator: the organizer or creator area
     pub ui_name: Option<String>,
-    /// UI项自定义状态。
+    /// UI项自定义状态。 · State of the UI item.
     ///
     /// Values the docs list (the server may send others):
     ///
-    /// - `hide`: 隐藏显示
-    /// - `readonly`: 只读
-    /// - `editable`: 可编辑
-    /// - `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容
+    /// - `hide`: 隐藏显示 · Hidden
+    /// - `readonly`: 只读 · Read only
+    /// - `editable`: 可编辑 · Editable
+    /// - `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容 · Unknown state, for compatibility when reading
     pub ui_status: Option<String>,
-    /// 按钮点击后跳转的链接。
+    /// 按钮点击后跳转的链接。 · Where the button leads.
     pub app_link: Option<String>,
 }
 /// 日程开始时间。
+///
+/// When the event starts.
 ///
 /// (`start_time` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
+    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。 · Start date, for all-day events only, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) format, e.g. 2018-09-01.
     pub date: Option<String>,
-    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
+    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。 · Start time as a Unix timestamp in seconds, e.g. 1602504000 is 2020-10-12 20:00:00 UTC+8.
     pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准。
+    /// 时区。使用 IANA Time Zone Database 标准。 · Time zone, as named in the IANA Time Zone Database.
     pub timezone: Option<String>,
 }
 /// 主日历列表。
@@ -311,20 +360,30 @@ pub mod body {
     use serde::{Deserialize, Serialize};
     /// 参与人权限。
     ///
+    /// What attendees may do.
+    ///
     /// (`attendee_ability` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum AttendeeAbility {
         /// `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
+        ///
+        /// Cannot edit the event, invite others, or see the attendee list
         #[serde(rename = "none")]
         None,
         /// `can_see_others`: 无法编辑日程、无法邀请其他参与人、可以查看参与人列表
+        ///
+        /// Cannot edit the event or invite others; can see the attendee list
         #[serde(rename = "can_see_others")]
         CanSeeOthers,
         /// `can_invite_others`: 无法编辑日程、可以邀请其他参与人、可以查看参与人列表
+        ///
+        /// Cannot edit the event; can invite others and see the attendee list
         #[serde(rename = "can_invite_others")]
         CanInviteOthers,
         /// `can_modify_event`: 可以编辑日程、可以邀请其他参与人、可以查看参与人列表
+        ///
+        /// Can edit the event, invite others and see the attendee list
         #[serde(rename = "can_modify_event")]
         CanModifyEvent,
     }
@@ -347,17 +406,20 @@ pub mod body {
     /// 日程签到开始时间。
     /// **注意**：签到开始时间不能大于或者等于签到结束时间。
     ///
+    /// When check-in opens.
+    /// **Note**: check-in must open before it closes.
+    ///
     /// (`check_in_start_time` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub struct CheckInTime {
-        /// 偏移量(分钟)相对于的日程时间节点类型。
+        /// 偏移量(分钟)相对于的日程时间节点类型。 · The event time the offset (minutes) counts from.
         ///
         /// Values:
         ///
-        /// - `before_event_start`: 日程开始前
-        /// - `after_event_start`: 日程开始后
-        /// - `after_event_end`: 日程结束后
+        /// - `before_event_start`: 日程开始前 · Before the event starts
+        /// - `after_event_start`: 日程开始后 · After the event starts
+        /// - `after_event_end`: 日程结束后 · After the event ends
         ///
         /// Example: `before_event_start`
         pub time_type: TimeType,
@@ -367,6 +429,12 @@ pub mod body {
         ///
         /// **数据校验规则**：
         /// - 取值范围：`0` ～ `60`
+        ///
+        /// Offset in minutes from the event's start or end.
+        /// - For now one of [0, 5, 15, 30, 60]; 0 means at once.
+        /// - When time_type is before_event_start, duration cannot be 0
+        ///
+        /// Validation: `0` to `60`.
         ///
         /// Example: `15`
         pub duration: i64,
@@ -379,23 +447,31 @@ pub mod body {
     }
     /// 日程签到设置，为空则不进行日程签到设置。
     ///
+    /// Check-in settings of the event; when empty, no check-in is set up.
+    ///
     /// (`event_check_in` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub struct EventCheckIn {
-        /// 是否启用日程签到。
+        /// 是否启用日程签到。 · Whether check-in is on.
         ///
         /// Example: `true`
         pub enable_check_in: bool,
         /// 日程签到开始时间。
         /// **注意**：签到开始时间不能大于或者等于签到结束时间。
+        ///
+        /// When check-in opens.
+        /// **Note**: check-in must open before it closes.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_in_start_time: Option<CheckInTime>,
         /// 日程签到结束时间。
         /// **注意**：签到开始时间不能大于或者等于签到结束时间。
+        ///
+        /// When check-in closes.
+        /// **Note**: check-in must open before it closes.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_in_end_time: Option<CheckInTime>,
-        /// 签到开始时是否自动发送签到通知给参与者
+        /// 签到开始时是否自动发送签到通知给参与者 · Whether attendees are notified when check-in opens
         ///
         /// Example: `false`; when left out: `false`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -438,6 +514,8 @@ pub mod body {
     }
     /// 日程地点，不传值则默认为空。
     ///
+    /// Where the event is; empty when not given.
+    ///
     /// (`location` in the request body.)
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
@@ -446,12 +524,18 @@ pub mod body {
         /// **数据校验规则**：
         /// - 长度范围：`1` ～ `512` 字符
         ///
+        /// Place name.
+        /// Validation: `1` to `512` characters.
+        ///
         /// Example: `地点名称`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// 地点地址。
         /// **数据校验规则**：
         /// - 长度范围：`1` ～ `255` 字符
+        ///
+        /// Place address.
+        /// Validation: `1` to `255` characters.
         ///
         /// Example: `地点地址`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -460,12 +544,20 @@ pub mod body {
         /// - 对于国内的地点，采用 GCJ-02 标准。
         /// - 对于海外的地点，采用 WGS84 标准。
         ///
+        /// Latitude of the place:
+        /// - GCJ-02 for places in mainland China.
+        /// - WGS84 elsewhere.
+        ///
         /// Example: `1.100000023841858`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: Option<f64>,
         /// 地点坐标经度信息。
         /// - 对于国内的地点，采用 GCJ-02 标准。
         /// - 对于海外的地点，采用 WGS84 标准。
+        ///
+        /// Longitude of the place:
+        /// - GCJ-02 for places in mainland China.
+        /// - WGS84 elsewhere.
         ///
         /// Example: `2.200000047683716`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -509,14 +601,21 @@ pub mod body {
     /// 日程占用的忙闲状态，新建日程默认为 `busy`。
     /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程时修改了该参数值，则仅对当前身份生效。
     ///
+    /// Whether the event makes one busy; `busy` for a new event.
+    /// **Note**: set at creation, it applies to all attendees; changed by a later update, it applies to the current identity only.
+    ///
     /// (`free_busy_status` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum FreeBusyStatus {
         /// `busy`: 忙碌
+        ///
+        /// Busy
         #[serde(rename = "busy")]
         Busy,
         /// `free`: 空闲
+        ///
+        /// Free
         #[serde(rename = "free")]
         Free,
     }
@@ -536,17 +635,25 @@ pub mod body {
     }
     /// 第三方视频会议的 icon 类型。
     ///
+    /// Icon of a third-party meeting.
+    ///
     /// (`icon_type` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum IconType {
         /// `vc`: 飞书视频会议 icon。
+        ///
+        /// Feishu video meeting icon.
         #[serde(rename = "vc")]
         Vc,
         /// `live`: 直播视频会议 icon。
+        ///
+        /// Live stream icon.
         #[serde(rename = "live")]
         Live,
         /// `default`: 默认 icon。
+        ///
+        /// Default icon.
         #[serde(rename = "default")]
         Default,
     }
@@ -567,17 +674,25 @@ pub mod body {
     }
     /// 设置入会范围。
     ///
+    /// Who may join the meeting.
+    ///
     /// (`join_meeting_permission` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum JoinMeetingPermission {
         /// `anyone_can_join`: 所有人可以加入会议
+        ///
+        /// Anyone
         #[serde(rename = "anyone_can_join")]
         AnyoneCanJoin,
         /// `only_organization_employees`: 仅企业内的用户可以加入会议
+        ///
+        /// Only the organization's users
         #[serde(rename = "only_organization_employees")]
         OnlyOrganizationEmployees,
         /// `only_event_attendees`: 仅日程参与者可以加入会议
+        ///
+        /// Only the event's attendees
         #[serde(rename = "only_event_attendees")]
         OnlyEventAttendees,
     }
@@ -600,6 +715,10 @@ pub mod body {
     /// - 当 `vc_type` 为 `vc` 时生效。
     /// - 需要有日程的编辑权限。
     ///
+    /// Settings of the Feishu video meeting (VC). They apply only when all of these hold:
+    /// - `vc_type` is `vc`;
+    /// - the caller can edit the event.
+    ///
     /// (`meeting_settings` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
@@ -611,16 +730,23 @@ pub mod body {
         /// - owner 不能为非用户身份。
         /// - owner 不能为外部租户用户身份。
         ///
+        /// User ID of the meeting's owner, of the type user_id_type asks for.
+        /// It applies only when all of these hold:
+        /// - the call is made as the app (tenant_access_token), on an event of the app's calendar;
+        /// - the event is being made a VC meeting for the first time;
+        /// - the owner is a user;
+        /// - the owner is not a user of another tenant.
+        ///
         /// Example: `ou_7d8a6e6df7621556ce0d21922b676706ccs`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub owner_id: Option<String>,
-        /// 设置入会范围。
+        /// 设置入会范围。 · Who may join the meeting.
         ///
         /// Values:
         ///
-        /// - `anyone_can_join`: 所有人可以加入会议
-        /// - `only_organization_employees`: 仅企业内的用户可以加入会议
-        /// - `only_event_attendees`: 仅日程参与者可以加入会议
+        /// - `anyone_can_join`: 所有人可以加入会议 · Anyone
+        /// - `only_organization_employees`: 仅企业内的用户可以加入会议 · Only the organization's users
+        /// - `only_event_attendees`: 仅日程参与者可以加入会议 · Only the event's attendees
         ///
         /// Example: `only_organization_employees`; when left out: `anyone_can_join`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -635,6 +761,15 @@ pub mod body {
         /// **数据校验规则**：
         /// - 最大长度：`10`
         ///
+        /// User IDs of the hosts, of the type user_id_type asks for.
+        /// **Note**:
+        /// - Only the event's organizer may set hosts.
+        /// - Hosts must be users.
+        /// - Hosts cannot be users of another tenant.
+        /// - Hosts cannot be set on an event of an app's calendar.
+        ///
+        /// Validation: at most `10`.
+        ///
         /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub assign_hosts: Option<Vec<String>>,
@@ -643,6 +778,9 @@ pub mod body {
         /// - true：开启
         /// - false（默认值）：不开启
         ///
+        /// Whether the meeting is recorded automatically.
+        /// Values: true (on), false (default: off).
+        ///
         /// Example: `false`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_record: Option<bool>,
@@ -650,6 +788,9 @@ pub mod body {
         /// **可选值有**：
         /// - true（默认值）：开启
         /// - false：不开启
+        ///
+        /// Whether the lobby is on.
+        /// Values: true (default: on), false (off).
         ///
         /// Example: `true`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -660,6 +801,10 @@ pub mod body {
         /// - false：不允许
         ///
         /// **注意**：应用日历上操作日程时，该字段必须为 true，否则没有人能发起会议。
+        ///
+        /// Whether the event's attendees may start the meeting.
+        /// Values: true (default: allowed), false (not allowed).
+        /// **Note**: on an event of an app's calendar this must be true, or no one can start the meeting.
         ///
         /// Example: `true`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -722,17 +867,25 @@ pub mod body {
     }
     /// 日历公开范围。
     ///
+    /// Who can see the calendar.
+    ///
     /// (`permissions` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum Permissions {
         /// `private`: 私密
+        ///
+        /// Private
         #[serde(rename = "private")]
         Private,
         /// `show_only_free_busy`: 仅展示忙闲信息
+        ///
+        /// Free/busy only
         #[serde(rename = "show_only_free_busy")]
         ShowOnlyFreeBusy,
         /// `public`: 公开，他人可查看日程详情
+        ///
+        /// Public: others can see event details
         #[serde(rename = "public")]
         Public,
     }
@@ -753,6 +906,8 @@ pub mod body {
     }
     /// 日程提醒列表。不传值则默认为空。
     ///
+    /// Reminders of the event; empty when not given.
+    ///
     /// (`reminders` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
@@ -764,6 +919,13 @@ pub mod body {
         /// **注意**：新建或更新日程时传入该字段，仅对当前身份生效，不会对日程的其他参与人生效。
         /// **数据校验规则**：
         /// - 取值范围：`-20160` ～ `20160`
+        ///
+        /// When to remind, in minutes:
+        /// - positive: X minutes before the event starts;
+        /// - negative: X minutes after it starts.
+        ///
+        /// **Note**: given when creating or updating the event, it applies to the current identity only, not to the event's other attendees.
+        /// Validation: `-20160` to `20160`.
         ///
         /// Example: `5`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -783,6 +945,8 @@ pub mod body {
     }
     /// 日程自定义信息，控制日程详情页的 UI 展示。不传值则默认为空。
     ///
+    /// Customizations of the event's detail page; empty when not given.
+    ///
     /// (`schemas` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
@@ -797,17 +961,27 @@ pub mod body {
         /// - Attendee：参与者区域
         /// - OrganizerOrCreator：组织者或创建者区域
         ///
+        /// UI item name.
+        /// Values:
+        /// - ForwardIcon: the forward button
+        /// - MeetingChatIcon: the meeting chat button
+        /// - MeetingMinutesIcon: the meeting minutes button
+        /// - MeetingVideo: the video meeting area
+        /// - RSVP: the accept / decline / tentative area
+        /// - Attendee: the attendee area
+        /// - OrganizerOrCreator: the organizer or creator area
+        ///
         /// Example: `ForwardIcon`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ui_name: Option<String>,
-        /// UI 项的状态。目前只支持选择 `hide`。
+        /// UI 项的状态。目前只支持选择 `hide`。 · State of the UI item. Only `hide` is supported for now.
         ///
         /// Values:
         ///
-        /// - `hide`: 隐藏显示
-        /// - `readonly`: 只读
-        /// - `editable`: 可编辑
-        /// - `unknown`: 未知 UI 项自定义状态。该参数仅用于读取时兼容，不支持作为请求参数值传入
+        /// - `hide`: 隐藏显示 · Hidden
+        /// - `readonly`: 只读 · Read only
+        /// - `editable`: 可编辑 · Editable
+        /// - `unknown`: 未知 UI 项自定义状态。该参数仅用于读取时兼容，不支持作为请求参数值传入 · Unknown state, for compatibility when reading; cannot be sent in a request
         ///
         /// Example: `hide`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -816,6 +990,10 @@ pub mod body {
         /// **注意**：兼容性参数，只读，因此暂不支持传入该请求参数。
         /// **数据校验规则**：
         /// - 最大长度：`2000` 字符
+        ///
+        /// Where the button leads.
+        /// **Note**: a compatibility field, read only, so it cannot be sent for now.
+        /// Validation: at most `2000` characters.
         ///
         /// Example: `https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -851,6 +1029,8 @@ pub mod body {
     }
     /// 日程开始时间。
     ///
+    /// When the event starts.
+    ///
     /// (`start_time` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
@@ -858,11 +1038,17 @@ pub mod body {
         /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
         /// **注意**：该参数不能与 `timestamp` 同时指定。
         ///
+        /// Start date, for all-day events only, in [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) format, e.g. 2018-09-01.
+        /// **Note**: cannot be given together with `timestamp`.
+        ///
         /// Example: `2018-09-01`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub date: Option<String>,
         /// 秒级时间戳，用于设置具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
         /// **注意**：该参数不能与 `date` 同时指定。
+        ///
+        /// Start time as a Unix timestamp in seconds, e.g. 1602504000 is 2020-10-12 20:00:00 UTC+8.
+        /// **Note**: cannot be given together with `date`.
         ///
         /// Example: `1602504000`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -870,6 +1056,10 @@ pub mod body {
         /// 时区。使用 IANA Time Zone Database 标准，例如 Asia/Shanghai。
         /// - 全天日程时区固定为UTC +0
         /// - 非全天日程时区默认为 Asia/Shanghai
+        ///
+        /// Time zone, as named in the IANA Time Zone Database, e.g. Asia/Shanghai.
+        /// - All-day events are always in UTC+0
+        /// - Other events default to Asia/Shanghai
         ///
         /// Example: `Asia/Shanghai`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -905,17 +1095,25 @@ pub mod body {
     }
     /// 偏移量(分钟)相对于的日程时间节点类型。
     ///
+    /// The event time the offset (minutes) counts from.
+    ///
     /// (`time_type` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum TimeType {
         /// `before_event_start`: 日程开始前
+        ///
+        /// Before the event starts
         #[serde(rename = "before_event_start")]
         BeforeEventStart,
         /// `after_event_start`: 日程开始后
+        ///
+        /// After the event starts
         #[serde(rename = "after_event_start")]
         AfterEventStart,
         /// `after_event_end`: 日程结束后
+        ///
+        /// After the event ends
         #[serde(rename = "after_event_end")]
         AfterEventEnd,
     }
@@ -936,20 +1134,30 @@ pub mod body {
     }
     /// UI 项的状态。目前只支持选择 `hide`。
     ///
+    /// State of the UI item. Only `hide` is supported for now.
+    ///
     /// (`ui_status` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum UiStatus {
         /// `hide`: 隐藏显示
+        ///
+        /// Hidden
         #[serde(rename = "hide")]
         Hide,
         /// `readonly`: 只读
+        ///
+        /// Read only
         #[serde(rename = "readonly")]
         Readonly,
         /// `editable`: 可编辑
+        ///
+        /// Editable
         #[serde(rename = "editable")]
         Editable,
         /// `unknown`: 未知 UI 项自定义状态。该参数仅用于读取时兼容，不支持作为请求参数值传入
+        ///
+        /// Unknown state, for compatibility when reading; cannot be sent in a request
         #[serde(rename = "unknown")]
         Unknown,
     }
@@ -971,23 +1179,35 @@ pub mod body {
     }
     /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
     ///
+    /// Video meeting type. For no video meeting, `no_meeting` must be given.
+    ///
     /// (`vc_type` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum VcType {
         /// `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。
+        ///
+        /// Feishu video meeting; the other vchat fields do not apply.
         #[serde(rename = "vc")]
         Vc,
         /// `third_party`: 第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。
+        ///
+        /// A third-party meeting link; only icon_type, description and meeting_url of vchat apply.
         #[serde(rename = "third_party")]
         ThirdParty,
         /// `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段均无效。
+        ///
+        /// No video meeting; the other vchat fields do not apply.
         #[serde(rename = "no_meeting")]
         NoMeeting,
         /// `lark_live`: 飞书直播。该值用于客户端，不支持通过 API 调用，只读。
+        ///
+        /// Feishu live stream. Used by clients; read only, cannot be set through the API.
         #[serde(rename = "lark_live")]
         LarkLive,
         /// `unknown`: 未知类型。该值用于客户端做兼容使用，不支持通过 API 调用，只读。
+        ///
+        /// Unknown type. Used by clients for compatibility; read only, cannot be set through the API.
         #[serde(rename = "unknown")]
         Unknown,
     }
@@ -1010,30 +1230,32 @@ pub mod body {
     }
     /// 视频会议信息。
     ///
+    /// The video meeting.
+    ///
     /// (`vchat` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
     pub struct Vchat {
-        /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
+        /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。 · Video meeting type. For no video meeting, `no_meeting` must be given.
         ///
         /// Values:
         ///
-        /// - `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。
-        /// - `third_party`: 第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。
-        /// - `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段均无效。
-        /// - `lark_live`: 飞书直播。该值用于客户端，不支持通过 API 调用，只读。
-        /// - `unknown`: 未知类型。该值用于客户端做兼容使用，不支持通过 API 调用，只读。
+        /// - `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。 · Feishu video meeting; the other vchat fields do not apply.
+        /// - `third_party`: 第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。 · A third-party meeting link; only icon_type, description and meeting_url of vchat apply.
+        /// - `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段均无效。 · No video meeting; the other vchat fields do not apply.
+        /// - `lark_live`: 飞书直播。该值用于客户端，不支持通过 API 调用，只读。 · Feishu live stream. Used by clients; read only, cannot be set through the API.
+        /// - `unknown`: 未知类型。该值用于客户端做兼容使用，不支持通过 API 调用，只读。 · Unknown type. Used by clients for compatibility; read only, cannot be set through the API.
         ///
         /// Example: `third_party`; when left out: `空，表示在首次添加日程参与人时，会自动生成飞书视频会议 URL。`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vc_type: Option<VcType>,
-        /// 第三方视频会议的 icon 类型。
+        /// 第三方视频会议的 icon 类型。 · Icon of a third-party meeting.
         ///
         /// Values:
         ///
-        /// - `vc`: 飞书视频会议 icon。
-        /// - `live`: 直播视频会议 icon。
-        /// - `default`: 默认 icon。
+        /// - `vc`: 飞书视频会议 icon。 · Feishu video meeting icon.
+        /// - `live`: 直播视频会议 icon。 · Live stream icon.
+        /// - `default`: 默认 icon。 · Default icon.
         ///
         /// Example: `vc`; when left out: `default`
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1042,6 +1264,9 @@ pub mod body {
         /// **数据校验规则**：
         /// - 长度范围：`0` ～ `500` 字符
         ///
+        /// Text of a third-party meeting.
+        /// Validation: `0` to `500` characters.
+        ///
         /// Example: `发起视频会议`; when left out: `空，为空展示默认文案。`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
@@ -1049,12 +1274,19 @@ pub mod body {
         /// **数据校验规则**：
         /// - 长度范围：`1` ～ `2000` 字符
         ///
+        /// Video meeting URL.
+        /// Validation: `1` to `2000` characters.
+        ///
         /// Example: `https://example.com`
         #[serde(skip_serializing_if = "Option::is_none")]
         pub meeting_url: Option<String>,
         /// 飞书视频会议（VC）的会前设置，需满足以下全部条件：
         /// - 当 `vc_type` 为 `vc` 时生效。
         /// - 需要有日程的编辑权限。
+        ///
+        /// Settings of the Feishu video meeting (VC). They apply only when all of these hold:
+        /// - `vc_type` is `vc`;
+        /// - the caller can edit the event.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub meeting_settings: Option<MeetingSettings>,
     }
@@ -1106,17 +1338,26 @@ pub mod body {
     /// 日程公开范围，新建日程默认为 `default`。
     /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程修改了该参数值，则仅对当前身份生效。
     ///
+    /// Who can see the event; `default` for a new event.
+    /// **Note**: set at creation, it applies to all attendees; changed by a later update, it applies to the current identity only.
+    ///
     /// (`visibility` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum Visibility {
         /// `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌
+        ///
+        /// Default: as the calendar, which by default shows others only free/busy
         #[serde(rename = "default")]
         Default,
         /// `public`: 公开，显示日程详情
+        ///
+        /// Public: shows event details
         #[serde(rename = "public")]
         Public,
         /// `private`: 私密，仅自己可见详情
+        ///
+        /// Private: details for oneself only
         #[serde(rename = "private")]
         Private,
     }
