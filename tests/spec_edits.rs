@@ -226,7 +226,7 @@ fn a_changed_rate_limit_changes_the_const_and_the_docs() {
         [REFERENCE_FILE, ENDPOINT_FILE]
     );
     let code = &after.files[ENDPOINT_FILE];
-    assert!(code.contains("RateLimit::new(20, RatePeriod::Second)"));
+    assert!(code.contains("RateLimit::per_second(20)"));
     assert!(code.contains("20 次/秒 (20/s)"));
     assert!(!code.contains("50 次/秒"));
     assert!(after.files[REFERENCE_FILE].contains("20 次/秒 (20/s)"));

@@ -216,13 +216,15 @@ pub enum TokenError {
     /// The answer was not the issuer's JSON. Its excerpt is left empty when the body could
     /// carry a token.
     Malformed(MalformedResponse),
+    /// The token request could not be built from the app's id and secret.
+    Request(BuildRequestError),
 }
 
 impl TokenError {
     /// The issuer's `X-Tt-Logid`.
     pub fn log_id(&self) -> Option<&str> {
         match self {
-            TokenError::NoAppCredentials => None,
+            TokenError::NoAppCredentials | TokenError::Request(_) => None,
             TokenError::Refused(response) => response.log_id.as_deref(),
             TokenError::Malformed(malformed) => malformed.log_id.as_deref(),
         }
@@ -231,7 +233,7 @@ impl TokenError {
     /// Whether asking again can help: only when the issuer was overloaded or failing.
     pub fn is_retryable(&self) -> bool {
         match self {
-            TokenError::NoAppCredentials => false,
+            TokenError::NoAppCredentials | TokenError::Request(_) => false,
             TokenError::Refused(response) => {
                 response.status.as_u16() == 429 || response.status.is_server_error()
             }
@@ -248,6 +250,7 @@ impl fmt::Display for TokenError {
             }
             TokenError::Refused(response) => write!(f, "token issuer refused: {response}"),
             TokenError::Malformed(malformed) => malformed.fmt(f),
+            TokenError::Request(error) => write!(f, "the token request: {error}"),
         }
     }
 }

@@ -4,15 +4,11 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use feishu_openapi::{AccessToken, BaseUrl, MalformedResponse, decode_envelope};
-use http::{HeaderValue, header};
-use serde::Deserialize;
+use feishu_openapi::auth::v3::tenant_access_token_internal::TenantAccessTokenInternalRequest;
+use feishu_openapi::{AccessToken, ApiError, BaseUrl, Endpoint, EndpointError, MalformedResponse};
 use tracing::Instrument;
 
 use crate::error::TokenError;
-
-/// Where a custom app buys its tenant token.
-pub(crate) const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
 
 /// A token with less than this left is replaced before use. Below 30 minutes the issuer
 /// hands out a new token rather than the current one.
@@ -60,12 +56,6 @@ pub(crate) struct TenantTokens {
     /// minutes left, so they end up with one token all the same.
     #[cfg(feature = "redis")]
     shared: Option<std::sync::Arc<crate::shared::Redis>>,
-}
-
-#[derive(Deserialize)]
-struct Grant {
-    tenant_access_token: String,
-    expire: u64,
 }
 
 impl TenantTokens {
@@ -153,7 +143,8 @@ impl TenantTokens {
     }
 }
 
-/// `POST /open-apis/auth/v3/tenant_access_token/internal` with the app's id and secret.
+/// The generated `auth.v3.auth.tenant_access_token_internal` endpoint, with the app's id and
+/// secret: a request without a token (it gives one), whose grant sits beside `code` and `msg`.
 async fn fetch(
     http: &reqwest::Client,
     base_url: &BaseUrl,
@@ -165,18 +156,17 @@ async fn fetch(
         log_id = tracing::field::Empty,
     );
     async {
-        let body = serde_json::json!({
-            "app_id": credentials.app_id,
-            "app_secret": credentials.app_secret,
-        });
+        let request = TenantAccessTokenInternalRequest::new(
+            credentials.app_id.clone(),
+            credentials.app_secret.clone(),
+        );
+        let http_request = request
+            .http_request_without_token(base_url)
+            .map_err(|err| FetchFailure::Token(TokenError::Request(err)))?;
+        let http_request =
+            reqwest::Request::try_from(http_request).map_err(FetchFailure::Transport)?;
         let response = http
-            .post(format!("{base_url}{TENANT_TOKEN_PATH}"))
-            .header(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json; charset=utf-8"),
-            )
-            .body(body.to_string())
-            .send()
+            .execute(http_request)
             .await
             .map_err(FetchFailure::Transport)?;
         let status = response.status();
@@ -189,17 +179,27 @@ async fn fetch(
         if let Some(log_id) = &log_id {
             tracing::Span::current().record("log_id", log_id.as_str());
         }
-        // The code and message decide first; the grant sits beside them, not in `data`.
-        decode_envelope::<serde::de::IgnoredAny>(status, &headers, &body).map_err(|failure| {
-            FetchFailure::Token(match failure {
-                feishu_openapi::ResponseFailure::Api(response) => TokenError::Refused(response),
-                feishu_openapi::ResponseFailure::Malformed(mut malformed) => {
-                    // The body may hold a token: none of it goes into errors or logs.
-                    malformed.excerpt.clear();
-                    TokenError::Malformed(malformed)
-                }
-            })
-        })?;
+        let grant = TenantAccessTokenInternalRequest::decode_response(status, &headers, &body)
+            .map_err(|error| {
+                FetchFailure::Token(match error {
+                    ApiError::MalformedResponse(mut malformed) => {
+                        // The body may hold a token: none of it goes into errors or logs.
+                        malformed.excerpt.clear();
+                        TokenError::Malformed(malformed)
+                    }
+                    // A code: the issuer refused (10015, a wrong secret; 10003; ...).
+                    other => match other.response() {
+                        Some(response) => TokenError::Refused(response.clone()),
+                        None => TokenError::Malformed(MalformedResponse::redacted(
+                            status,
+                            log_id.clone(),
+                            "the issuer's answer is neither a grant nor a code",
+                            body.len(),
+                        )),
+                    },
+                })
+            })?
+            .data;
         let malformed = |reason: &str| {
             // The body may hold a token: none of it goes into errors or logs.
             FetchFailure::Token(TokenError::Malformed(MalformedResponse::redacted(
@@ -209,12 +209,17 @@ async fn fetch(
                 body.len(),
             )))
         };
-        let grant: Grant = serde_json::from_slice(&body)
-            .map_err(|_| malformed("no `tenant_access_token` and `expire` beside code 0"))?;
-        let token = AccessToken::tenant(&grant.tenant_access_token)
+        let (Some(token), Some(expire)) = (grant.tenant_access_token, grant.expire) else {
+            return Err(malformed(
+                "no `tenant_access_token` and `expire` beside code 0",
+            ));
+        };
+        let token = AccessToken::tenant(token.expose())
             .map_err(|_| malformed("`tenant_access_token` is not a usable token"))?;
-        tracing::debug!(expire_s = grant.expire, "got a tenant access token");
-        Ok((token, Duration::from_secs(grant.expire)))
+        let expire =
+            u64::try_from(expire).map_err(|_| malformed("`expire` is not a number of seconds"))?;
+        tracing::debug!(expire_s = expire, "got a tenant access token");
+        Ok((token, Duration::from_secs(expire)))
     }
     .instrument(span)
     .await

@@ -105,8 +105,11 @@ pub struct RawHttp {
 #[serde(deny_unknown_fields)]
 pub struct RawAuth {
     pub token_types: Vec<String>,
-    pub description: RawText,
-    pub example: String,
+    /// The Authorization row: absent on a page that takes no token (the token endpoints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<RawText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -211,6 +214,9 @@ pub struct RawField {
     pub values: Vec<RawAllowedValue>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<RawField>,
+    /// A secret (an app secret, an access token): its Rust type keeps it out of `Debug`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

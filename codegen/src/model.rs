@@ -351,6 +351,8 @@ pub struct Field {
     pub fields: Vec<Field>,
     /// The struct generated for an `Object` with fields, or the enum of an `Enum`.
     pub struct_name: Option<String>,
+    /// A secret: held as `feishu_openapi::Secret`, which `Debug` does not show.
+    pub sensitive: bool,
 }
 
 impl Field {

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::import::MULTIPART;
 use crate::load::{
-    RawAllowedValue, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawScope, RawService,
-    RawText, SpecSource,
+    RawAllowedValue, RawAuth, RawEndpoint, RawField, RawParam, RawPlatformErrors, RawScope,
+    RawService, RawText, SpecSource,
 };
 use crate::model::{
     AllowedValue, AppType, BodyEncoding, Endpoint, ErrorCode, Field, FieldType, HttpMethod, Param,
@@ -312,11 +312,8 @@ impl Checker<'_> {
                 "token type",
                 false,
             ),
-            auth_description: self.text(
-                &raw.auth.description,
-                &root().key("auth").key("description"),
-            ),
-            auth_example: raw.auth.example.clone(),
+            auth_description: self.auth_description(&raw.auth),
+            auth_example: raw.auth.example.clone().unwrap_or_default(),
             scopes: self.scopes(&raw.scopes, &root().key("scopes")),
             field_scopes: self.scopes(&raw.field_scopes, &root().key("field_scopes")),
             rate_limit_doc_url: raw.rate_limits.as_ref().and_then(|limits| {
@@ -493,6 +490,41 @@ impl Checker<'_> {
                     Some("keep the wire name, and give the Rust one as rust_field"),
                 );
                 wire.to_owned()
+            }
+        }
+    }
+
+    /// The Authorization row: required of an endpoint that takes a token; an endpoint that
+    /// gives one has none.
+    fn auth_description(&mut self, auth: &RawAuth) -> Text {
+        let field = root().key("auth");
+        match (&auth.description, &auth.example) {
+            (Some(description), Some(_)) => self.text(description, &field.key("description")),
+            (None, None) if auth.token_types.is_empty() => Text {
+                zh: String::new(),
+                en: None,
+            },
+            (None, _) => {
+                self.problem(
+                    &field,
+                    "missing field `description`",
+                    Some("the Authorization row's description; leave out `description` and `example` only when `token_types` is []"),
+                );
+                Text {
+                    zh: String::new(),
+                    en: None,
+                }
+            }
+            (Some(_), None) => {
+                self.problem(
+                    &field,
+                    "missing field `example`",
+                    Some("the Authorization header's example, e.g. `Bearer u-7f1b...`"),
+                );
+                Text {
+                    zh: String::new(),
+                    en: None,
+                }
             }
         }
     }
@@ -1014,6 +1046,13 @@ impl Checker<'_> {
                     );
                 }
             }
+            if raw_field.sensitive && (field_type != FieldType::String || raw_field.array) {
+                self.problem(
+                    &item.key("sensitive"),
+                    "only a string field is sensitive",
+                    Some("remove `sensitive`"),
+                );
+            }
             fields.push(Field {
                 name: raw_field.name.clone(),
                 field: rust_field,
@@ -1026,6 +1065,7 @@ impl Checker<'_> {
                 values,
                 fields: nested,
                 struct_name,
+                sensitive: raw_field.sensitive,
             });
         }
         fields
@@ -1373,7 +1413,12 @@ impl Checker<'_> {
 /// `doc_defects`.
 pub fn value_defects(raw: &RawEndpoint) -> Vec<(FieldPath, String)> {
     let mut found = Vec::new();
-    if raw.auth.example.trim().is_empty() {
+    if raw
+        .auth
+        .example
+        .as_deref()
+        .is_some_and(|example| example.trim().is_empty())
+    {
         found.push((
             root().key("auth").key("example"),
             "the page gives no example of the Authorization header".to_owned(),
@@ -1507,9 +1552,23 @@ pub fn same_type(a: &Field, b: &Field) -> bool {
 fn same_shape(a: &[Field], b: &[Field]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(a, b)| {
-            (&a.name, a.field_type, a.array, a.required, &a.struct_name)
-                == (&b.name, b.field_type, b.array, b.required, &b.struct_name)
-                && same_type(a, b)
+            (
+                &a.name,
+                &a.field,
+                a.field_type,
+                a.array,
+                a.required,
+                &a.struct_name,
+                a.sensitive,
+            ) == (
+                &b.name,
+                &b.field,
+                b.field_type,
+                b.array,
+                b.required,
+                &b.struct_name,
+                b.sensitive,
+            ) && same_type(a, b)
         })
 }
 

@@ -11,6 +11,7 @@
 //!
 //! | feature | module | service | endpoints |
 //! |---|---|---|---:|
+//! | `auth` | [`auth`](auth) | 身份验证 · Authentication | 1 |
 //! | `calendar` | [`calendar`](calendar) | 日历 · Calendar | 44 |
 //! | `meeting_room` | [`meeting_room`](meeting_room) | 会议室 · Meeting room | 3 |
 #![deny(missing_docs)]
@@ -31,11 +32,16 @@ pub mod prelude {
 pub fn operations() -> Vec<&'static Operation> {
     #[allow(unused_mut)]
     let mut all: Vec<&'static Operation> = Vec::new();
+    #[cfg(feature = "auth")] all.extend_from_slice(auth::v3::OPERATIONS);
     #[cfg(feature = "calendar")] all.extend_from_slice(calendar::v4::OPERATIONS);
     #[cfg(feature = "meeting_room")]
     all.extend_from_slice(meeting_room::legacy::OPERATIONS);
     all
 }
+/// 身份验证 · Authentication (`auth` feature).
+#[cfg(feature = "auth")]
+#[rustfmt::skip]
+pub mod auth;
 /// 日历 · Calendar (`calendar` feature).
 #[cfg(feature = "calendar")]
 #[rustfmt::skip]

@@ -17,6 +17,7 @@ mod multipart;
 mod operation;
 mod params;
 mod response;
+mod secret;
 
 pub use api_error::{ApiError, ErrorTable, PlatformCodes, ServiceCodes};
 pub use auth::{AccessToken, InvalidToken, TokenType};
@@ -34,3 +35,4 @@ pub use params::{InvalidParam, InvalidParamReason, PathAndQuery};
 pub use response::{
     ApiResponse, ErrorResponse, LOG_ID_HEADER, MalformedResponse, ResponseFailure, decode_envelope,
 };
+pub use secret::Secret;

@@ -1069,6 +1069,7 @@ fn value_type_in(field: &Field, module: TokenStream) -> TokenStream {
             let type_name = format_ident!("{}", type_name);
             quote!(#module #type_name)
         }
+        (FieldType::String, None) if field.sensitive => quote!(crate::Secret),
         (FieldType::String | FieldType::Enum, None) => quote!(String),
         (FieldType::Int, None) => quote!(i64),
         (FieldType::Float, None) => quote!(f64),
@@ -1231,7 +1232,9 @@ fn body_field_doc(field: &Field) -> String {
 /// The argument type a body field's value is given as: text as `impl Into<String>`; types
 /// of the body named through `module`.
 fn body_arg_type(field: &Field, module: TokenStream) -> TokenStream {
-    if field.field_type == FieldType::String && !field.array {
+    if field.sensitive {
+        quote!(impl Into<crate::Secret>)
+    } else if field.field_type == FieldType::String && !field.array {
         quote!(impl Into<String>)
     } else {
         value_type_in(field, module)

@@ -148,7 +148,12 @@ pub fn service_errors_module(service: &Service) -> TokenStream {
          [`Documented`](crate::ApiError::Documented) here too.",
         service.name
     ));
-    let context = format!("a {} call", service.name);
+    let article = if service.name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let context = format!("{article} {} call", service.name);
     quote! {
         #module_doc
 

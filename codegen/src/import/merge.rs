@@ -19,7 +19,9 @@ pub fn merge(mut page: RawEndpoint, spec: &RawEndpoint) -> RawEndpoint {
         let old = spec.notes.iter().find(|old| same_words(&old.zh, &note.zh));
         keep_en(note, old);
     }
-    keep_en(&mut page.auth.description, Some(&spec.auth.description));
+    if let Some(description) = &mut page.auth.description {
+        keep_en(description, spec.auth.description.as_ref());
+    }
     for scope in &mut page.scopes {
         let old = spec.scopes.iter().find(|old| old.name == scope.name);
         if let Some(label) = &mut scope.label {
@@ -107,7 +109,7 @@ fn merge_params(new: &mut [RawParam], old: &[RawParam]) {
     }
 }
 
-/// Keeps each field's English and names: a field is the same field while its wire name is,
+/// Keeps each field's English, names and secrecy: a field is the same field while its wire name is,
 /// and an object keeps its struct's name however the page now spells its type.
 fn merge_fields(new: &mut [RawField], old: &[RawField]) {
     for field in new {
@@ -120,6 +122,10 @@ fn merge_fields(new: &mut [RawField], old: &[RawField]) {
                 field.rust_name = old.rust_name.clone();
             }
             field.rust_field = old.rust_field.clone();
+            // Whether a string is a secret is the spec's call, as its names are.
+            if field.field_type == "string" && !field.array {
+                field.sensitive = old.sensitive;
+            }
             merge_fields(&mut field.fields, &old.fields);
         }
     }
@@ -148,10 +154,14 @@ pub fn report(old: &RawEndpoint, new: &RawEndpoint) -> Vec<String> {
     );
     out.value(
         "auth.description",
-        &old.auth.description.zh,
-        &new.auth.description.zh,
+        old.auth.description.as_ref().map_or("", |text| &text.zh),
+        new.auth.description.as_ref().map_or("", |text| &text.zh),
     );
-    out.value("auth.example", &old.auth.example, &new.auth.example);
+    out.value(
+        "auth.example",
+        old.auth.example.as_deref().unwrap_or_default(),
+        new.auth.example.as_deref().unwrap_or_default(),
+    );
     out.keyed(
         "scope",
         old.scopes.iter().map(|s| (s.name.clone(), label(s))),

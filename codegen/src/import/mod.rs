@@ -341,7 +341,9 @@ fn untranslated_endpoint(spec: &RawEndpoint, out: &mut Vec<String>) {
     for (i, note) in spec.notes.iter().enumerate() {
         check(format!("notes[{i}]"), note);
     }
-    check("auth.description".into(), &spec.auth.description);
+    if let Some(description) = &spec.auth.description {
+        check("auth.description".into(), description);
+    }
     for (i, scope) in spec.scopes.iter().enumerate() {
         if let Some(label) = &scope.label {
             check(format!("scopes[{i}].label"), label);

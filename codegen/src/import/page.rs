@@ -623,6 +623,15 @@ fn unquote(value: &str) -> String {
     }
 }
 
+/// A field that by its name holds a secret: a credential or a token that grants access (not a
+/// page token or a file token, which only point at things).
+fn is_secret_name(name: &str) -> bool {
+    name.ends_with("secret")
+        || name.ends_with("access_token")
+        || name.ends_with("refresh_token")
+        || name == "password"
+}
+
 const EXAMPLE: &str = "**示例值**：";
 const DEFAULT: &str = "**默认值**：";
 const VALUES: &str = "**可选值有**：";
@@ -672,6 +681,12 @@ fn bracket_depth(line: &str) -> i64 {
 }
 
 fn describe(cell: &str) -> Described {
+    // Some pages put the colon inside the bold: `**示例值：**`.
+    let cell = cell
+        .replace("**示例值：**", EXAMPLE)
+        .replace("**默认值：**", DEFAULT)
+        .replace("**可选值有：**", VALUES);
+    let cell = cell.as_str();
     let mut out = Described::default();
     let mut kept: Vec<&str> = Vec::new();
     let mut in_values = false;
@@ -848,7 +863,12 @@ fn endpoint(
             notes.lines.add("auth", table.line(i));
             authorization(table.rows[i].last().map(String::as_str).unwrap_or_default())
         }
-        _ => return fail(request.line(0), "no Authorization row under 请求头"),
+        // A page that gives a token takes none.
+        _ => RawAuth {
+            token_types: Vec::new(),
+            description: None,
+            example: None,
+        },
     };
     if let Some(table) = headers {
         for (i, row) in table.rows.iter().enumerate().skip(1) {
@@ -1277,8 +1297,8 @@ fn authorization(cell: &str) -> RawAuth {
     };
     RawAuth {
         token_types,
-        description: text(description),
-        example,
+        description: Some(text(description)),
+        example: Some(example),
     }
 }
 
@@ -1509,6 +1529,7 @@ fn field_rows(table: &Table, in_body: bool, notes: &mut Notes) -> Vec<(usize, Ra
             && base != "-"
             && !matches!(base, "object" | "map" | "json" | "struct"))
         .then_some(type_name);
+        let sensitive = field_type == "string" && !array && is_secret_name(&name);
         flat.push((
             indent,
             RawField {
@@ -1526,6 +1547,7 @@ fn field_rows(table: &Table, in_body: bool, notes: &mut Notes) -> Vec<(usize, Ra
                 default: if in_body { described.default } else { None },
                 values,
                 fields: Vec::new(),
+                sensitive,
             },
             line,
         ));
