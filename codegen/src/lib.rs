@@ -77,6 +77,24 @@ impl Specs {
     }
 }
 
+/// The scopes `service`'s endpoints name, each once, labelled as the first endpoint (by
+/// operation id) that names it labels it.
+fn service_scopes(service: &str, endpoints: &[Endpoint]) -> Vec<model::Scope> {
+    let mut own: Vec<&Endpoint> = endpoints.iter().filter(|e| e.service == service).collect();
+    own.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
+    let mut scopes: Vec<model::Scope> = Vec::new();
+    for scope in own
+        .iter()
+        .flat_map(|e| e.scopes.iter().chain(&e.field_scopes))
+    {
+        if !scopes.iter().any(|known| known.name == scope.name) {
+            scopes.push(scope.clone());
+        }
+    }
+    scopes.sort_by(|a, b| a.name.cmp(&b.name));
+    scopes
+}
+
 /// Loads and checks every spec under `spec_dir`: each `*.yaml` directly in it is an endpoint,
 /// `services/*.yaml` the services, and `shared/platform_errors.yaml` the platform error codes.
 /// All problems are reported at once.
@@ -113,6 +131,9 @@ pub fn load_all_with(spec_dir: &Path, overlay: &Overlay) -> Result<Specs, Error>
         Err(other) => return Err(other),
     };
     problems.extend(validate::validate_service_names(&services, &endpoints));
+    for service in &mut services {
+        service.scopes = service_scopes(&service.name, &endpoints);
+    }
     match platform {
         Some(platform) if problems.is_empty() => Ok(Specs {
             endpoints,

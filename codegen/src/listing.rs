@@ -138,7 +138,18 @@ fn impl_items(module: &str, item: &syn::ItemImpl, out: &mut Vec<String>) {
         if let ImplItem::Fn(function) = member {
             if is_public(&function.vis, &function.attrs) {
                 let signature = &function.sig;
-                let inputs: Vec<String> = signature.inputs.iter().map(text).collect();
+                // A by-value `mut self` is the method's own business, not its signature's.
+                let inputs: Vec<String> = signature
+                    .inputs
+                    .iter()
+                    .map(|input| {
+                        let input = text(input);
+                        match input.as_str() {
+                            "mut self" => "self".to_owned(),
+                            _ => input,
+                        }
+                    })
+                    .collect();
                 let output = match &signature.output {
                     syn::ReturnType::Default => String::new(),
                     syn::ReturnType::Type(_, ty) => format!(" -> {}", text(ty)),
@@ -265,6 +276,8 @@ fn only_derives_added(old: &str, new: &str) -> bool {
 /// the item it names, written under `A::X`.
 fn with_reexports_resolved(listing: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // Listings before receivers were written as the signature has them.
+    let listing = listing.replace("fn(mut self", "fn(self");
     for line in listing.lines() {
         let target = line.split_once(" use ").and_then(|(name, source)| {
             let module = name.rsplit_once("::")?.0;

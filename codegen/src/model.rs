@@ -180,6 +180,24 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The const that names it: its name in upper case, `_` for each run of other characters.
+    pub fn const_name(&self) -> String {
+        let mut name = String::new();
+        for c in self.name.chars() {
+            if c.is_ascii_alphanumeric() {
+                name.push(c.to_ascii_uppercase());
+            } else if !name.is_empty() && !name.ends_with('_') {
+                name.push('_');
+            }
+        }
+        let name = name.trim_end_matches('_').to_owned();
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("SCOPE_{name}")
+        } else {
+            name
+        }
+    }
+
     /// The label on one line, or nothing.
     pub fn label_inline(&self) -> String {
         self.label.as_ref().map(Text::inline).unwrap_or_default()
@@ -392,6 +410,29 @@ pub struct Service {
     pub rust_name: String,
     pub title: Text,
     pub errors: Vec<ServiceErrorCode>,
+    /// The scopes its endpoints name, each once, with the label of the first endpoint (by
+    /// operation id) that names it: generated once, as `<service>::scopes`.
+    pub scopes: Vec<Scope>,
+}
+
+impl Service {
+    /// The service's const for `scope`, when it has one with the same label: `CALENDAR_CALENDAR`
+    /// for `calendar:calendar`.
+    pub fn scope_const(&self, scope: &Scope) -> Option<String> {
+        self.scopes
+            .iter()
+            .find(|known| known.name == scope.name)
+            .filter(|known| known.label == scope.label)
+            .map(|known| known.const_name())
+            .filter(|name| {
+                // Two names that read as one const (`a:b.c`, `a.b:c`) get none.
+                self.scopes
+                    .iter()
+                    .filter(|other| other.const_name() == *name)
+                    .count()
+                    == 1
+            })
+    }
 }
 
 /// One error code of a service.

@@ -395,6 +395,8 @@ impl Checker<'_> {
             rust_name,
             title: self.text(&raw.title, &root().key("title")),
             errors,
+            // Filled in from the endpoints once they are loaded.
+            scopes: Vec::new(),
         }
     }
 

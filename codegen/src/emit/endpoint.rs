@@ -39,13 +39,17 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUs
     });
     // Only what the module uses: an endpoint without ids or rows of the service's, scopes,
     // a counted rate limit, tokens or app types imports less.
-    let service_import = (uses_errors || !ids.is_empty()).then(|| {
+    let all_scopes = || endpoint.scopes.iter().chain(&endpoint.field_scopes);
+    let uses_scopes = all_scopes().any(|scope| service.scope_const(scope).is_some());
+    let scopes_import = uses_scopes.then(|| quote!(scopes,));
+    let service_import = (uses_errors || uses_scopes || !ids.is_empty()).then(|| {
         let ids = ids.iter().map(|id| format_ident!("{}", id));
-        quote!(use crate::#service_module::{#errors_import #(#ids),*};)
+        quote!(use crate::#service_module::{#errors_import #scopes_import #(#ids),*};)
     });
     let rate_import = (!endpoint.rate_limits.is_empty()).then(|| quote!(RateLimit,));
-    let scope_import =
-        (!endpoint.scopes.is_empty() || !endpoint.field_scopes.is_empty()).then(|| quote!(Scope,));
+    let scope_import = all_scopes()
+        .any(|scope| service.scope_const(scope).is_none())
+        .then(|| quote!(Scope,));
     let token_import = (!endpoint.token_types.is_empty()).then(|| quote!(TokenType,));
     let app_import = (!endpoint.app_types.is_empty()).then(|| quote!(AppType,));
     quote! {
@@ -108,9 +112,9 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         HttpMethod::Delete => quote!(http::Method::DELETE),
     };
     let token_types = e.token_types.iter().map(|t| token_type(*t));
-    let scopes = scope_values(&e.scopes);
+    let scopes = scope_values(&e.scopes, service);
     let field_scopes = (!e.field_scopes.is_empty()).then(|| {
-        let field_scopes = scope_values(&e.field_scopes);
+        let field_scopes = scope_values(&e.field_scopes, service);
         quote!(.with_field_scopes(&[#(#field_scopes),*]))
     });
     let rate_limits = e.rate_limits.iter().map(|limit| {
@@ -197,10 +201,15 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
 }
 
 /// Scopes as `Scope` values.
-fn scope_values(scopes: &[crate::model::Scope]) -> Vec<TokenStream> {
+fn scope_values(scopes: &[crate::model::Scope], service: &Service) -> Vec<TokenStream> {
     scopes
         .iter()
         .map(|scope| {
+            // The service's const, unless this page labels the scope its own way.
+            if let Some(name) = service.scope_const(scope) {
+                let name = format_ident!("{}", name);
+                return quote!(scopes::#name);
+            }
             let name = &scope.name;
             let (zh, en) = scope
                 .label
@@ -627,7 +636,6 @@ fn request(e: &Endpoint) -> TokenStream {
         ));
         quote! {
             #setter_doc
-            #[must_use]
             pub fn #setter(mut self, #name: #arg_type) -> Self {
                 self.#name = Some(#value);
                 self
@@ -717,6 +725,7 @@ fn request(e: &Endpoint) -> TokenStream {
         #(#[doc(alias = #aliases)])*
         #[derive(#derives)]
         #[non_exhaustive]
+        #[must_use]
         pub struct #request_type {
             #(#fields,)*
             #body_field
@@ -821,7 +830,6 @@ fn request_body_parts(e: &Endpoint, required: &[&Field], optional: &[&Field]) ->
             let arg_type = body_arg_type(field, quote!(body::));
             quote! {
                 #setter_doc
-                #[must_use]
                 pub fn #setter(mut self, #name: #arg_type) -> Self {
                     self.body = self.body.#setter(#name);
                     self
@@ -1313,7 +1321,6 @@ fn body_struct(
         let value = body_arg_value(field);
         quote! {
             #setter_doc
-            #[must_use]
             pub fn #setter(mut self, #name: #arg_type) -> Self {
                 self.#name = Some(#value);
                 self
@@ -1339,6 +1346,7 @@ fn body_struct(
         #struct_doc
         #[derive(#derives #default #serialize)]
         #[non_exhaustive]
+        #[must_use]
         pub struct #struct_name {
             #(#members)*
         }

@@ -13,7 +13,7 @@ pub use endpoint::endpoint_module;
 pub use module_tree::{ModuleFile, cargo_manifest, endpoint_path, module_tree};
 pub use platform::platform_module;
 pub use reference::{platform_reference_page, reference_page};
-pub use service::{service_errors_module, service_ids, service_module};
+pub use service::{service_errors_module, service_ids, service_module, service_scopes_module};
 pub use types::{SharedTypes, SharedUse, shared_types, types_module};
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{
-    doc, module_doc, platform_module, service_errors_module, service_module, types_module,
+    doc, module_doc, platform_module, service_errors_module, service_module, service_scopes_module,
+    types_module,
 };
 use crate::model::Endpoint;
 use crate::{SharedByVersion, Specs};
@@ -219,6 +220,13 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
             tokens: service_errors_module(service),
             source: format!("spec/{}", service.spec_name),
         });
+        if !service.scopes.is_empty() {
+            files.push(ModuleFile {
+                path: format!("src/{service_name}/scopes.rs"),
+                tokens: service_scopes_module(service),
+                source: format!("spec/{}", service.spec_name),
+            });
+        }
         for (version, version_endpoints) in versions {
             let listing: Vec<String> = version_endpoints
                 .iter()

@@ -70,10 +70,16 @@ pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream
             }
         }
     });
+    let scopes_mod = (!service.scopes.is_empty()).then(|| {
+        quote!(
+            pub mod scopes;
+        )
+    });
     quote! {
         #module_doc
         pub mod errors;
         pub use errors::{#code_type, #error_type};
+        #scopes_mod
         #(#version_mods)*
         #(#ids)*
     }
@@ -206,4 +212,36 @@ fn variant_doc(row: &ServiceErrorCode) -> TokenStream {
         row.message,
         row.advice.paragraphs(),
     ))
+}
+
+/// `generated/src/<service>/scopes.rs`: one const per scope the service's endpoints name,
+/// labelled once, that every endpoint's `OPERATION` refers to.
+pub fn service_scopes_module(service: &Service) -> TokenStream {
+    let module_doc = module_doc(&format!(
+        "Scopes the `{}` service's endpoints ask for, each defined once, with the label the \
+         developer console shows (from the first page, by operation id, that names it). An \
+         endpoint whose page labels a scope its own way states it in its own `OPERATION`.\n\n\
+         Generated from the endpoint specs of `spec/{}`'s service.",
+        service.name, service.spec_name
+    ));
+    let consts = service.scopes.iter().filter_map(|scope| {
+        let name = format_ident!("{}", service.scope_const(scope)?);
+        let scope_name = &scope.name;
+        let (zh, en) = scope.label.as_ref().map_or(("", ""), |label| {
+            (label.zh.as_str(), label.en.as_deref().unwrap_or_default())
+        });
+        let scope_doc = doc(&match &scope.label {
+            Some(label) => format!("`{scope_name}`: {}", label.inline()),
+            None => format!("`{scope_name}`"),
+        });
+        Some(quote! {
+            #scope_doc
+            pub const #name: Scope = Scope::new(#scope_name, #zh, #en);
+        })
+    });
+    quote! {
+        #module_doc
+        use crate::Scope;
+        #(#consts)*
+    }
 }

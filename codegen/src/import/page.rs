@@ -681,11 +681,20 @@ fn bracket_depth(line: &str) -> i64 {
 }
 
 fn describe(cell: &str) -> Described {
-    // Some pages put the colon inside the bold: `**示例值：**`.
-    let cell = cell
-        .replace("**示例值：**", EXAMPLE)
-        .replace("**默认值：**", DEFAULT)
-        .replace("**可选值有：**", VALUES);
+    // Some pages put the colon inside the bold: `**示例值：**`. Read as the usual marker; a
+    // marker the description keeps is written back as the page spells it.
+    const COLON_INSIDE: [(&str, &str); 3] = [
+        ("**示例值：**", EXAMPLE),
+        ("**默认值：**", DEFAULT),
+        ("**可选值有：**", VALUES),
+    ];
+    let spelled: Vec<(&str, &str)> = COLON_INSIDE
+        .into_iter()
+        .filter(|(page, usual)| cell.contains(page) && !cell.contains(usual))
+        .collect();
+    let cell = spelled.iter().fold(cell.to_owned(), |cell, (page, usual)| {
+        cell.replace(page, usual)
+    });
     let cell = cell.as_str();
     let mut out = Described::default();
     let mut kept: Vec<&str> = Vec::new();
@@ -747,7 +756,9 @@ fn describe(cell: &str) -> Described {
     if !out.values.is_empty() {
         kept.retain(|line| line.trim_end() != VALUES.trim_end());
     }
-    out.description = kept.join("\n");
+    out.description = spelled.iter().fold(kept.join("\n"), |text, (page, usual)| {
+        text.replace(usual, page)
+    });
     out
 }
 

@@ -8,6 +8,7 @@
 //! Enabled by the `calendar` cargo feature.
 pub mod errors;
 pub use errors::{CalendarErrorCode, CalendarError};
+pub mod scopes;
 /// Version `v4` of the `calendar` API.
 pub mod v4;
 /// A checked `acl_id`: not empty, and not `.` or `..` (it is a path segment). Make one with `AclId::new(value)?`.

@@ -8,6 +8,7 @@
 //! Enabled by the `meeting_room` cargo feature.
 pub mod errors;
 pub use errors::{MeetingRoomErrorCode, MeetingRoomError};
+pub mod scopes;
 /// Version `legacy` of the `meeting_room` API.
 pub mod legacy;
 /// A checked `room_ids`: not empty. Make one with `RoomIds::new(value)?`.

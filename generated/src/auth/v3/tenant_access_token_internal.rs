@@ -73,6 +73,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "auth.v3.auth.tenant_access_token_internal")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct TenantAccessTokenInternalRequest {
     /// The JSON body, as [`Endpoint::json_body`] sends it: [`body::TenantAccessTokenInternalBody`].
     pub body: body::TenantAccessTokenInternalBody,
@@ -103,6 +104,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`TenantAccessTokenInternalRequest`](super::TenantAccessTokenInternalRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct TenantAccessTokenInternalBody {
         /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍 · The app's unique id, given when the app is created. See [common parameters](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology) for `app_id`.
         ///

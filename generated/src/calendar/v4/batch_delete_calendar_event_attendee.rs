@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_event_attendee.batch_delete.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/batch_delete>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId, EventId};
+use crate::calendar::{errors, scopes, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event_attendee.batch_delete";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -59,25 +59,8 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("删除日程参与人", "Delete attendees")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new("calendar:calendar.event:update", "更新日程", "Update events"),
-        ],
-    )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_CALENDAR_EVENT_UPDATE])
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -167,6 +150,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_event_attendee.batch_delete")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct BatchDeleteCalendarEventAttendeeRequest {
     /// 日程对应的日历 ID。了解更多，参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · ID of the event's calendar. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
@@ -206,19 +190,16 @@ impl BatchDeleteCalendarEventAttendeeRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `attendee_ids` field of the JSON body: [`body::BatchDeleteCalendarEventAttendeeBody::with_attendee_ids`].
-    #[must_use]
     pub fn with_attendee_ids(mut self, attendee_ids: Vec<String>) -> Self {
         self.body = self.body.with_attendee_ids(attendee_ids);
         self
     }
     /// Sets the optional `delete_ids` field of the JSON body: [`body::BatchDeleteCalendarEventAttendeeBody::with_delete_ids`].
-    #[must_use]
     pub fn with_delete_ids(
         mut self,
         delete_ids: Vec<body::CalendarEventAttendeeId>,
@@ -227,13 +208,11 @@ impl BatchDeleteCalendarEventAttendeeRequest {
         self
     }
     /// Sets the optional `need_notification` field of the JSON body: [`body::BatchDeleteCalendarEventAttendeeBody::with_need_notification`].
-    #[must_use]
     pub fn with_need_notification(mut self, need_notification: bool) -> Self {
         self.body = self.body.with_need_notification(need_notification);
         self
     }
     /// Sets the optional `instance_start_time_admin` field of the JSON body: [`body::BatchDeleteCalendarEventAttendeeBody::with_instance_start_time_admin`].
-    #[must_use]
     pub fn with_instance_start_time_admin(
         mut self,
         instance_start_time_admin: impl Into<String>,
@@ -242,7 +221,6 @@ impl BatchDeleteCalendarEventAttendeeRequest {
         self
     }
     /// Sets the optional `is_enable_admin` field of the JSON body: [`body::BatchDeleteCalendarEventAttendeeBody::with_is_enable_admin`].
-    #[must_use]
     pub fn with_is_enable_admin(mut self, is_enable_admin: bool) -> Self {
         self.body = self.body.with_is_enable_admin(is_enable_admin);
         self
@@ -273,6 +251,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`BatchDeleteCalendarEventAttendeeRequest`](super::BatchDeleteCalendarEventAttendeeRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct BatchDeleteCalendarEventAttendeeBody {
         /// 需要删除的参与人 ID 列表。
         /// 添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用[获取日程参与人列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list)接口，查询指定日程的参与人 ID。
@@ -336,13 +315,11 @@ pub mod body {
             }
         }
         /// Sets the optional `attendee_ids` field.
-        #[must_use]
         pub fn with_attendee_ids(mut self, attendee_ids: Vec<String>) -> Self {
             self.attendee_ids = Some(attendee_ids);
             self
         }
         /// Sets the optional `delete_ids` field.
-        #[must_use]
         pub fn with_delete_ids(
             mut self,
             delete_ids: Vec<CalendarEventAttendeeId>,
@@ -351,13 +328,11 @@ pub mod body {
             self
         }
         /// Sets the optional `need_notification` field.
-        #[must_use]
         pub fn with_need_notification(mut self, need_notification: bool) -> Self {
             self.need_notification = Some(need_notification);
             self
         }
         /// Sets the optional `instance_start_time_admin` field.
-        #[must_use]
         pub fn with_instance_start_time_admin(
             mut self,
             instance_start_time_admin: impl Into<String>,
@@ -366,7 +341,6 @@ pub mod body {
             self
         }
         /// Sets the optional `is_enable_admin` field.
-        #[must_use]
         pub fn with_is_enable_admin(mut self, is_enable_admin: bool) -> Self {
             self.is_enable_admin = Some(is_enable_admin);
             self
@@ -381,6 +355,7 @@ pub mod body {
     /// (`delete_ids` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CalendarEventAttendeeId {
         /// 参与人类型。 · Attendee type.
         ///
@@ -427,31 +402,26 @@ pub mod body {
             }
         }
         /// Sets the optional `type` field.
-        #[must_use]
         pub fn with_type(mut self, r#type: Type) -> Self {
             self.r#type = Some(r#type);
             self
         }
         /// Sets the optional `user_id` field.
-        #[must_use]
         pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
             self.user_id = Some(user_id.into());
             self
         }
         /// Sets the optional `chat_id` field.
-        #[must_use]
         pub fn with_chat_id(mut self, chat_id: impl Into<String>) -> Self {
             self.chat_id = Some(chat_id.into());
             self
         }
         /// Sets the optional `room_id` field.
-        #[must_use]
         pub fn with_room_id(mut self, room_id: impl Into<String>) -> Self {
             self.room_id = Some(room_id.into());
             self
         }
         /// Sets the optional `third_party_email` field.
-        #[must_use]
         pub fn with_third_party_email(
             mut self,
             third_party_email: impl Into<String>,

@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.freebusy.batch.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/freebusy/batch>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::errors;
+use crate::calendar::{errors, scopes};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.freebusy.batch";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -45,32 +45,12 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::Tenant, TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar.free_busy:read",
-                "读取日历忙闲信息",
-                "Read calendar free/busy",
-            ),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_FREE_BUSY_READ,
+            scopes::CALENDAR_CALENDAR_READONLY,
         ],
     )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -155,6 +135,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.freebusy.batch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct BatchFreebusyRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -180,13 +161,11 @@ impl BatchFreebusyRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `include_external_calendar` field of the JSON body: [`body::BatchFreebusyBody::with_include_external_calendar`].
-    #[must_use]
     pub fn with_include_external_calendar(
         mut self,
         include_external_calendar: bool,
@@ -195,13 +174,11 @@ impl BatchFreebusyRequest {
         self
     }
     /// Sets the optional `only_busy` field of the JSON body: [`body::BatchFreebusyBody::with_only_busy`].
-    #[must_use]
     pub fn with_only_busy(mut self, only_busy: bool) -> Self {
         self.body = self.body.with_only_busy(only_busy);
         self
     }
     /// Sets the optional `need_rsvp_status` field of the JSON body: [`body::BatchFreebusyBody::with_need_rsvp_status`].
-    #[must_use]
     pub fn with_need_rsvp_status(mut self, need_rsvp_status: bool) -> Self {
         self.body = self.body.with_need_rsvp_status(need_rsvp_status);
         self
@@ -227,6 +204,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`BatchFreebusyRequest`](super::BatchFreebusyRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct BatchFreebusyBody {
         /// 获取忙闲信息的开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
         /// **注意**：time_min 与 time_max 的时间间隔不能超过 2 周。
@@ -305,7 +283,6 @@ pub mod body {
             }
         }
         /// Sets the optional `include_external_calendar` field.
-        #[must_use]
         pub fn with_include_external_calendar(
             mut self,
             include_external_calendar: bool,
@@ -314,13 +291,11 @@ pub mod body {
             self
         }
         /// Sets the optional `only_busy` field.
-        #[must_use]
         pub fn with_only_busy(mut self, only_busy: bool) -> Self {
             self.only_busy = Some(only_busy);
             self
         }
         /// Sets the optional `need_rsvp_status` field.
-        #[must_use]
         pub fn with_need_rsvp_status(mut self, need_rsvp_status: bool) -> Self {
             self.need_rsvp_status = Some(need_rsvp_status);
             self

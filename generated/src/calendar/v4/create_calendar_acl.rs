@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_acl.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/create>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId};
+use crate::calendar::{errors, scopes, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_acl.create";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -49,29 +49,8 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("创建访问控制", "Create calendar ACL")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar.acl:create",
-                "新增日历访问控制权限",
-                "Create calendar ACLs",
-            ),
-        ],
-    )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_CALENDAR_ACL_CREATE])
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -162,6 +141,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_acl.create")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateCalendarAclRequest {
     /// 需要添加访问控制的日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
@@ -202,7 +182,6 @@ impl CreateCalendarAclRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
@@ -231,6 +210,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`CreateCalendarAclRequest`](super::CreateCalendarAclRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CreateCalendarAclBody {
         /// 对日历的访问权限。 · Access to the calendar.
         ///
@@ -314,6 +294,7 @@ pub mod body {
     /// (`scope` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct AclScope {
         /// 权限生效范围的类型。
         /// **注意**：目前只支持 `user`，且当 `type=user` 时，user_id 需要传入和 user_id_type 一致的用户 ID 类型。例如，`user_id_type=open_id` 时，user_id 需要传入用户的 open_id。
@@ -339,7 +320,6 @@ pub mod body {
             AclScope { r#type, user_id: None }
         }
         /// Sets the optional `user_id` field.
-        #[must_use]
         pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
             self.user_id = Some(user_id.into());
             self

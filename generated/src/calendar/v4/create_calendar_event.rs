@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_event.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/create>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId};
+use crate::calendar::{errors, scopes, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event.create";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -63,25 +63,8 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("创建日程", "Create event")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new("calendar:calendar.event:create", "创建日程", "Create events"),
-        ],
-    )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_CALENDAR_EVENT_CREATE])
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -175,6 +158,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_event.create")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateCalendarEventRequest {
     /// 日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
@@ -225,49 +209,41 @@ impl CreateCalendarEventRequest {
         }
     }
     /// Sets the optional `idempotency_key` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_idempotency_key(mut self, idempotency_key: impl Into<String>) -> Self {
         self.idempotency_key = Some(idempotency_key.into());
         self
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `summary` field of the JSON body: [`body::CreateCalendarEventBody::with_summary`].
-    #[must_use]
     pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
         self.body = self.body.with_summary(summary);
         self
     }
     /// Sets the optional `description` field of the JSON body: [`body::CreateCalendarEventBody::with_description`].
-    #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.body = self.body.with_description(description);
         self
     }
     /// Sets the optional `need_notification` field of the JSON body: [`body::CreateCalendarEventBody::with_need_notification`].
-    #[must_use]
     pub fn with_need_notification(mut self, need_notification: bool) -> Self {
         self.body = self.body.with_need_notification(need_notification);
         self
     }
     /// Sets the optional `vchat` field of the JSON body: [`body::CreateCalendarEventBody::with_vchat`].
-    #[must_use]
     pub fn with_vchat(mut self, vchat: body::Vchat) -> Self {
         self.body = self.body.with_vchat(vchat);
         self
     }
     /// Sets the optional `visibility` field of the JSON body: [`body::CreateCalendarEventBody::with_visibility`].
-    #[must_use]
     pub fn with_visibility(mut self, visibility: body::Visibility) -> Self {
         self.body = self.body.with_visibility(visibility);
         self
     }
     /// Sets the optional `attendee_ability` field of the JSON body: [`body::CreateCalendarEventBody::with_attendee_ability`].
-    #[must_use]
     pub fn with_attendee_ability(
         mut self,
         attendee_ability: body::AttendeeAbility,
@@ -276,7 +252,6 @@ impl CreateCalendarEventRequest {
         self
     }
     /// Sets the optional `free_busy_status` field of the JSON body: [`body::CreateCalendarEventBody::with_free_busy_status`].
-    #[must_use]
     pub fn with_free_busy_status(
         mut self,
         free_busy_status: body::FreeBusyStatus,
@@ -285,43 +260,36 @@ impl CreateCalendarEventRequest {
         self
     }
     /// Sets the optional `location` field of the JSON body: [`body::CreateCalendarEventBody::with_location`].
-    #[must_use]
     pub fn with_location(mut self, location: body::EventLocation) -> Self {
         self.body = self.body.with_location(location);
         self
     }
     /// Sets the optional `color` field of the JSON body: [`body::CreateCalendarEventBody::with_color`].
-    #[must_use]
     pub fn with_color(mut self, color: i64) -> Self {
         self.body = self.body.with_color(color);
         self
     }
     /// Sets the optional `reminders` field of the JSON body: [`body::CreateCalendarEventBody::with_reminders`].
-    #[must_use]
     pub fn with_reminders(mut self, reminders: Vec<body::Reminder>) -> Self {
         self.body = self.body.with_reminders(reminders);
         self
     }
     /// Sets the optional `recurrence` field of the JSON body: [`body::CreateCalendarEventBody::with_recurrence`].
-    #[must_use]
     pub fn with_recurrence(mut self, recurrence: impl Into<String>) -> Self {
         self.body = self.body.with_recurrence(recurrence);
         self
     }
     /// Sets the optional `schemas` field of the JSON body: [`body::CreateCalendarEventBody::with_schemas`].
-    #[must_use]
     pub fn with_schemas(mut self, schemas: Vec<body::Schema>) -> Self {
         self.body = self.body.with_schemas(schemas);
         self
     }
     /// Sets the optional `attachments` field of the JSON body: [`body::CreateCalendarEventBody::with_attachments`].
-    #[must_use]
     pub fn with_attachments(mut self, attachments: Vec<body::Attachment>) -> Self {
         self.body = self.body.with_attachments(attachments);
         self
     }
     /// Sets the optional `event_check_in` field of the JSON body: [`body::CreateCalendarEventBody::with_event_check_in`].
-    #[must_use]
     pub fn with_event_check_in(mut self, event_check_in: body::EventCheckIn) -> Self {
         self.body = self.body.with_event_check_in(event_check_in);
         self
@@ -361,6 +329,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`CreateCalendarEventRequest`](super::CreateCalendarEventRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CreateCalendarEventBody {
         /// 日程标题。
         /// **注意**：为确保数据安全，系统会自动检测日程标题内容，当包含 **晋升、绩效、述职、调薪、调级、复议、申诉、校准、答辩** 中任一关键词时，该日程不会生成会议纪要。
@@ -517,37 +486,31 @@ pub mod body {
             }
         }
         /// Sets the optional `summary` field.
-        #[must_use]
         pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
             self.summary = Some(summary.into());
             self
         }
         /// Sets the optional `description` field.
-        #[must_use]
         pub fn with_description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
             self
         }
         /// Sets the optional `need_notification` field.
-        #[must_use]
         pub fn with_need_notification(mut self, need_notification: bool) -> Self {
             self.need_notification = Some(need_notification);
             self
         }
         /// Sets the optional `vchat` field.
-        #[must_use]
         pub fn with_vchat(mut self, vchat: Vchat) -> Self {
             self.vchat = Some(vchat);
             self
         }
         /// Sets the optional `visibility` field.
-        #[must_use]
         pub fn with_visibility(mut self, visibility: Visibility) -> Self {
             self.visibility = Some(visibility);
             self
         }
         /// Sets the optional `attendee_ability` field.
-        #[must_use]
         pub fn with_attendee_ability(
             mut self,
             attendee_ability: AttendeeAbility,
@@ -556,7 +519,6 @@ pub mod body {
             self
         }
         /// Sets the optional `free_busy_status` field.
-        #[must_use]
         pub fn with_free_busy_status(
             mut self,
             free_busy_status: FreeBusyStatus,
@@ -565,43 +527,36 @@ pub mod body {
             self
         }
         /// Sets the optional `location` field.
-        #[must_use]
         pub fn with_location(mut self, location: EventLocation) -> Self {
             self.location = Some(location);
             self
         }
         /// Sets the optional `color` field.
-        #[must_use]
         pub fn with_color(mut self, color: i64) -> Self {
             self.color = Some(color);
             self
         }
         /// Sets the optional `reminders` field.
-        #[must_use]
         pub fn with_reminders(mut self, reminders: Vec<Reminder>) -> Self {
             self.reminders = Some(reminders);
             self
         }
         /// Sets the optional `recurrence` field.
-        #[must_use]
         pub fn with_recurrence(mut self, recurrence: impl Into<String>) -> Self {
             self.recurrence = Some(recurrence.into());
             self
         }
         /// Sets the optional `schemas` field.
-        #[must_use]
         pub fn with_schemas(mut self, schemas: Vec<Schema>) -> Self {
             self.schemas = Some(schemas);
             self
         }
         /// Sets the optional `attachments` field.
-        #[must_use]
         pub fn with_attachments(mut self, attachments: Vec<Attachment>) -> Self {
             self.attachments = Some(attachments);
             self
         }
         /// Sets the optional `event_check_in` field.
-        #[must_use]
         pub fn with_event_check_in(mut self, event_check_in: EventCheckIn) -> Self {
             self.event_check_in = Some(event_check_in);
             self
@@ -614,6 +569,7 @@ pub mod body {
     /// (`attachments` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct Attachment {
         /// 附件 Token。调用[上传素材](https://open.feishu.cn/document/server-docs/docs/drive-v1/media/upload_all)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
         /// - `parent_type` 需传入固定值 `calendar`。
@@ -637,7 +593,6 @@ pub mod body {
             Attachment { file_token: None }
         }
         /// Sets the optional `file_token` field.
-        #[must_use]
         pub fn with_file_token(mut self, file_token: impl Into<String>) -> Self {
             self.file_token = Some(file_token.into());
             self

@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_event_attendee.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/create>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId, EventId};
+use crate::calendar::{errors, scopes, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event_attendee.create";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -64,25 +64,8 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("添加日程参与人", "Add event attendees")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new("calendar:calendar.event:update", "更新日程", "Update events"),
-        ],
-    )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_CALENDAR_EVENT_UPDATE])
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -182,6 +165,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_event_attendee.create")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateCalendarEventAttendeeRequest {
     /// 日程对应的日历 ID。了解更多，参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
@@ -221,13 +205,11 @@ impl CreateCalendarEventAttendeeRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `attendees` field of the JSON body: [`body::CreateCalendarEventAttendeeBody::with_attendees`].
-    #[must_use]
     pub fn with_attendees(
         mut self,
         attendees: Vec<body::CalendarEventAttendee>,
@@ -236,13 +218,11 @@ impl CreateCalendarEventAttendeeRequest {
         self
     }
     /// Sets the optional `need_notification` field of the JSON body: [`body::CreateCalendarEventAttendeeBody::with_need_notification`].
-    #[must_use]
     pub fn with_need_notification(mut self, need_notification: bool) -> Self {
         self.body = self.body.with_need_notification(need_notification);
         self
     }
     /// Sets the optional `instance_start_time_admin` field of the JSON body: [`body::CreateCalendarEventAttendeeBody::with_instance_start_time_admin`].
-    #[must_use]
     pub fn with_instance_start_time_admin(
         mut self,
         instance_start_time_admin: impl Into<String>,
@@ -251,13 +231,11 @@ impl CreateCalendarEventAttendeeRequest {
         self
     }
     /// Sets the optional `is_enable_admin` field of the JSON body: [`body::CreateCalendarEventAttendeeBody::with_is_enable_admin`].
-    #[must_use]
     pub fn with_is_enable_admin(mut self, is_enable_admin: bool) -> Self {
         self.body = self.body.with_is_enable_admin(is_enable_admin);
         self
     }
     /// Sets the optional `add_operator_to_attendee` field of the JSON body: [`body::CreateCalendarEventAttendeeBody::with_add_operator_to_attendee`].
-    #[must_use]
     pub fn with_add_operator_to_attendee(
         mut self,
         add_operator_to_attendee: bool,
@@ -291,6 +269,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`CreateCalendarEventAttendeeRequest`](super::CreateCalendarEventAttendeeRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CreateCalendarEventAttendeeBody {
         /// 新增参与人列表。
         /// **注意**：
@@ -365,19 +344,16 @@ pub mod body {
             }
         }
         /// Sets the optional `attendees` field.
-        #[must_use]
         pub fn with_attendees(mut self, attendees: Vec<CalendarEventAttendee>) -> Self {
             self.attendees = Some(attendees);
             self
         }
         /// Sets the optional `need_notification` field.
-        #[must_use]
         pub fn with_need_notification(mut self, need_notification: bool) -> Self {
             self.need_notification = Some(need_notification);
             self
         }
         /// Sets the optional `instance_start_time_admin` field.
-        #[must_use]
         pub fn with_instance_start_time_admin(
             mut self,
             instance_start_time_admin: impl Into<String>,
@@ -386,13 +362,11 @@ pub mod body {
             self
         }
         /// Sets the optional `is_enable_admin` field.
-        #[must_use]
         pub fn with_is_enable_admin(mut self, is_enable_admin: bool) -> Self {
             self.is_enable_admin = Some(is_enable_admin);
             self
         }
         /// Sets the optional `add_operator_to_attendee` field.
-        #[must_use]
         pub fn with_add_operator_to_attendee(
             mut self,
             add_operator_to_attendee: bool,
@@ -414,6 +388,7 @@ pub mod body {
     /// (`attendees` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CalendarEventAttendee {
         /// 参与人类型。 · Attendee type.
         ///
@@ -522,37 +497,31 @@ pub mod body {
             }
         }
         /// Sets the optional `type` field.
-        #[must_use]
         pub fn with_type(mut self, r#type: Type) -> Self {
             self.r#type = Some(r#type);
             self
         }
         /// Sets the optional `is_optional` field.
-        #[must_use]
         pub fn with_is_optional(mut self, is_optional: bool) -> Self {
             self.is_optional = Some(is_optional);
             self
         }
         /// Sets the optional `user_id` field.
-        #[must_use]
         pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
             self.user_id = Some(user_id.into());
             self
         }
         /// Sets the optional `chat_id` field.
-        #[must_use]
         pub fn with_chat_id(mut self, chat_id: impl Into<String>) -> Self {
             self.chat_id = Some(chat_id.into());
             self
         }
         /// Sets the optional `room_id` field.
-        #[must_use]
         pub fn with_room_id(mut self, room_id: impl Into<String>) -> Self {
             self.room_id = Some(room_id.into());
             self
         }
         /// Sets the optional `third_party_email` field.
-        #[must_use]
         pub fn with_third_party_email(
             mut self,
             third_party_email: impl Into<String>,
@@ -561,13 +530,11 @@ pub mod body {
             self
         }
         /// Sets the optional `operate_id` field.
-        #[must_use]
         pub fn with_operate_id(mut self, operate_id: impl Into<String>) -> Self {
             self.operate_id = Some(operate_id.into());
             self
         }
         /// Sets the optional `resource_customization` field.
-        #[must_use]
         pub fn with_resource_customization(
             mut self,
             resource_customization: Vec<CalendarAttendeeResourceCustomization>,
@@ -576,7 +543,6 @@ pub mod body {
             self
         }
         /// Sets the optional `approval_reason` field.
-        #[must_use]
         pub fn with_approval_reason(
             mut self,
             approval_reason: impl Into<String>,
@@ -641,6 +607,7 @@ pub mod body {
     /// (`resource_customization` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CalendarAttendeeResourceCustomization {
         /// 表单内配置的唯一 ID。 · Unique ID of the setting in the form.
         ///
@@ -667,13 +634,11 @@ pub mod body {
             }
         }
         /// Sets the optional `input_content` field.
-        #[must_use]
         pub fn with_input_content(mut self, input_content: impl Into<String>) -> Self {
             self.input_content = Some(input_content.into());
             self
         }
         /// Sets the optional `options` field.
-        #[must_use]
         pub fn with_options(mut self, options: Vec<CustomizationOption>) -> Self {
             self.options = Some(options);
             self
@@ -686,6 +651,7 @@ pub mod body {
     /// (`options` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CustomizationOption {
         /// 选项的唯一 ID。 · Unique ID of the option.
         ///
@@ -707,13 +673,11 @@ pub mod body {
             }
         }
         /// Sets the optional `option_key` field.
-        #[must_use]
         pub fn with_option_key(mut self, option_key: impl Into<String>) -> Self {
             self.option_key = Some(option_key.into());
             self
         }
         /// Sets the optional `others_content` field.
-        #[must_use]
         pub fn with_others_content(mut self, others_content: impl Into<String>) -> Self {
             self.others_content = Some(others_content.into());
             self

@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.exchange_binding.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::errors;
+use crate::calendar::{errors, scopes};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.exchange_binding.create";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -43,36 +43,13 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
-            Scope::new(
-                "calendar:exchange.bindings:create",
-                "创建 Exchange 绑定关系",
-                "Create Exchange bindings",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_READONLY,
+            scopes::CALENDAR_EXCHANGE_BINDINGS_CREATE,
         ],
     )
     .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.email:readonly",
-                "获取用户邮箱信息",
-                "Read users' email",
-            ),
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
+        &[scopes::CONTACT_USER_EMAIL_READONLY, scopes::CONTACT_USER_EMPLOYEE_ID_READONLY],
     )
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
@@ -157,6 +134,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.exchange_binding.create")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateExchangeBindingRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -178,25 +156,21 @@ impl CreateExchangeBindingRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `admin_account` field of the JSON body: [`body::CreateExchangeBindingBody::with_admin_account`].
-    #[must_use]
     pub fn with_admin_account(mut self, admin_account: impl Into<String>) -> Self {
         self.body = self.body.with_admin_account(admin_account);
         self
     }
     /// Sets the optional `exchange_account` field of the JSON body: [`body::CreateExchangeBindingBody::with_exchange_account`].
-    #[must_use]
     pub fn with_exchange_account(mut self, exchange_account: impl Into<String>) -> Self {
         self.body = self.body.with_exchange_account(exchange_account);
         self
     }
     /// Sets the optional `user_id` field of the JSON body: [`body::CreateExchangeBindingBody::with_user_id`].
-    #[must_use]
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
         self.body = self.body.with_user_id(user_id);
         self
@@ -227,6 +201,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`CreateExchangeBindingRequest`](super::CreateExchangeBindingRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CreateExchangeBindingBody {
         /// Exchange 的 admin 账户。
         /// **数据校验规则**：
@@ -264,13 +239,11 @@ pub mod body {
             }
         }
         /// Sets the optional `admin_account` field.
-        #[must_use]
         pub fn with_admin_account(mut self, admin_account: impl Into<String>) -> Self {
             self.admin_account = Some(admin_account.into());
             self
         }
         /// Sets the optional `exchange_account` field.
-        #[must_use]
         pub fn with_exchange_account(
             mut self,
             exchange_account: impl Into<String>,
@@ -279,7 +252,6 @@ pub mod body {
             self
         }
         /// Sets the optional `user_id` field.
-        #[must_use]
         pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
             self.user_id = Some(user_id.into());
             self

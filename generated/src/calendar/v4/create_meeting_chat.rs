@@ -9,10 +9,10 @@
 //!
 //! Generated from `spec/calendar.v4.calendar_event_meeting_chat.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-meeting_chat/create>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId, EventId};
+use crate::calendar::{errors, scopes, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event_meeting_chat.create";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -53,16 +53,7 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("创建会议群", "Create meeting chat")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new("calendar:calendar.event:update", "更新日程", "Update events"),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_CALENDAR_EVENT_UPDATE])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -114,6 +105,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "calendar.v4.calendar_event_meeting_chat.create")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateMeetingChatRequest {
     /// 日程所在的日历 ID。了解更多，参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///

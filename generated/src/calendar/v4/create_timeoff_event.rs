@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.timeoff_event.create.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/timeoff_event/create>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::errors;
+use crate::calendar::{errors, scopes};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.timeoff_event.create";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -37,29 +37,8 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("创建请假日程", "Create time-off event")
     .with_token_types(&[TokenType::Tenant])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:time_off:create",
-                "创建请假日程",
-                "Create time-off events",
-            ),
-            Scope::new(
-                "calendar:timeoff",
-                "创建或删除请假日程",
-                "Create or delete time-off events",
-            ),
-        ],
-    )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_TIME_OFF_CREATE, scopes::CALENDAR_TIMEOFF])
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -144,6 +123,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.timeoff_event.create")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateTimeoffEventRequest {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -175,19 +155,16 @@ impl CreateTimeoffEventRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `title` field of the JSON body: [`body::CreateTimeoffEventBody::with_title`].
-    #[must_use]
     pub fn with_title(mut self, title: impl Into<String>) -> Self {
         self.body = self.body.with_title(title);
         self
     }
     /// Sets the optional `description` field of the JSON body: [`body::CreateTimeoffEventBody::with_description`].
-    #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.body = self.body.with_description(description);
         self
@@ -213,6 +190,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`CreateTimeoffEventRequest`](super::CreateTimeoffEventRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CreateTimeoffEventBody {
         /// 用户 ID。ID 类型需要与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。 · User ID, of the type user_id_type asks for. See [user IDs](https://open.feishu.cn/document/home/user-identity-introduction/introduction).
         ///
@@ -279,13 +257,11 @@ pub mod body {
             }
         }
         /// Sets the optional `title` field.
-        #[must_use]
         pub fn with_title(mut self, title: impl Into<String>) -> Self {
             self.title = Some(title.into());
             self
         }
         /// Sets the optional `description` field.
-        #[must_use]
         pub fn with_description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
             self

@@ -9,10 +9,10 @@
 //!
 //! Generated from `spec/calendar.v4.exchange_binding.delete.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/delete>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, ExchangeBindingId};
+use crate::calendar::{errors, scopes, ExchangeBindingId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.exchange_binding.delete";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -40,20 +40,7 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("解除 Exchange 账户绑定", "Unbind Exchange account")
     .with_token_types(&[TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:exchange.bindings:delete",
-                "删除 Exchange 绑定关系",
-                "Delete Exchange bindings",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_EXCHANGE_BINDINGS_DELETE])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -97,6 +84,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "calendar.v4.exchange_binding.delete")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct DeleteExchangeBindingRequest {
     /// Exchange 绑定的唯一标识 ID。调用 [将 Exchange 账户绑定到飞书账户](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create) 绑定时，可从返回结果中获取 exchange_binding_id。 · Unique ID of the Exchange binding. [Bind an Exchange account to a Feishu account](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create) returns the exchange_binding_id.
     ///

@@ -9,10 +9,10 @@
 //!
 //! Generated from `spec/calendar.v4.timeoff_event.delete.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/timeoff_event/delete>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, TimeoffEventId};
+use crate::calendar::{errors, scopes, TimeoffEventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.timeoff_event.delete";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -35,20 +35,7 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("删除请假日程", "Delete time-off event")
     .with_token_types(&[TokenType::Tenant])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:time_off:delete",
-                "删除请假日程",
-                "Delete time-off events",
-            ),
-            Scope::new(
-                "calendar:timeoff",
-                "创建或删除请假日程",
-                "Create or delete time-off events",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_TIME_OFF_DELETE, scopes::CALENDAR_TIMEOFF])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -94,6 +81,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "calendar.v4.timeoff_event.delete")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct DeleteTimeoffEventRequest {
     /// 请假日程 ID，在创建请假日程时从返回结果中获取。 · Time-off event ID, returned when the time-off event was created.
     ///

@@ -9,10 +9,10 @@
 //!
 //! Generated from `spec/calendar.v4.setting.generate_caldav_conf.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/setting/generate_caldav_conf>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::errors;
+use crate::calendar::{errors, scopes};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.setting.generate_caldav_conf";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -34,20 +34,7 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("生成 CalDAV 配置", "Generate CalDAV configuration")
     .with_token_types(&[TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:settings.caldav:create",
-                "生成 CalDAV 配置信息",
-                "Generate CalDAV configurations",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_SETTINGS_CALDAV_CREATE])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -86,6 +73,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "calendar.v4.setting.generate_caldav_conf")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct GenerateCaldavConfSettingRequest {
     /// The JSON body, as [`Endpoint::json_body`] sends it: [`body::GenerateCaldavConfSettingBody`].
     pub body: body::GenerateCaldavConfSettingBody,
@@ -98,7 +86,6 @@ impl GenerateCaldavConfSettingRequest {
         }
     }
     /// Sets the optional `device_name` field of the JSON body: [`body::GenerateCaldavConfSettingBody::with_device_name`].
-    #[must_use]
     pub fn with_device_name(mut self, device_name: impl Into<String>) -> Self {
         self.body = self.body.with_device_name(device_name);
         self
@@ -126,6 +113,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`GenerateCaldavConfSettingRequest`](super::GenerateCaldavConfSettingRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct GenerateCaldavConfSettingBody {
         /// 需要同步日历的设备名，在日历中用来展示。
         /// **数据校验规则**：
@@ -147,7 +135,6 @@ pub mod body {
             }
         }
         /// Sets the optional `device_name` field.
-        #[must_use]
         pub fn with_device_name(mut self, device_name: impl Into<String>) -> Self {
             self.device_name = Some(device_name.into());
             self

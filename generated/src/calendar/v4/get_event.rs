@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_event.get.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId, EventId};
+use crate::calendar::{errors, scopes, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event.get";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -62,32 +62,12 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::Tenant, TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar.event:read",
-                "读取日程信息",
-                "Read events",
-            ),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_EVENT_READ,
+            scopes::CALENDAR_CALENDAR_READONLY,
         ],
     )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -180,6 +160,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_event.get")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct GetEventRequest {
     /// 日程所在的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · ID of the calendar the event is in. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
@@ -254,25 +235,21 @@ impl GetEventRequest {
         }
     }
     /// Sets the optional `need_meeting_settings` query parameter.
-    #[must_use]
     pub fn with_need_meeting_settings(mut self, need_meeting_settings: bool) -> Self {
         self.need_meeting_settings = Some(need_meeting_settings);
         self
     }
     /// Sets the optional `need_attendee` query parameter.
-    #[must_use]
     pub fn with_need_attendee(mut self, need_attendee: bool) -> Self {
         self.need_attendee = Some(need_attendee);
         self
     }
     /// Sets the optional `max_attendee_num` query parameter.
-    #[must_use]
     pub fn with_max_attendee_num(mut self, max_attendee_num: i64) -> Self {
         self.max_attendee_num = Some(max_attendee_num);
         self
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self

@@ -13,7 +13,7 @@ use crate::{
     AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
     TokenType, UnknownOutcome,
 };
-use crate::calendar::{errors, ExchangeBindingId};
+use crate::calendar::{errors, scopes, ExchangeBindingId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.exchange_binding.get";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -42,18 +42,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_title("查询 Exchange 账户的绑定状态", "Get Exchange binding status")
     .with_token_types(&[TokenType::User])
     .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
-            Scope::new(
-                "calendar:exchange.bindings:read",
-                "读取 Exchange 绑定关系",
-                "Read Exchange bindings",
-            ),
-        ],
+        &[scopes::CALENDAR_CALENDAR_READONLY, scopes::CALENDAR_EXCHANGE_BINDINGS_READ],
     )
     .with_field_scopes(
         &[
@@ -62,11 +51,7 @@ pub static OPERATION: Operation = Operation::new(
                 "获取用户邮箱信息",
                 "Read users' email addresses",
             ),
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
+            scopes::CONTACT_USER_EMPLOYEE_ID_READONLY,
         ],
     )
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
@@ -154,6 +139,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.exchange_binding.get")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct GetExchangeBindingRequest {
     /// Exchange 绑定的唯一标识 ID。调用 [将 Exchange 账户绑定到飞书账户](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create) 绑定时，可从返回结果中获取 exchange_binding_id。 · Unique ID of the Exchange binding. [Bind an Exchange account to a Feishu account](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create) returns the exchange_binding_id.
     ///
@@ -177,7 +163,6 @@ impl GetExchangeBindingRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self

@@ -9,10 +9,10 @@
 //!
 //! Generated from `spec/calendar.v4.calendar.list.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::errors;
+use crate::calendar::{errors, scopes};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar.list";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -47,17 +47,9 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::Tenant, TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new("calendar:calendar:read", "读取日历信息", "Read calendars"),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_READ,
+            scopes::CALENDAR_CALENDAR_READONLY,
         ],
     )
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
@@ -110,6 +102,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "calendar.v4.calendar.list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListCalendarRequest {
     /// 一次请求要求返回的最大日历数量。实际返回的日历数量可能小于该值，也可能为空，可以根据响应体里的has_more字段来判断是否还有更多日历。
     /// **数据校验规则**：
@@ -139,19 +132,16 @@ impl ListCalendarRequest {
         }
     }
     /// Sets the optional `page_size` query parameter.
-    #[must_use]
     pub fn with_page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets the optional `page_token` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
     /// Sets the optional `sync_token` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_sync_token(mut self, sync_token: impl Into<String>) -> Self {
         self.sync_token = Some(sync_token.into());
         self

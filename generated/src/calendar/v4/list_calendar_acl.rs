@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_acl.list.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/list>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId};
+use crate::calendar::{errors, scopes, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_acl.list";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -52,32 +52,12 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::Tenant, TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar.acl:read",
-                "读取日历访问控制权限",
-                "Read calendar access control",
-            ),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_ACL_READ,
+            scopes::CALENDAR_CALENDAR_READONLY,
         ],
     )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -169,6 +149,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_acl.list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListCalendarAclRequest {
     /// 日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
@@ -219,19 +200,16 @@ impl ListCalendarAclRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `page_token` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
     /// Sets the optional `page_size` query parameter.
-    #[must_use]
     pub fn with_page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self

@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_event.list.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId};
+use crate::calendar::{errors, scopes, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event.list";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -60,32 +60,12 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::Tenant, TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar.event:read",
-                "读取日程信息",
-                "Read events",
-            ),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_EVENT_READ,
+            scopes::CALENDAR_CALENDAR_READONLY,
         ],
     )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -183,6 +163,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_event.list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListCalendarEventRequest {
     /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · Calendar ID. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
@@ -276,43 +257,36 @@ impl ListCalendarEventRequest {
         }
     }
     /// Sets the optional `page_size` query parameter.
-    #[must_use]
     pub fn with_page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets the optional `anchor_time` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_anchor_time(mut self, anchor_time: impl Into<String>) -> Self {
         self.anchor_time = Some(anchor_time.into());
         self
     }
     /// Sets the optional `page_token` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
     /// Sets the optional `sync_token` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_sync_token(mut self, sync_token: impl Into<String>) -> Self {
         self.sync_token = Some(sync_token.into());
         self
     }
     /// Sets the optional `start_time` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
     /// Sets the optional `end_time` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self

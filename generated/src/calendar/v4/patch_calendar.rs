@@ -9,10 +9,10 @@
 //!
 //! Generated from `spec/calendar.v4.calendar.patch.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/patch>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId};
+use crate::calendar::{errors, scopes, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar.patch";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -45,16 +45,7 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("更新日历信息", "Update calendar")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new("calendar:calendar:update", "更新日历", "Update calendars"),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_CALENDAR_UPDATE])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -108,6 +99,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "calendar.v4.calendar.patch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct PatchCalendarRequest {
     /// 日历 ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
@@ -135,31 +127,26 @@ impl PatchCalendarRequest {
         }
     }
     /// Sets the optional `summary` field of the JSON body: [`body::PatchCalendarBody::with_summary`].
-    #[must_use]
     pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
         self.body = self.body.with_summary(summary);
         self
     }
     /// Sets the optional `description` field of the JSON body: [`body::PatchCalendarBody::with_description`].
-    #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.body = self.body.with_description(description);
         self
     }
     /// Sets the optional `permissions` field of the JSON body: [`body::PatchCalendarBody::with_permissions`].
-    #[must_use]
     pub fn with_permissions(mut self, permissions: body::Permissions) -> Self {
         self.body = self.body.with_permissions(permissions);
         self
     }
     /// Sets the optional `color` field of the JSON body: [`body::PatchCalendarBody::with_color`].
-    #[must_use]
     pub fn with_color(mut self, color: i64) -> Self {
         self.body = self.body.with_color(color);
         self
     }
     /// Sets the optional `summary_alias` field of the JSON body: [`body::PatchCalendarBody::with_summary_alias`].
-    #[must_use]
     pub fn with_summary_alias(mut self, summary_alias: impl Into<String>) -> Self {
         self.body = self.body.with_summary_alias(summary_alias);
         self
@@ -184,6 +171,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`PatchCalendarRequest`](super::PatchCalendarRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct PatchCalendarBody {
         /// 日历标题。
         /// - 不传表示不更新该字段。
@@ -277,31 +265,26 @@ pub mod body {
             }
         }
         /// Sets the optional `summary` field.
-        #[must_use]
         pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
             self.summary = Some(summary.into());
             self
         }
         /// Sets the optional `description` field.
-        #[must_use]
         pub fn with_description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
             self
         }
         /// Sets the optional `permissions` field.
-        #[must_use]
         pub fn with_permissions(mut self, permissions: Permissions) -> Self {
             self.permissions = Some(permissions);
             self
         }
         /// Sets the optional `color` field.
-        #[must_use]
         pub fn with_color(mut self, color: i64) -> Self {
             self.color = Some(color);
             self
         }
         /// Sets the optional `summary_alias` field.
-        #[must_use]
         pub fn with_summary_alias(mut self, summary_alias: impl Into<String>) -> Self {
             self.summary_alias = Some(summary_alias.into());
             self

@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_event.patch.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/patch>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId, EventId};
+use crate::calendar::{errors, scopes, CalendarId, EventId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event.patch";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -63,25 +63,8 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("更新日程", "Update event")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new("calendar:calendar.event:update", "更新日程", "Update events"),
-        ],
-    )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_CALENDAR, scopes::CALENDAR_CALENDAR_EVENT_UPDATE])
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -173,6 +156,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_event.patch")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[must_use]
 pub struct PatchCalendarEventRequest {
     /// 日程所在的日历 ID。ID 获取方式：
     /// - [创建共享日历](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/create)时，接口会返回日历 ID。
@@ -216,55 +200,46 @@ impl PatchCalendarEventRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `summary` field of the JSON body: [`body::PatchCalendarEventBody::with_summary`].
-    #[must_use]
     pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
         self.body = self.body.with_summary(summary);
         self
     }
     /// Sets the optional `description` field of the JSON body: [`body::PatchCalendarEventBody::with_description`].
-    #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.body = self.body.with_description(description);
         self
     }
     /// Sets the optional `need_notification` field of the JSON body: [`body::PatchCalendarEventBody::with_need_notification`].
-    #[must_use]
     pub fn with_need_notification(mut self, need_notification: bool) -> Self {
         self.body = self.body.with_need_notification(need_notification);
         self
     }
     /// Sets the optional `start_time` field of the JSON body: [`body::PatchCalendarEventBody::with_start_time`].
-    #[must_use]
     pub fn with_start_time(mut self, start_time: body::TimeInfo) -> Self {
         self.body = self.body.with_start_time(start_time);
         self
     }
     /// Sets the optional `end_time` field of the JSON body: [`body::PatchCalendarEventBody::with_end_time`].
-    #[must_use]
     pub fn with_end_time(mut self, end_time: body::TimeInfo) -> Self {
         self.body = self.body.with_end_time(end_time);
         self
     }
     /// Sets the optional `vchat` field of the JSON body: [`body::PatchCalendarEventBody::with_vchat`].
-    #[must_use]
     pub fn with_vchat(mut self, vchat: body::Vchat) -> Self {
         self.body = self.body.with_vchat(vchat);
         self
     }
     /// Sets the optional `visibility` field of the JSON body: [`body::PatchCalendarEventBody::with_visibility`].
-    #[must_use]
     pub fn with_visibility(mut self, visibility: body::Visibility) -> Self {
         self.body = self.body.with_visibility(visibility);
         self
     }
     /// Sets the optional `attendee_ability` field of the JSON body: [`body::PatchCalendarEventBody::with_attendee_ability`].
-    #[must_use]
     pub fn with_attendee_ability(
         mut self,
         attendee_ability: body::AttendeeAbility,
@@ -273,7 +248,6 @@ impl PatchCalendarEventRequest {
         self
     }
     /// Sets the optional `free_busy_status` field of the JSON body: [`body::PatchCalendarEventBody::with_free_busy_status`].
-    #[must_use]
     pub fn with_free_busy_status(
         mut self,
         free_busy_status: body::FreeBusyStatus,
@@ -282,43 +256,36 @@ impl PatchCalendarEventRequest {
         self
     }
     /// Sets the optional `location` field of the JSON body: [`body::PatchCalendarEventBody::with_location`].
-    #[must_use]
     pub fn with_location(mut self, location: body::EventLocation) -> Self {
         self.body = self.body.with_location(location);
         self
     }
     /// Sets the optional `color` field of the JSON body: [`body::PatchCalendarEventBody::with_color`].
-    #[must_use]
     pub fn with_color(mut self, color: i64) -> Self {
         self.body = self.body.with_color(color);
         self
     }
     /// Sets the optional `reminders` field of the JSON body: [`body::PatchCalendarEventBody::with_reminders`].
-    #[must_use]
     pub fn with_reminders(mut self, reminders: Vec<body::Reminder>) -> Self {
         self.body = self.body.with_reminders(reminders);
         self
     }
     /// Sets the optional `recurrence` field of the JSON body: [`body::PatchCalendarEventBody::with_recurrence`].
-    #[must_use]
     pub fn with_recurrence(mut self, recurrence: impl Into<String>) -> Self {
         self.body = self.body.with_recurrence(recurrence);
         self
     }
     /// Sets the optional `schemas` field of the JSON body: [`body::PatchCalendarEventBody::with_schemas`].
-    #[must_use]
     pub fn with_schemas(mut self, schemas: Vec<body::Schema>) -> Self {
         self.body = self.body.with_schemas(schemas);
         self
     }
     /// Sets the optional `attachments` field of the JSON body: [`body::PatchCalendarEventBody::with_attachments`].
-    #[must_use]
     pub fn with_attachments(mut self, attachments: Vec<body::Attachment>) -> Self {
         self.body = self.body.with_attachments(attachments);
         self
     }
     /// Sets the optional `event_check_in` field of the JSON body: [`body::PatchCalendarEventBody::with_event_check_in`].
-    #[must_use]
     pub fn with_event_check_in(mut self, event_check_in: body::EventCheckIn) -> Self {
         self.body = self.body.with_event_check_in(event_check_in);
         self
@@ -352,6 +319,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`PatchCalendarEventRequest`](super::PatchCalendarEventRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct PatchCalendarEventBody {
         /// 日程标题。
         /// **数据校验规则**：
@@ -517,49 +485,41 @@ pub mod body {
             }
         }
         /// Sets the optional `summary` field.
-        #[must_use]
         pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
             self.summary = Some(summary.into());
             self
         }
         /// Sets the optional `description` field.
-        #[must_use]
         pub fn with_description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
             self
         }
         /// Sets the optional `need_notification` field.
-        #[must_use]
         pub fn with_need_notification(mut self, need_notification: bool) -> Self {
             self.need_notification = Some(need_notification);
             self
         }
         /// Sets the optional `start_time` field.
-        #[must_use]
         pub fn with_start_time(mut self, start_time: TimeInfo) -> Self {
             self.start_time = Some(start_time);
             self
         }
         /// Sets the optional `end_time` field.
-        #[must_use]
         pub fn with_end_time(mut self, end_time: TimeInfo) -> Self {
             self.end_time = Some(end_time);
             self
         }
         /// Sets the optional `vchat` field.
-        #[must_use]
         pub fn with_vchat(mut self, vchat: Vchat) -> Self {
             self.vchat = Some(vchat);
             self
         }
         /// Sets the optional `visibility` field.
-        #[must_use]
         pub fn with_visibility(mut self, visibility: Visibility) -> Self {
             self.visibility = Some(visibility);
             self
         }
         /// Sets the optional `attendee_ability` field.
-        #[must_use]
         pub fn with_attendee_ability(
             mut self,
             attendee_ability: AttendeeAbility,
@@ -568,7 +528,6 @@ pub mod body {
             self
         }
         /// Sets the optional `free_busy_status` field.
-        #[must_use]
         pub fn with_free_busy_status(
             mut self,
             free_busy_status: FreeBusyStatus,
@@ -577,43 +536,36 @@ pub mod body {
             self
         }
         /// Sets the optional `location` field.
-        #[must_use]
         pub fn with_location(mut self, location: EventLocation) -> Self {
             self.location = Some(location);
             self
         }
         /// Sets the optional `color` field.
-        #[must_use]
         pub fn with_color(mut self, color: i64) -> Self {
             self.color = Some(color);
             self
         }
         /// Sets the optional `reminders` field.
-        #[must_use]
         pub fn with_reminders(mut self, reminders: Vec<Reminder>) -> Self {
             self.reminders = Some(reminders);
             self
         }
         /// Sets the optional `recurrence` field.
-        #[must_use]
         pub fn with_recurrence(mut self, recurrence: impl Into<String>) -> Self {
             self.recurrence = Some(recurrence.into());
             self
         }
         /// Sets the optional `schemas` field.
-        #[must_use]
         pub fn with_schemas(mut self, schemas: Vec<Schema>) -> Self {
             self.schemas = Some(schemas);
             self
         }
         /// Sets the optional `attachments` field.
-        #[must_use]
         pub fn with_attachments(mut self, attachments: Vec<Attachment>) -> Self {
             self.attachments = Some(attachments);
             self
         }
         /// Sets the optional `event_check_in` field.
-        #[must_use]
         pub fn with_event_check_in(mut self, event_check_in: EventCheckIn) -> Self {
             self.event_check_in = Some(event_check_in);
             self
@@ -626,6 +578,7 @@ pub mod body {
     /// (`attachments` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct Attachment {
         /// 附件 Token。调用[上传素材](https://open.feishu.cn/document/server-docs/docs/drive-v1/media/upload_all)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
         /// - `parent_type` 需传入固定值 `calender`。
@@ -665,13 +618,11 @@ pub mod body {
             }
         }
         /// Sets the optional `file_token` field.
-        #[must_use]
         pub fn with_file_token(mut self, file_token: impl Into<String>) -> Self {
             self.file_token = Some(file_token.into());
             self
         }
         /// Sets the optional `is_deleted` field.
-        #[must_use]
         pub fn with_is_deleted(mut self, is_deleted: bool) -> Self {
             self.is_deleted = Some(is_deleted);
             self

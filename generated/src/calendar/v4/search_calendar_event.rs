@@ -10,10 +10,10 @@
 //! Generated from `spec/calendar.v4.calendar_event.search.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>.
 use std::fmt;
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId};
+use crate::calendar::{errors, scopes, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_event.search";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -55,32 +55,12 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::Tenant, TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar.event:read",
-                "读取日程信息",
-                "Read events",
-            ),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_EVENT_READ,
+            scopes::CALENDAR_CALENDAR_READONLY,
         ],
     )
-    .with_field_scopes(
-        &[
-            Scope::new(
-                "contact:user.employee_id:readonly",
-                "获取用户 user ID",
-                "Read users' user ID",
-            ),
-        ],
-    )
+    .with_field_scopes(&[scopes::CONTACT_USER_EMPLOYEE_ID_READONLY])
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url(
@@ -169,6 +149,7 @@ impl fmt::Display for UserIdType {
 #[doc(alias = "calendar.v4.calendar_event.search")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct SearchCalendarEventRequest {
     /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。 · ID of the calendar. See [calendar IDs](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction).
     ///
@@ -210,25 +191,21 @@ impl SearchCalendarEventRequest {
         }
     }
     /// Sets the optional `user_id_type` query parameter.
-    #[must_use]
     pub fn with_user_id_type(mut self, user_id_type: UserIdType) -> Self {
         self.user_id_type = Some(user_id_type);
         self
     }
     /// Sets the optional `page_token` query parameter. An empty value is not sent.
-    #[must_use]
     pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
     /// Sets the optional `page_size` query parameter.
-    #[must_use]
     pub fn with_page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
     /// Sets the optional `filter` field of the JSON body: [`body::SearchCalendarEventBody::with_filter`].
-    #[must_use]
     pub fn with_filter(mut self, filter: body::EventSearchFilter) -> Self {
         self.body = self.body.with_filter(filter);
         self
@@ -264,6 +241,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`SearchCalendarEventRequest`](super::SearchCalendarEventRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct SearchCalendarEventBody {
         /// 搜索关键字，用于模糊查询日程名称。
         /// **注意**：如果日程名称包含下划线（_），则必须精准查询。该场景模糊查询可能无法搜索到日程。
@@ -289,7 +267,6 @@ pub mod body {
             }
         }
         /// Sets the optional `filter` field.
-        #[must_use]
         pub fn with_filter(mut self, filter: EventSearchFilter) -> Self {
             self.filter = Some(filter);
             self
@@ -302,6 +279,7 @@ pub mod body {
     /// (`filter` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct EventSearchFilter {
         /// 搜索过滤项，日程搜索区间的开始时间。
         /// **注意**：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
@@ -349,31 +327,26 @@ pub mod body {
             }
         }
         /// Sets the optional `start_time` field.
-        #[must_use]
         pub fn with_start_time(mut self, start_time: TimeInfo) -> Self {
             self.start_time = Some(start_time);
             self
         }
         /// Sets the optional `end_time` field.
-        #[must_use]
         pub fn with_end_time(mut self, end_time: TimeInfo) -> Self {
             self.end_time = Some(end_time);
             self
         }
         /// Sets the optional `user_ids` field.
-        #[must_use]
         pub fn with_user_ids(mut self, user_ids: Vec<String>) -> Self {
             self.user_ids = Some(user_ids);
             self
         }
         /// Sets the optional `room_ids` field.
-        #[must_use]
         pub fn with_room_ids(mut self, room_ids: Vec<String>) -> Self {
             self.room_ids = Some(room_ids);
             self
         }
         /// Sets the optional `chat_ids` field.
-        #[must_use]
         pub fn with_chat_ids(mut self, chat_ids: Vec<String>) -> Self {
             self.chat_ids = Some(chat_ids);
             self

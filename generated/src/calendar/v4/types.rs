@@ -412,6 +412,7 @@ pub mod body {
     /// (`check_in_start_time` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct CheckInTime {
         /// 偏移量(分钟)相对于的日程时间节点类型。 · The event time the offset (minutes) counts from.
         ///
@@ -452,6 +453,7 @@ pub mod body {
     /// (`event_check_in` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct EventCheckIn {
         /// 是否启用日程签到。 · Whether check-in is on.
         ///
@@ -488,7 +490,6 @@ pub mod body {
             }
         }
         /// Sets the optional `check_in_start_time` field.
-        #[must_use]
         pub fn with_check_in_start_time(
             mut self,
             check_in_start_time: CheckInTime,
@@ -497,13 +498,11 @@ pub mod body {
             self
         }
         /// Sets the optional `check_in_end_time` field.
-        #[must_use]
         pub fn with_check_in_end_time(mut self, check_in_end_time: CheckInTime) -> Self {
             self.check_in_end_time = Some(check_in_end_time);
             self
         }
         /// Sets the optional `need_notify_attendees` field.
-        #[must_use]
         pub fn with_need_notify_attendees(
             mut self,
             need_notify_attendees: bool,
@@ -519,6 +518,7 @@ pub mod body {
     /// (`location` in the request body.)
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct EventLocation {
         /// 地点名称。
         /// **数据校验规则**：
@@ -574,25 +574,21 @@ pub mod body {
             }
         }
         /// Sets the optional `name` field.
-        #[must_use]
         pub fn with_name(mut self, name: impl Into<String>) -> Self {
             self.name = Some(name.into());
             self
         }
         /// Sets the optional `address` field.
-        #[must_use]
         pub fn with_address(mut self, address: impl Into<String>) -> Self {
             self.address = Some(address.into());
             self
         }
         /// Sets the optional `latitude` field.
-        #[must_use]
         pub fn with_latitude(mut self, latitude: f64) -> Self {
             self.latitude = Some(latitude);
             self
         }
         /// Sets the optional `longitude` field.
-        #[must_use]
         pub fn with_longitude(mut self, longitude: f64) -> Self {
             self.longitude = Some(longitude);
             self
@@ -722,6 +718,7 @@ pub mod body {
     /// (`meeting_settings` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct MeetingSettings {
         /// 设置会议 owner 的用户 ID，ID 类型需和 user_id _type 保持一致。
         /// 该参数需满足以下全部条件才会生效：
@@ -823,13 +820,11 @@ pub mod body {
             }
         }
         /// Sets the optional `owner_id` field.
-        #[must_use]
         pub fn with_owner_id(mut self, owner_id: impl Into<String>) -> Self {
             self.owner_id = Some(owner_id.into());
             self
         }
         /// Sets the optional `join_meeting_permission` field.
-        #[must_use]
         pub fn with_join_meeting_permission(
             mut self,
             join_meeting_permission: JoinMeetingPermission,
@@ -838,25 +833,21 @@ pub mod body {
             self
         }
         /// Sets the optional `assign_hosts` field.
-        #[must_use]
         pub fn with_assign_hosts(mut self, assign_hosts: Vec<String>) -> Self {
             self.assign_hosts = Some(assign_hosts);
             self
         }
         /// Sets the optional `auto_record` field.
-        #[must_use]
         pub fn with_auto_record(mut self, auto_record: bool) -> Self {
             self.auto_record = Some(auto_record);
             self
         }
         /// Sets the optional `open_lobby` field.
-        #[must_use]
         pub fn with_open_lobby(mut self, open_lobby: bool) -> Self {
             self.open_lobby = Some(open_lobby);
             self
         }
         /// Sets the optional `allow_attendees_start` field.
-        #[must_use]
         pub fn with_allow_attendees_start(
             mut self,
             allow_attendees_start: bool,
@@ -911,6 +902,7 @@ pub mod body {
     /// (`reminders` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct Reminder {
         /// 日程提醒时间的偏移量。
         /// - 正数时表示在日程开始前 X 分钟提醒。
@@ -937,7 +929,6 @@ pub mod body {
             Reminder { minutes: None }
         }
         /// Sets the optional `minutes` field.
-        #[must_use]
         pub fn with_minutes(mut self, minutes: i64) -> Self {
             self.minutes = Some(minutes);
             self
@@ -950,6 +941,7 @@ pub mod body {
     /// (`schemas` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct Schema {
         /// UI 名称。
         /// **可选值有**：
@@ -1009,19 +1001,16 @@ pub mod body {
             }
         }
         /// Sets the optional `ui_name` field.
-        #[must_use]
         pub fn with_ui_name(mut self, ui_name: impl Into<String>) -> Self {
             self.ui_name = Some(ui_name.into());
             self
         }
         /// Sets the optional `ui_status` field.
-        #[must_use]
         pub fn with_ui_status(mut self, ui_status: UiStatus) -> Self {
             self.ui_status = Some(ui_status);
             self
         }
         /// Sets the optional `app_link` field.
-        #[must_use]
         pub fn with_app_link(mut self, app_link: impl Into<String>) -> Self {
             self.app_link = Some(app_link.into());
             self
@@ -1034,6 +1023,7 @@ pub mod body {
     /// (`start_time` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct TimeInfo {
         /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
         /// **注意**：该参数不能与 `timestamp` 同时指定。
@@ -1075,19 +1065,16 @@ pub mod body {
             }
         }
         /// Sets the optional `date` field.
-        #[must_use]
         pub fn with_date(mut self, date: impl Into<String>) -> Self {
             self.date = Some(date.into());
             self
         }
         /// Sets the optional `timestamp` field.
-        #[must_use]
         pub fn with_timestamp(mut self, timestamp: impl Into<String>) -> Self {
             self.timestamp = Some(timestamp.into());
             self
         }
         /// Sets the optional `timezone` field.
-        #[must_use]
         pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
             self.timezone = Some(timezone.into());
             self
@@ -1235,6 +1222,7 @@ pub mod body {
     /// (`vchat` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct Vchat {
         /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。 · Video meeting type. For no video meeting, `no_meeting` must be given.
         ///
@@ -1302,31 +1290,26 @@ pub mod body {
             }
         }
         /// Sets the optional `vc_type` field.
-        #[must_use]
         pub fn with_vc_type(mut self, vc_type: VcType) -> Self {
             self.vc_type = Some(vc_type);
             self
         }
         /// Sets the optional `icon_type` field.
-        #[must_use]
         pub fn with_icon_type(mut self, icon_type: IconType) -> Self {
             self.icon_type = Some(icon_type);
             self
         }
         /// Sets the optional `description` field.
-        #[must_use]
         pub fn with_description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
             self
         }
         /// Sets the optional `meeting_url` field.
-        #[must_use]
         pub fn with_meeting_url(mut self, meeting_url: impl Into<String>) -> Self {
             self.meeting_url = Some(meeting_url.into());
             self
         }
         /// Sets the optional `meeting_settings` field.
-        #[must_use]
         pub fn with_meeting_settings(
             mut self,
             meeting_settings: MeetingSettings,

@@ -9,10 +9,10 @@
 //!
 //! Generated from `spec/calendar.v4.calendar_acl.unsubscription.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/unsubscription>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, Scope,
-    TokenType, UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
+    UnknownOutcome,
 };
-use crate::calendar::{errors, CalendarId};
+use crate::calendar::{errors, scopes, CalendarId};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.calendar_acl.unsubscription";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -53,21 +53,9 @@ pub static OPERATION: Operation = Operation::new(
     .with_token_types(&[TokenType::User])
     .with_scopes(
         &[
-            Scope::new(
-                "calendar:calendar",
-                "更新日历及日程信息",
-                "Update calendars and events",
-            ),
-            Scope::new(
-                "calendar:calendar.acl:read",
-                "读取日历访问控制权限",
-                "Read calendar access control",
-            ),
-            Scope::new(
-                "calendar:calendar:readonly",
-                "获取日历、日程及忙闲信息",
-                "Read calendars, events and free/busy",
-            ),
+            scopes::CALENDAR_CALENDAR,
+            scopes::CALENDAR_CALENDAR_ACL_READ,
+            scopes::CALENDAR_CALENDAR_READONLY,
         ],
     )
     .with_rate_limits(&[RateLimit::per_minute(1000), RateLimit::per_second(50)])
@@ -113,6 +101,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "calendar.v4.calendar_acl.unsubscription")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct UnsubscriptionCalendarAclRequest {
     /// 日历ID。
     /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。

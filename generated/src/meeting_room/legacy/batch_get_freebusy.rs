@@ -9,10 +9,9 @@
 //!
 //! Generated from `spec/meeting_room.legacy.freebusy.batch_get.yaml`; upstream page: <https://open.feishu.cn/document/ukTMukTMukTM/uIDOyUjLygjM14iM4ITN>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, Scope, TokenType,
-    UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, TokenType, UnknownOutcome,
 };
-use crate::meeting_room::{RoomIds, TimeMax, TimeMin};
+use crate::meeting_room::{scopes, RoomIds, TimeMax, TimeMin};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "meeting_room.legacy.freebusy.batch_get";
 /// The page's error table, row for row: the service's rows ([`MeetingRoomErrorCode`](crate::meeting_room::MeetingRoomErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -25,15 +24,7 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("查询会议室忙闲", "Get meeting room free/busy")
     .with_token_types(&[TokenType::Tenant, TokenType::User])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:room:readonly",
-                "获取会议室信息",
-                "Read meeting rooms",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_ROOM_READONLY])
     .with_rate_limits(&[])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url("https://open.feishu.cn/document/ukTMukTMukTM/uIDOyUjLygjM14iM4ITN")
@@ -82,6 +73,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "meeting_room.legacy.freebusy.batch_get")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct BatchGetFreebusyRequest {
     /// 会议室 ID。你可以通过[查询会议室列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)或[搜索会议室](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search)接口获取指定会议室 ID。
     /// 1. room_ids个数不要超过20。

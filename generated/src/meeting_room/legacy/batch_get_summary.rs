@@ -9,9 +9,9 @@
 //!
 //! Generated from `spec/meeting_room.legacy.summary.batch_get.yaml`; upstream page: <https://open.feishu.cn/document/ukTMukTMukTM/uIjM5UjLyITO14iMykTN/>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, Scope, TokenType,
-    UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, TokenType, UnknownOutcome,
 };
+use crate::meeting_room::scopes;
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "meeting_room.legacy.summary.batch_get";
 /// The page's error table, row for row: the service's rows ([`MeetingRoomErrorCode`](crate::meeting_room::MeetingRoomErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -27,9 +27,7 @@ pub static OPERATION: Operation = Operation::new(
         "Get meeting room event subjects and meeting details",
     )
     .with_token_types(&[TokenType::Tenant])
-    .with_scopes(
-        &[Scope::new("calendar:room", "管理会议室信息", "Manage meeting rooms")],
-    )
+    .with_scopes(&[scopes::CALENDAR_ROOM])
     .with_rate_limits(&[])
     .with_app_types(&[AppType::Custom])
     .with_doc_url("https://open.feishu.cn/document/ukTMukTMukTM/uIjM5UjLyITO14iMykTN/")
@@ -72,6 +70,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "meeting_room.legacy.summary.batch_get")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct BatchGetSummaryRequest {
     /// The JSON body, as [`Endpoint::json_body`] sends it: [`body::BatchGetSummaryBody`].
     pub body: body::BatchGetSummaryBody,
@@ -101,6 +100,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`BatchGetSummaryRequest`](super::BatchGetSummaryRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct BatchGetSummaryBody {
         /// 需要查询的日程 Uid 和 Original time 列表。 · The Uids and Original times of the events to query.
         #[serde(rename = "EventUids")]
@@ -119,6 +119,7 @@ pub mod body {
     /// (`EventUids` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct EventUids {
         /// 日程的唯一 ID。 · Unique ID of the event.
         pub uid: String,
@@ -180,33 +181,26 @@ pub struct EventInfos {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Vhcat {
-    /// 视频会议类型。
-    /// **可选值有：**
-    /// - `vc`：飞书视频会议。取该类型时，vchat 内的其他字段均无效。
-    /// - `third_party`：第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。
-    /// - `no_meeting`：无视频会议。取该类型时，vchat 内的其他字段均无效。
-    /// - `lark_live`：飞书直播。该值用于客户端，只读参数。
-    /// - `unknown`：未知类型。该值用于客户端做兼容使用，只读参数。
+    /// 视频会议类型。 · Video meeting type.
     ///
-    /// Video meeting type.
-    /// **Values:**
-    /// - `vc`: Feishu video meeting; the other vchat fields do not apply.
-    /// - `third_party`: a third-party meeting link; only icon_type, description and meeting_url of vchat apply.
-    /// - `no_meeting`: no video meeting; the other vchat fields do not apply.
-    /// - `lark_live`: Feishu live stream; for clients, read only.
-    /// - `unknown`: unknown type; for client compatibility, read only.
+    /// Values the docs list (the server may send others):
+    ///
+    /// - `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。 · Feishu video meeting. With this type, the other fields of vchat have no effect.
+    /// - `third_party`: 第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。 · Third-party meeting link. With this type, only icon_type, description and meeting_url of vchat take effect.
+    /// - `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段均无效。 · No video meeting. With this type, the other fields of vchat have no effect.
+    /// - `lark_live`: 飞书直播。该值用于客户端，只读参数。 · Feishu live stream. For the client; read-only.
+    /// - `unknown`: 未知类型。该值用于客户端做兼容使用，只读参数。 · Unknown type. For client compatibility; read-only.
     pub vc_type: Option<String>,
     /// 第三方视频会议 icon 类型。
-    /// **可选值有：**
-    /// - `vc`：飞书视频会议 icon
-    /// - `live`：直播视频会议 icon
     /// -  `default`：默认 icon
     ///
-    /// Icon of a third-party meeting.
-    /// **Values:**
-    /// - `vc`: Feishu video meeting icon
-    /// - `live`: live stream icon
-    /// - `default`: default icon
+    /// Third-party video meeting icon type.
+    /// - `default`: the default icon
+    ///
+    /// Values the docs list (the server may send others):
+    ///
+    /// - `vc`: 飞书视频会议 icon · Feishu video meeting icon
+    /// - `live`: 直播视频会议 icon · Live video meeting icon
     pub icon_type: Option<String>,
     /// 第三方视频会议文案。 · Text of a third-party meeting.
     pub description: Option<String>,

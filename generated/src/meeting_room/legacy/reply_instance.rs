@@ -9,9 +9,9 @@
 //!
 //! Generated from `spec/meeting_room.legacy.instance.reply.yaml`; upstream page: <https://open.feishu.cn/document/ukTMukTMukTM/uYzN4UjL2cDO14iN3gTN>.
 use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, Scope, TokenType,
-    UnknownOutcome,
+    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, TokenType, UnknownOutcome,
 };
+use crate::meeting_room::scopes;
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "meeting_room.legacy.instance.reply";
 /// The page's error table, row for row: the service's rows ([`MeetingRoomErrorCode`](crate::meeting_room::MeetingRoomErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
@@ -24,15 +24,7 @@ pub static OPERATION: Operation = Operation::new(
     )
     .with_title("回复会议室日程实例", "Reply to meeting room event instance")
     .with_token_types(&[TokenType::Tenant])
-    .with_scopes(
-        &[
-            Scope::new(
-                "calendar:room:readonly",
-                "获取会议室信息",
-                "Read meeting rooms",
-            ),
-        ],
-    )
+    .with_scopes(&[scopes::CALENDAR_ROOM_READONLY])
     .with_rate_limits(&[])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url("https://open.feishu.cn/document/ukTMukTMukTM/uYzN4UjL2cDO14iN3gTN")
@@ -76,6 +68,7 @@ pub static OPERATION: Operation = Operation::new(
 #[doc(alias = "meeting_room.legacy.instance.reply")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[must_use]
 pub struct ReplyInstanceRequest {
     /// The JSON body, as [`Endpoint::json_body`] sends it: [`body::ReplyInstanceBody`].
     pub body: body::ReplyInstanceBody,
@@ -110,6 +103,7 @@ pub mod body {
     /// The request body: required fields are arguments of `new`, optional ones are set with the `with_` methods and left out of the JSON until then. [`ReplyInstanceRequest`](super::ReplyInstanceRequest) takes the same arguments and methods.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
+    #[must_use]
     pub struct ReplyInstanceBody {
         /// 会议室 ID。 · Meeting room ID.
         pub room_id: String,
