@@ -176,11 +176,11 @@ fn an_imported_body_generates_a_struct_with_new_arguments_setters_and_the_json_h
         "    fn json_body(&self) -> Result<Option<Vec<u8>>, crate::BuildRequestError> {\n        crate::to_json_body(&self.body).map(Some)\n    }",
         // The body module: unset optional fields are left out of the JSON.
         "pub mod body {",
-        "    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]\n    #[non_exhaustive]\n    pub struct CreateCalendarEventBody {",
+        "    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]\n    #[non_exhaustive]\n    #[must_use]\n    pub struct CreateCalendarEventBody {",
         "        #[serde(skip_serializing_if = \"Option::is_none\")]\n        pub summary: Option<String>,",
         "        pub start_time: TimeInfo,",
         // A nested object with only optional fields can be built empty.
-        "    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]\n    #[non_exhaustive]\n    pub struct TimeInfo {",
+        "    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]\n    #[non_exhaustive]\n    #[must_use]\n    pub struct TimeInfo {",
         "        pub fn with_timestamp(mut self, timestamp: impl Into<String>) -> Self {",
         // A list item with a required field takes it in `new`.
         "        pub fn new(minutes: i64) -> Self {\n            Reminder { minutes }\n        }",
