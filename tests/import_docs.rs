@@ -103,7 +103,12 @@ fn a_legacy_page_is_named_from_its_path_and_nests_its_old_rows() {
     let spec = parse(&imported.yaml);
     // `HTTP URL | https://open.feishu.cn/open-apis/meeting_room/summary/batch_get`, on a page
     // whose address (`/ukTMukTMukTM/uIjM5UjLyITO14iMykTN/`) names no operation.
-    assert_eq!(spec.operation_id, "meeting_room.legacy.summary.batch_get");
+    // Named by the path's fixed segments and the method, which tell endpoints apart.
+    assert_eq!(
+        spec.operation_id,
+        "meeting_room.legacy.summary_batch_get.post"
+    );
+    assert_eq!(spec.rust_name, "PostSummaryBatchGet");
     assert_eq!(spec.http.path, "/open-apis/meeting_room/summary/batch_get");
     assert_eq!(spec.rate_limits, None);
     // `∟uid` rows under `EventUids`, whose example is a list.
