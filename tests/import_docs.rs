@@ -103,7 +103,12 @@ fn a_legacy_page_is_named_from_its_path_and_nests_its_old_rows() {
     let spec = parse(&imported.yaml);
     // `HTTP URL | https://open.feishu.cn/open-apis/meeting_room/summary/batch_get`, on a page
     // whose address (`/ukTMukTMukTM/uIjM5UjLyITO14iMykTN/`) names no operation.
-    assert_eq!(spec.operation_id, "meeting_room.legacy.summary.batch_get");
+    // Named by the path's fixed segments and the method, which tell endpoints apart.
+    assert_eq!(
+        spec.operation_id,
+        "meeting_room.legacy.summary_batch_get.post"
+    );
+    assert_eq!(spec.rust_name, "PostSummaryBatchGet");
     assert_eq!(spec.http.path, "/open-apis/meeting_room/summary/batch_get");
     assert_eq!(spec.rate_limits, None);
     // `∟uid` rows under `EventUids`, whose example is a list.
@@ -411,4 +416,39 @@ fn reading_a_page_takes_time_in_proportion_to_its_length() {
         "64 KB in {small_time:?}, 512 KB in {large_time:?}: {ratio:.1} times"
     );
     assert!(large_time.as_secs() < 5, "512 KB took {large_time:?}");
+}
+
+#[test]
+fn two_pages_of_one_endpoint_share_a_spec_and_two_endpoints_of_one_name_do_not() {
+    let spec_dir = fresh_spec_dir("docs-same-id");
+    let pages = spec_dir.parent().expect("scratch").join("pages");
+    std::fs::create_dir_all(&pages).expect("pages");
+    let text = std::fs::read_to_string(page("legacy-meeting-room-summary.md")).expect("page");
+    // The docs keep some pages twice; and a path with a parameter more has the same fixed
+    // segments, so the same name, but is another endpoint.
+    std::fs::write(pages.join("a.md"), &text).expect("write");
+    std::fs::write(pages.join("b.md"), &text).expect("write");
+    let other = text.replace(
+        "/open-apis/meeting_room/summary/batch_get",
+        "/open-apis/meeting_room/summary/:room_id/batch_get",
+    );
+    std::fs::write(pages.join("c.md"), other).expect("write");
+    let paths: Vec<PathBuf> = ["a.md", "b.md", "c.md"]
+        .iter()
+        .map(|name| pages.join(name))
+        .collect();
+    let run = import::import_pages(&paths, &spec_dir).expect("run");
+    assert!(matches!(run.outcomes[0].outcome, Outcome::Imported(_)));
+    assert!(matches!(run.outcomes[1].outcome, Outcome::Unchanged));
+    match &run.outcomes[2].outcome {
+        Outcome::Refused(reason) => assert!(
+            reason.starts_with(
+                "line 18: operation id meeting_room.legacy.summary_batch_get.post is also that of "
+            ) && reason.ends_with(
+                "a.md (POST /open-apis/meeting_room/summary/batch_get); this page's endpoint is POST /open-apis/meeting_room/summary/:room_id/batch_get"
+            ),
+            "{reason}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }

@@ -37,6 +37,8 @@ pub struct Imported {
     pub defects: Vec<DocDefect>,
     /// The page line of each part of the spec, to locate a refusal on the page.
     pub lines: SourceLines,
+    /// The endpoint's HTTP method and path; empty for the platform's error codes.
+    pub endpoint: (String, String),
 }
 
 /// Reads `page_path` and merges it into its spec under `spec_dir` (or its text in `overlay`),
@@ -135,6 +137,7 @@ pub fn import_page(
                 changes,
                 untranslated,
                 service,
+                endpoint: (new.http.method.clone(), new.http.path.clone()),
                 defects,
                 lines,
             }))
@@ -187,6 +190,7 @@ pub fn import_page(
                 service: None,
                 defects: Vec::new(),
                 lines: SourceLines::default(),
+                endpoint: (String::new(), String::new()),
             }))
         }
         None => Ok(None),

@@ -1110,18 +1110,18 @@ fn snake(text: &str) -> String {
     out.trim_end_matches('_').to_owned()
 }
 
-/// From `POST /open-apis/meeting_room/building/create`: `meeting_room.legacy.building.create`;
-/// a path that ends in a parameter takes the method as its action.
+/// From the path's fixed segments and the method, which together tell endpoints apart:
+/// `POST /open-apis/meeting_room/building/create` gives `meeting_room.legacy.building_create.post`,
+/// `GET /open-apis/sheets/v2/spreadsheets/:token/dataValidation` gives
+/// `sheets.v2.spreadsheets_data_validation.get`.
 fn operation_id_from_path(path: &str, method: &str) -> Option<String> {
     let rest = path.strip_prefix("/open-apis/")?;
     let mut segments = rest.split('/').filter(|s| !s.is_empty());
     let service = snake(segments.next()?);
     let mut version = None;
     let mut words = Vec::new();
-    let mut ends_with_param = false;
     for segment in segments {
-        ends_with_param = segment.starts_with(':') || segment.starts_with('{');
-        if ends_with_param {
+        if segment.starts_with(':') || segment.starts_with('{') {
             continue;
         }
         if version.is_none() && is_version(segment) {
@@ -1130,11 +1130,7 @@ fn operation_id_from_path(path: &str, method: &str) -> Option<String> {
             words.push(snake(segment));
         }
     }
-    let action = if ends_with_param || words.len() < 2 {
-        method.to_ascii_lowercase()
-    } else {
-        words.pop()?
-    };
+    let action = method.to_ascii_lowercase();
     let resource = if words.is_empty() {
         service.clone()
     } else {

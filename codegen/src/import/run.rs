@@ -48,9 +48,14 @@ pub fn import_pages(pages: &[PathBuf], spec_dir: &Path) -> Result<ImportRun, Err
     let mut specs = crate::load_all(spec_dir)?;
     let mut overlay = Overlay::new();
     let mut outcomes = Vec::with_capacity(pages.len());
+    // The page, method and path each operation id came from in this run: two pages of one
+    // endpoint (the docs keep some twice) share its spec; two endpoints cannot.
+    let mut seen: std::collections::BTreeMap<String, (PathBuf, (String, String))> =
+        std::collections::BTreeMap::new();
     for page in pages {
         let mut defects = Vec::new();
         let mut operation_id = None;
+        let mut endpoint = None;
         let outcome = match import_page(page, spec_dir, &overlay) {
             Ok(None) => Outcome::NotAnApi,
             Ok(Some(imported)) => {
@@ -59,7 +64,21 @@ pub fn import_pages(pages: &[PathBuf], spec_dir: &Path) -> Result<ImportRun, Err
                     .spec_path
                     .file_stem()
                     .map(|stem| stem.to_string_lossy().into_owned());
-                if is_unchanged(&imported, &overlay) {
+                let id = operation_id.clone().unwrap_or_default();
+                endpoint = Some(imported.endpoint.clone());
+                let line = imported.lines.line_of("http.path").unwrap_or_default();
+                let earlier = seen.get(&id).filter(|_| !imported.endpoint.0.is_empty());
+                if let Some((other, endpoint)) = earlier.filter(|(_, e)| *e != imported.endpoint) {
+                    Outcome::Refused(format!(
+                        "line {line}: operation id {id} is also that of {} ({} {}); this page's \
+                         endpoint is {} {}",
+                        other.display(),
+                        endpoint.0,
+                        endpoint.1,
+                        imported.endpoint.0,
+                        imported.endpoint.1
+                    ))
+                } else if is_unchanged(&imported, &overlay) {
                     Outcome::Unchanged
                 } else {
                     match accept(&imported, spec_dir, &mut specs) {
@@ -78,6 +97,12 @@ pub fn import_pages(pages: &[PathBuf], spec_dir: &Path) -> Result<ImportRun, Err
             Err(Error::Page { message, .. }) => Outcome::Refused(message),
             Err(err) => Outcome::Refused(err.to_string()),
         };
+        if let (Some(id), Some(endpoint)) = (&operation_id, endpoint) {
+            if matches!(outcome, Outcome::Imported(_) | Outcome::Unchanged) {
+                seen.entry(id.clone())
+                    .or_insert_with(|| (page.clone(), endpoint));
+            }
+        }
         outcomes.push(PageOutcome {
             page: page.clone(),
             outcome,
