@@ -38,7 +38,8 @@ fn a_changed_page_and_a_page_without_spec_are_drift() {
         pages.join("new-endpoint.md"),
         std::fs::read_to_string(root.join("tests/pages/unbind-meeting-chat-format-b.md"))
             .expect("page")
-            .replace("meeting_chat/delete", "meeting_chat/archive"),
+            .replace("meeting_chat/delete", "meeting_chat/archive")
+            .replace("/meeting_chat |", "/meeting_chat/archive |"),
     )
     .expect("write");
 

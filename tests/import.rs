@@ -444,3 +444,35 @@ fn a_page_that_is_no_endpoint_is_not_imported() {
         import::import_page(&page, &root.join("spec"), &Overlay::new()).expect("readable");
     assert_eq!(outcome, None);
 }
+
+#[test]
+fn an_endpoint_keeps_the_operation_id_it_was_imported_under() {
+    // The spec was imported under an id that today's importer would not derive from the page
+    // (an older rule, or a hand decision): the page's method and path find it all the same.
+    let root = workspace_root();
+    let scratch = scratch_dir("import-kept-id");
+    copy_dir(&root.join("spec"), &scratch.join("spec"));
+    let spec_dir = scratch.join("spec");
+    let old_id = "calendar.v4.calendar_event_meeting_chat.delete";
+    let kept_id = "calendar.v4.meeting_chat.unbind";
+    let text = std::fs::read_to_string(spec_dir.join(format!("{old_id}.yaml"))).expect("spec");
+    std::fs::remove_file(spec_dir.join(format!("{old_id}.yaml"))).expect("remove");
+    std::fs::write(
+        spec_dir.join(format!("{kept_id}.yaml")),
+        text.replace(
+            &format!("operation_id: {old_id}"),
+            &format!("operation_id: {kept_id}"),
+        ),
+    )
+    .expect("write");
+
+    let imported = import::import_page(&root.join(UNBIND_PAGE), &spec_dir, &Overlay::new())
+        .expect("import")
+        .expect("endpoint");
+    assert_eq!(
+        imported.spec_path.file_name().and_then(|n| n.to_str()),
+        Some(format!("{kept_id}.yaml").as_str())
+    );
+    assert_eq!(imported.changes, Vec::<String>::new());
+    assert!(!spec_dir.join(format!("{old_id}.yaml")).exists());
+}

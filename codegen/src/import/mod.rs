@@ -60,11 +60,19 @@ pub fn import_page(
     match page {
         Some(Page::Endpoint(facts)) => {
             let PageFacts {
-                spec: facts,
+                spec: mut facts,
                 lines,
                 mut defects,
             } = *facts;
-            let spec_path = spec_dir.join(format!("{}.yaml", facts.operation_id));
+            let mut spec_path = spec_dir.join(format!("{}.yaml", facts.operation_id));
+            if !spec_path.exists() && !overlay.contains_key(&spec_path) {
+                // An endpoint keeps the operation id it was first imported under, however a
+                // later importer derives ids: it is the spec's name and its Rust names' root.
+                if let Some(kept) = spec_of_endpoint(spec_dir, overlay, &facts)? {
+                    facts.operation_id = kept;
+                    spec_path = spec_dir.join(format!("{}.yaml", facts.operation_id));
+                }
+            }
             let old = read_existing(&spec_path, overlay, load::parse_spec)?;
             let mut new = match &old {
                 Some(old) => merge(facts, old),
@@ -283,6 +291,52 @@ pub fn drift(pages_dir: &Path, spec_dir: &Path) -> Result<Vec<(String, Vec<Strin
         }
     }
     Ok(drifted)
+}
+
+/// The operation id of the spec, of the page's service, that already describes the page's
+/// method and path under another id.
+fn spec_of_endpoint(
+    spec_dir: &Path,
+    overlay: &Overlay,
+    facts: &RawEndpoint,
+) -> Result<Option<String>, Error> {
+    let service = facts.operation_id.split('.').next().unwrap_or_default();
+    let prefix = format!("{service}.");
+    let on_disk = std::fs::read_dir(spec_dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()));
+    let mut candidates: Vec<PathBuf> = on_disk.chain(overlay.keys().cloned()).collect();
+    candidates.retain(|path| {
+        path.parent() == Some(spec_dir)
+            && path.extension().is_some_and(|ext| ext == "yaml")
+            && path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with(&prefix))
+    });
+    candidates.sort();
+    candidates.dedup();
+    for path in candidates {
+        // A cheap look at the text first: most specs of the service are other paths.
+        let text = match overlay.get(&path) {
+            Some(text) => text.clone(),
+            None => std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?,
+        };
+        if !text.contains(&facts.http.path) {
+            continue;
+        }
+        if let Some(spec) = read_existing(&path, overlay, load::parse_spec)? {
+            if spec.http.method.eq_ignore_ascii_case(&facts.http.method)
+                && spec.http.path == facts.http.path
+            {
+                return Ok(Some(spec.operation_id));
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn read_existing<T>(
