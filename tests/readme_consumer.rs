@@ -107,7 +107,15 @@ fn a_consumer_made_from_the_readme_builds_and_runs_in_a_folder_of_any_name() {
     );
 
     // The client, from its dependency lines and its example: built (it would call Feishu).
-    let client = consumer(&folder.join("with client"), toml[1], &program(rust[2]));
+    let client_example = rust
+        .iter()
+        .find(|code| code.contains("use feishu_openapi_client::"))
+        .expect("the client's example");
+    let client = consumer(
+        &folder.join("with client"),
+        toml[1],
+        &program(client_example),
+    );
     let build = cargo(&client, "build");
     assert!(
         build.status.success(),
