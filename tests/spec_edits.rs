@@ -374,3 +374,38 @@ fn an_endpoint_without_english_yet_is_listed_without_a_markdown_link_definition(
     );
     assert!(!line.contains("]: "), "{line}");
 }
+
+#[test]
+fn a_query_enum_declared_alike_is_generated_once_and_one_worded_otherwise_stays_its_own() {
+    // Today every calendar v4 endpoint that takes `user_id_type` declares it alike: one enum,
+    // in the version's `types`, which each endpoint's module re-exports under its own path.
+    let get_event: feishu_openapi::calendar::v4::get_event::UserIdType =
+        feishu_openapi::calendar::v4::list_calendar_event::UserIdType::UnionId;
+    assert_eq!(get_event.as_str(), "union_id");
+    let (before, after) = generate_with(
+        "query_enum_worded_otherwise",
+        vec![(
+            "calendar.v4.calendar_event.get.yaml",
+            Box::new(|spec: String| {
+                spec.replacen(
+                    "      Type of user ID.\n",
+                    "      Which user ID to return.\n",
+                    1,
+                )
+            }),
+        )],
+    );
+    let types = "src/calendar/v4/types.rs";
+    let get = "src/calendar/v4/get_event.rs";
+    assert!(before.files[types].contains("pub enum UserIdType {"));
+    assert!(before.files[get].contains("pub use super::types::UserIdType;"));
+    // The page that words it otherwise declares its own; the others still share one.
+    assert!(after.files[get].contains("pub enum UserIdType {"));
+    assert!(after.files[get].contains("/// Which user ID to return."));
+    assert!(!after.files[get].contains("super::types::UserIdType"));
+    assert!(after.files[types].contains("pub enum UserIdType {"));
+    assert!(
+        after.files["src/calendar/v4/list_calendar_event.rs"]
+            .contains("pub use super::types::UserIdType;")
+    );
+}

@@ -17,7 +17,15 @@ use crate::model::{
 pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUse) -> TokenStream {
     let module_doc = endpoint_module_doc(endpoint);
     let consts = consts(endpoint, service);
-    let param_enums = endpoint_enums(endpoint).into_iter().map(param_enum);
+    let own_enums: Vec<&Param> = endpoint_enums(endpoint)
+        .into_iter()
+        .filter(|param| !shared.params.contains(&param.enum_name))
+        .collect();
+    let param_enums = own_enums.iter().map(|param| param_enum(param));
+    let shared_enums = (!shared.params.is_empty()).then(|| {
+        let names = shared.params.iter().map(|name| format_ident!("{}", name));
+        quote!(pub use super::types::{#(#names),*};)
+    });
     let request = request(endpoint);
     let body = body_module(endpoint, &shared.body);
     let response = response(endpoint, &shared.response);
@@ -32,7 +40,7 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUs
         .iter()
         .any(|row| row.same_as_service || row.same_facts_as_service);
     let errors_import = uses_errors.then(|| quote!(errors,));
-    let fmt_import = (!endpoint_enums(endpoint).is_empty()).then(|| {
+    let fmt_import = (!own_enums.is_empty()).then(|| {
         quote!(
             use std::fmt;
         )
@@ -64,6 +72,7 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUs
         #service_import
 
         #consts
+        #shared_enums
         #(#param_enums)*
         #request
         #body
@@ -303,7 +312,7 @@ pub(crate) fn service_code_type(service: &Service) -> String {
 }
 
 /// The enums of an endpoint's module: its enum parameters'. A body's live in its `body` module.
-fn endpoint_enums(e: &Endpoint) -> Vec<&Param> {
+pub(super) fn endpoint_enums(e: &Endpoint) -> Vec<&Param> {
     e.query_params
         .iter()
         .filter(|param| param.param_type == ParamType::Enum)
@@ -395,7 +404,7 @@ fn param_example(param: &Param) -> String {
 }
 
 /// The enum of an `enum` query parameter's values.
-fn param_enum(param: &Param) -> TokenStream {
+pub(super) fn param_enum(param: &Param) -> TokenStream {
     let enum_doc = format!(
         "Values of the `{}` query parameter.\n\n{}",
         param.name,

@@ -258,7 +258,7 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
             });
             let types = shared
                 .get(&(service_name.to_string(), version.to_string()))
-                .filter(|types| !types.structs.is_empty());
+                .filter(|types| !types.is_empty());
             let types_mod = types.map(|types| {
                 files.push(ModuleFile {
                     path: format!("src/{service_name}/{version}/types.rs"),
@@ -266,7 +266,7 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
                     source: format!("spec/{service_name}.{version}.*.yaml"),
                 });
                 quote! {
-                    /// Response structs several endpoints share.
+                    /// Types several endpoints share.
                     pub mod types;
                 }
             });

@@ -1,5 +1,6 @@
-//! Response structs, and request body structs and enums, that several endpoints of one service
-//! version declare alike (the same name, the same fields): generated once, in
+//! Response structs, request body structs and enums, and query parameter enums that several
+//! endpoints of one service version declare alike (the same name, the same fields or values, the
+//! same docs for a query enum): generated once, in
 //! `<service>/<version>/types.rs` (body types in its `body` module), and re-exported by each
 //! endpoint's module, so every endpoint keeps its paths.
 
@@ -8,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::endpoint::{body_type, response_struct};
+use super::endpoint::{body_type, endpoint_enums, param_enum, response_struct};
 use super::module_doc;
-use crate::model::{Endpoint, Field, FieldType};
+use crate::model::{Endpoint, Field, FieldType, Param};
 use crate::validate::same_type;
 
 /// The shared types of one service version, by name, each as one endpoint declares it.
@@ -20,6 +21,8 @@ pub struct SharedTypes<'e> {
     pub structs: BTreeMap<String, &'e Field>,
     /// Request body structs and enums.
     pub bodies: BTreeMap<String, &'e Field>,
+    /// Query parameter enums.
+    pub params: BTreeMap<String, &'e Param>,
 }
 
 /// The shared types one endpoint uses, by name: what its module re-exports.
@@ -27,9 +30,15 @@ pub struct SharedTypes<'e> {
 pub struct SharedUse {
     pub response: BTreeSet<String>,
     pub body: BTreeSet<String>,
+    pub params: BTreeSet<String>,
 }
 
 impl SharedTypes<'_> {
+    /// No type is shared: the version has no `types` module.
+    pub fn is_empty(&self) -> bool {
+        self.structs.is_empty() && self.bodies.is_empty() && self.params.is_empty()
+    }
+
     /// The shared types an endpoint's response and request body use.
     pub fn used_by(&self, endpoint: &Endpoint) -> SharedUse {
         fn walk(fields: &[Field], shared: &BTreeMap<String, &Field>, out: &mut BTreeSet<String>) {
@@ -45,6 +54,15 @@ impl SharedTypes<'_> {
         let mut used = SharedUse::default();
         walk(&endpoint.data, &self.structs, &mut used.response);
         walk(&endpoint.request_body, &self.bodies, &mut used.body);
+        used.params = endpoint_enums(endpoint)
+            .into_iter()
+            .filter(|param| {
+                self.params
+                    .get(&param.enum_name)
+                    .is_some_and(|shared| same_enum(shared, param))
+            })
+            .map(|param| param.enum_name.clone())
+            .collect();
         used
     }
 }
@@ -111,10 +129,38 @@ pub fn shared_types<'e>(endpoints: &[&'e Endpoint]) -> SharedTypes<'e> {
                 }),
         )
     }
-    SharedTypes {
-        structs: shared(endpoints, |endpoint| &endpoint.data),
-        bodies: shared(endpoints, |endpoint| &endpoint.request_body),
+    let structs = shared(endpoints, |endpoint| &endpoint.data);
+    // A query enum is the same when its wire name, docs and values are: its whole rendering.
+    // The form most endpoints declare is shared (the first, on a tie); an endpoint whose page
+    // words it otherwise keeps its own.
+    let mut forms: BTreeMap<&'e str, Vec<(&'e Param, usize)>> = BTreeMap::new();
+    for endpoint in endpoints {
+        for param in endpoint_enums(endpoint) {
+            let seen = forms.entry(&param.enum_name).or_default();
+            match seen.iter_mut().find(|(form, _)| same_enum(form, param)) {
+                Some((_, count)) => *count += 1,
+                None => seen.push((param, 1)),
+            }
+        }
     }
+    let params = forms
+        .into_iter()
+        .filter(|(name, _)| !structs.contains_key(*name))
+        .filter_map(|(name, seen)| {
+            let most = seen.iter().map(|(_, count)| *count).max()?;
+            let (param, _) = seen.into_iter().find(|(_, count)| *count == most)?;
+            (most >= 2).then(|| (name.to_owned(), param))
+        })
+        .collect();
+    SharedTypes {
+        structs,
+        bodies: shared(endpoints, |endpoint| &endpoint.request_body),
+        params,
+    }
+}
+
+fn same_enum(a: &Param, b: &Param) -> bool {
+    a.name == b.name && a.description == b.description && a.values == b.values
 }
 
 /// `generated/src/<service>/<version>/types.rs`.
@@ -128,6 +174,12 @@ pub fn types_module(shared: &SharedTypes<'_>, service: &str, version: &str) -> T
         .structs
         .iter()
         .map(|(name, field)| response_struct(&format_ident!("{}", name), field));
+    let params = shared.params.values().map(|param| param_enum(param));
+    let params_fmt = (!shared.params.is_empty()).then(|| {
+        quote!(
+            use std::fmt;
+        )
+    });
     let body = (!shared.bodies.is_empty()).then(|| {
         let types = shared
             .bodies
@@ -154,6 +206,8 @@ pub fn types_module(shared: &SharedTypes<'_>, service: &str, version: &str) -> T
     });
     quote! {
         #module_doc
+        #params_fmt
+        #(#params)*
         #(#structs)*
         #body
     }

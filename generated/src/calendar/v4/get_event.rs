@@ -8,7 +8,6 @@
 //! Gets one event of a calendar as the current identity (app or user): its title, time, video meeting, visibility, attendee permissions and more.
 //!
 //! Generated from `spec/calendar.v4.calendar_event.get.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>.
-use std::fmt;
 use crate::{
     AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
     UnknownOutcome,
@@ -78,44 +77,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_response_example(
         "{\"code\":0,\"msg\":\"success\",\"data\":{\"event\":{\"event_id\":\"00592a0e-7edf-4678-bc9d-1b77383ef08e_0\",\"organizer_calendar_id\":\"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn\",\"summary\":\"日程标题\",\"description\":\"日程描述\",\"start_time\":{\"date\":\"2018-09-01\",\"timestamp\":\"1602504000\",\"timezone\":\"Asia/Shanghai\"},\"end_time\":{\"date\":\"2018-09-01\",\"timestamp\":\"1602504000\",\"timezone\":\"Asia/Shanghai\"},\"vchat\":{\"vc_type\":\"third_party\",\"icon_type\":\"vc\",\"description\":\"发起视频会议\",\"meeting_url\":\"https://example.com\",\"meeting_settings\":{\"owner_id\":\"ou_7d8a6e6df7621556ce0d21922b676706ccs\",\"join_meeting_permission\":\"only_organization_employees\",\"password\":\"971024\",\"assign_hosts\":[\"ou_7d8a6e6df7621556ce0d21922b676706ccs\"],\"auto_record\":false,\"open_lobby\":true,\"allow_attendees_start\":true}},\"visibility\":\"default\",\"attendee_ability\":\"can_see_others\",\"free_busy_status\":\"busy\",\"location\":{\"name\":\"地点名称\",\"address\":\"地点地址\",\"latitude\":1.100000023841858,\"longitude\":2.200000047683716},\"color\":-1,\"reminders\":[{\"minutes\":5}],\"recurrence\":\"FREQ=DAILY;INTERVAL=1\",\"status\":\"confirmed\",\"is_exception\":false,\"recurring_event_id\":\"1cd45aaa-fa70-4195-80b7-c93b2e208f45\",\"create_time\":\"1602504000\",\"schemas\":[{\"ui_name\":\"ForwardIcon\",\"ui_status\":\"hide\",\"app_link\":\"https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx\"}],\"event_organizer\":{\"user_id\":\"ou_xxxxxx\",\"display_name\":\"孙二二\"},\"app_link\":\"https://applink.larkoffice.com/client/calendar/event/detail?calendarId=7039673579105026066&key=aeac9c56-aeb1-4179-a21b-02f278f59048&originalTime=0&startTime=1700496000\",\"attendees\":[{\"type\":\"user\",\"attendee_id\":\"user_xxxxxx\",\"rsvp_status\":\"accept\",\"is_optional\":false,\"is_organizer\":true,\"is_external\":false,\"display_name\":\"张三\",\"chat_members\":[{\"rsvp_status\":\"accept\",\"is_optional\":true,\"display_name\":\"zhangsan\",\"is_organizer\":false,\"is_external\":false}],\"user_id\":\"ou_8bfcecaf02c9d8d026de984db04cf5b9\",\"chat_id\":\"oc_a0553eda9014c201e6969b478895c230\",\"room_id\":\"omm_83d09ad4f6896e02029a6a075f71c9d1\",\"third_party_email\":\"test@example.com\",\"operate_id\":\"4d7a3c6g\"}],\"has_more_attendee\":false,\"attachments\":[{\"file_token\":\"xAAAAA\",\"file_size\":\"2345\",\"name\":\"附件.jpeg\"}],\"event_check_in\":{\"enable_check_in\":true,\"check_in_start_time\":{\"time_type\":\"before_event_start\",\"duration\":15},\"check_in_end_time\":{\"time_type\":\"after_event_end\",\"duration\":0},\"need_notify_attendees\":false}}}}",
     );
-/// Values of the `user_id_type` query parameter.
-///
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Type of user ID.
-/// When the value is `user_id`, the fields need the `contact:user.employee_id:readonly` scope (read users' user ID).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    ///
-    /// A user's identity within one app: the same user has a different Open ID in each app. [Learn more: getting an Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    ///
-    /// A user's identity across one developer's apps: the same in all apps of a developer, different between developers, so a developer can link a user's identities in its apps. [Learn more: getting a Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    ///
-    /// A user's identity within one tenant: different between tenants, the same in every app (store apps included) of a tenant; mostly used to share user data between apps. [Learn more: getting a User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-}
-impl UserIdType {
-    /// The value as the query carries it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-        }
-    }
-}
-impl fmt::Display for UserIdType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use super::types::UserIdType;
 /// 获取日程 · Get event: `GET /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id`.
 ///
 /// 调用该接口以当前身份（应用或用户）获取指定日历内的某一日程信息，包括日程的标题、时间段、视频会议信息、公开范围以及参与人权限等。

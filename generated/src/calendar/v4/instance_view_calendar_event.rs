@@ -8,7 +8,6 @@
 //! Gets the event view of a calendar, as a user. Unlike [list events](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list), this endpoint expands each recurring event into event instances by its recurrence rule, and returns the instances within the queried time range.
 //!
 //! Generated from `spec/calendar.v4.calendar_event.instance_view.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/instance_view>.
-use std::fmt;
 use crate::{
     AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
     UnknownOutcome,
@@ -68,44 +67,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_response_example(
         "{\"code\":0,\"msg\":\"success\",\"data\":{\"items\":[{\"event_id\":\"75d28f9b-e35c-4230-8a83-4a661497db54_1602504000\",\"summary\":\"日程主题\",\"description\":\"desc\",\"start_time\":{\"date\":\"2018-09-01\",\"timestamp\":\"1602504000\",\"timezone\":\"Asia/Shanghai\"},\"end_time\":{\"date\":\"2018-09-01\",\"timestamp\":\"1602504400\",\"timezone\":\"Asia/Shanghai\"},\"status\":\"confirmed\",\"is_exception\":false,\"app_link\":\"https://applink.larkoffice.com/client/calendar/event/detail?calendarId=7039673579105026066&key=aeac9c56-aeb1-4179-a21b-02f278f59048&originalTime=0&startTime=1700496000\",\"organizer_calendar_id\":\"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn\",\"vchat\":{\"vc_type\":\"vc\",\"icon_type\":\"vc\",\"description\":\"发起视频会议\",\"meeting_url\":\"vc.feishu.cn/j/152568231\"},\"visibility\":\"default\",\"attendee_ability\":\"none\",\"free_busy_status\":\"busy\",\"location\":{\"name\":\"地点名称\",\"address\":\"地点地址\",\"latitude\":1.100000023841858,\"longitude\":2.200000047683716},\"color\":0,\"recurring_event_id\":\"75d28f9b-e35c-4230-8a83-4a661497db54_0\",\"event_organizer\":{\"user_id\":\"ou_xxxxxx\",\"display_name\":\"孙二二\"},\"attendees\":[{\"type\":\"user\",\"attendee_id\":\"user_xxxxxx\",\"rsvp_status\":\"accept\",\"is_optional\":false,\"is_organizer\":true,\"is_external\":false,\"display_name\":\"张三\",\"chat_members\":[{\"rsvp_status\":\"accept\",\"is_optional\":true,\"display_name\":\"zhangsan\",\"is_organizer\":true,\"is_external\":false}],\"user_id\":\"ou_xxxxxxxx\",\"chat_id\":\"oc_a0553eda9014c201e6969b478895c230\",\"room_id\":\"omm_83d09ad4f6896e02029a6a075f71c9d1\",\"third_party_email\":\"test@example.com\",\"operate_id\":\"4d7a3c6g\",\"resource_customization\":[{\"index_key\":\"16281481596100\",\"input_content\":\"xxx\",\"options\":[{\"option_key\":\"16281481596185\",\"others_content\":\"xxxx\"}]}],\"approval_reason\":\"申请审批原因\"}]}]}}",
     );
-/// Values of the `user_id_type` query parameter.
-///
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Type of user ID.
-/// When the value is `user_id`, the fields need the `contact:user.employee_id:readonly` scope (read users' user ID).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    ///
-    /// A user's identity within one app: the same user has a different Open ID in each app. [Learn more: getting an Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    ///
-    /// A user's identity across one developer's apps: the same in all apps of a developer, different between developers, so a developer can link a user's identities in its apps. [Learn more: getting a Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    ///
-    /// A user's identity within one tenant: different between tenants, the same in every app (store apps included) of a tenant; mostly used to share user data between apps. [Learn more: getting a User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-}
-impl UserIdType {
-    /// The value as the query carries it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-        }
-    }
-}
-impl fmt::Display for UserIdType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use super::types::UserIdType;
 /// 查询日程视图 · Get event view: `GET /open-apis/calendar/v4/calendars/:calendar_id/events/instance_view`.
 ///
 /// 调用该接口以用户身份查询指定日历下的日程视图。与[获取日程列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list)不同的是，当前接口会按照重复日程的重复性规则展开成多个日程实例（instance），并根据查询的时间区间返回相应的日程实例信息。

@@ -94,7 +94,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     &unsubscription_calendar_acl::OPERATION,
     &unsubscription_calendar_event::OPERATION,
 ];
-/// Response structs several endpoints share.
+/// Types several endpoints share.
 pub mod types;
 /// 删除日程参与人 · Delete attendees
 pub mod batch_delete_calendar_event_attendee;

@@ -8,7 +8,6 @@
 //! Gets the primary calendar of the current identity (app or user).
 //!
 //! Generated from `spec/calendar.v4.calendar.primary.yaml`; upstream page: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>.
-use std::fmt;
 use crate::{
     AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
     UnknownOutcome,
@@ -52,44 +51,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_response_example(
         "{\"code\":0,\"msg\":\"success\",\"data\":{\"calendars\":[{\"calendar\":{\"calendar_id\":\"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn\",\"summary\":\"测试日历\",\"description\":\"使用开放接口创建日历\",\"permissions\":\"private\",\"color\":-1,\"type\":\"shared\",\"summary_alias\":\"日历备注名\",\"is_deleted\":false,\"is_third_party\":false,\"role\":\"owner\"},\"user_id\":\"ou_xxxxxx\"}]}}",
     );
-/// Values of the `user_id_type` query parameter.
-///
-/// 用户 ID 类型
-/// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
-///
-/// Type of user ID.
-/// When the value is `user_id`, the fields need the `contact:user.employee_id:readonly` scope (read users' user ID).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    ///
-    /// A user's identity within one app: the same user has a different Open ID in each app. [Learn more: getting an Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    ///
-    /// A user's identity across one developer's apps: the same in all apps of a developer, different between developers, so a developer can link a user's identities in its apps. [Learn more: getting a Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    ///
-    /// A user's identity within one tenant: different between tenants, the same in every app (store apps included) of a tenant; mostly used to share user data between apps. [Learn more: getting a User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-}
-impl UserIdType {
-    /// The value as the query carries it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-        }
-    }
-}
-impl fmt::Display for UserIdType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use super::types::UserIdType;
 /// 查询主日历信息 · Get primary calendar: `POST /open-apis/calendar/v4/calendars/primary`.
 ///
 /// 调用该接口获取当前身份（应用或用户）的主日历信息。
