@@ -376,20 +376,21 @@ fn an_endpoint_without_english_yet_is_listed_without_a_markdown_link_definition(
 }
 
 #[test]
-fn a_query_enum_declared_alike_is_generated_once_and_one_worded_otherwise_stays_its_own() {
+fn a_query_enum_declared_alike_is_generated_once_and_one_with_other_values_stays_its_own() {
     // Today every calendar v4 endpoint that takes `user_id_type` declares it alike: one enum,
     // in the version's `types`, which each endpoint's module re-exports under its own path.
     let get_event: feishu_openapi::calendar::v4::get_event::UserIdType =
         feishu_openapi::calendar::v4::list_calendar_event::UserIdType::UnionId;
     assert_eq!(get_event.as_str(), "union_id");
     let (before, after) = generate_with(
-        "query_enum_worded_otherwise",
+        "query_enum_other_values",
         vec![(
             "calendar.v4.calendar_event.get.yaml",
             Box::new(|spec: String| {
                 spec.replacen(
-                    "      Type of user ID.\n",
-                    "      Which user ID to return.\n",
+                    "response:\n",
+                    "  - value: people_admin_id\n    rust_name: PeopleAdminId\n    description:\n      \
+                     zh: 人事管理员 ID。\n      en: A people admin ID.\nresponse:\n",
                     1,
                 )
             }),
@@ -399,11 +400,12 @@ fn a_query_enum_declared_alike_is_generated_once_and_one_worded_otherwise_stays_
     let get = "src/calendar/v4/get_event.rs";
     assert!(before.files[types].contains("pub enum UserIdType {"));
     assert!(before.files[get].contains("pub use super::types::UserIdType;"));
-    // The page that words it otherwise declares its own; the others still share one.
+    // The page with another value declares its own; the others still share one.
     assert!(after.files[get].contains("pub enum UserIdType {"));
-    assert!(after.files[get].contains("/// Which user ID to return."));
+    assert!(after.files[get].contains("    PeopleAdminId,"));
     assert!(!after.files[get].contains("super::types::UserIdType"));
     assert!(after.files[types].contains("pub enum UserIdType {"));
+    assert!(!after.files[types].contains("PeopleAdminId"));
     assert!(
         after.files["src/calendar/v4/list_calendar_event.rs"]
             .contains("pub use super::types::UserIdType;")

@@ -1,6 +1,6 @@
 //! Response structs, request body structs and enums, and query parameter enums that several
-//! endpoints of one service version declare alike (the same name, the same fields or values, the
-//! same docs for a query enum): generated once, in
+//! endpoints of one service version declare alike (the same name, the same fields or values):
+//! generated once, in
 //! `<service>/<version>/types.rs` (body types in its `body` module), and re-exported by each
 //! endpoint's module, so every endpoint keeps its paths.
 
@@ -130,9 +130,9 @@ pub fn shared_types<'e>(endpoints: &[&'e Endpoint]) -> SharedTypes<'e> {
         )
     }
     let structs = shared(endpoints, |endpoint| &endpoint.data);
-    // A query enum is the same when its wire name, docs and values are: its whole rendering.
-    // The form most endpoints declare is shared (the first, on a tie); an endpoint whose page
-    // words it otherwise keeps its own.
+    // A query enum is the same when its wire name and values are (the docs are those of the
+    // first page that declares it, as for structs). The form most endpoints declare is shared
+    // (the first, on a tie); an endpoint whose page lists other values keeps its own.
     let mut forms: BTreeMap<&'e str, Vec<(&'e Param, usize)>> = BTreeMap::new();
     for endpoint in endpoints {
         for param in endpoint_enums(endpoint) {
@@ -160,7 +160,12 @@ pub fn shared_types<'e>(endpoints: &[&'e Endpoint]) -> SharedTypes<'e> {
 }
 
 fn same_enum(a: &Param, b: &Param) -> bool {
-    a.name == b.name && a.description == b.description && a.values == b.values
+    a.name == b.name
+        && a.values.len() == b.values.len()
+        && a.values
+            .iter()
+            .zip(&b.values)
+            .all(|(a, b)| a.value == b.value && a.variant == b.variant)
 }
 
 /// `generated/src/<service>/<version>/types.rs`.
