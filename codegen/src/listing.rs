@@ -244,11 +244,24 @@ fn text(tokens: &impl ToTokens) -> String {
 /// names, so a struct that moves to a shared module, re-exported where it was, breaks nothing.
 pub fn breaking_changes(old: &str, new: &str) -> Vec<String> {
     let new_lines = with_reexports_resolved(new);
+    let present: std::collections::HashSet<&str> = new_lines.iter().map(String::as_str).collect();
+    // The new lines of each struct or enum, by the part before its derives.
+    let mut derived: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for line in &new_lines {
+        if let Some((head, _)) = line.split_once(" derive(") {
+            derived.entry(head).or_default().push(line);
+        }
+    }
     with_reexports_resolved(old)
         .into_iter()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .filter(|line| !new_lines.contains(line))
-        .filter(|line| !new_lines.iter().any(|new| only_derives_added(line, new)))
+        .filter(|line| !present.contains(line.as_str()))
+        .filter(|line| {
+            let head = line.split_once(" derive(").map(|(head, _)| head);
+            !head
+                .and_then(|head| derived.get(head))
+                .is_some_and(|news| news.iter().any(|new| only_derives_added(line, new)))
+        })
         .collect()
 }
 
@@ -278,6 +291,9 @@ fn with_reexports_resolved(listing: &str) -> Vec<String> {
     let mut out = Vec::new();
     // Listings before receivers were written as the signature has them.
     let listing = listing.replace("fn(mut self", "fn(self");
+    // Sorted, the lines under one path are a run: found by a binary search, not a scan.
+    let mut sorted: Vec<&str> = listing.lines().collect();
+    sorted.sort_unstable();
     for line in listing.lines() {
         let target = line.split_once(" use ").and_then(|(name, source)| {
             let module = name.rsplit_once("::")?.0;
@@ -288,11 +304,13 @@ fn with_reexports_resolved(listing: &str) -> Vec<String> {
             continue;
         };
         let before = out.len();
-        for item in listing.lines() {
-            let rest = item
-                .strip_prefix(target.as_str())
-                .filter(|rest| rest.starts_with(' ') || rest.starts_with("::"));
-            if let Some(rest) = rest {
+        let first = sorted.partition_point(|item| *item < target.as_str());
+        for item in sorted[first..]
+            .iter()
+            .take_while(|item| item.starts_with(target.as_str()))
+        {
+            let rest = item[target.len()..].to_owned();
+            if rest.starts_with(' ') || rest.starts_with("::") {
                 out.push(format!("{name}{rest}"));
             }
         }
