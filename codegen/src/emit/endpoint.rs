@@ -81,13 +81,13 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUs
     }
 }
 
+/// The title, and where it comes from: the page's text is the request type's doc, once.
 fn endpoint_module_doc(e: &Endpoint) -> TokenStream {
     module_doc(&format!(
-        "{}\n\n{}\n\nGenerated from `spec/{}`; upstream page: <{}>.",
+        "{}: [`{}`], generated from `spec/{}`.",
         e.title.inline(),
-        e.description.paragraphs(),
+        request_type(e),
         e.spec_name,
-        e.source_url
     ))
 }
 
