@@ -1,7 +1,7 @@
 //! The generator: YAML endpoint specs in, the `feishu-openapi` crate's modules out.
 //!
 //! One stage per module, data flowing one way:
-//! [`load`] → [`validate`] → [`emit`] → [`format`] → [`write`].
+//! [`load`] → [`validate`] → [`emit`] → [`format`](mod@format) → [`write`](mod@write).
 
 pub mod cache;
 pub mod diagnostic;

@@ -11,9 +11,9 @@
 //!
 //! | feature | module | service | endpoints |
 //! |---|---|---|---:|
-//! | `auth` | [`auth`](auth) | 身份验证 · Authentication | 1 |
-//! | `calendar` | [`calendar`](calendar) | 日历 · Calendar | 44 |
-//! | `meeting_room` | [`meeting_room`](meeting_room) | 会议室 · Meeting room | 3 |
+//! | `auth` | [`auth`] | 身份验证 · Authentication | 1 |
+//! | `calendar` | [`calendar`] | 日历 · Calendar | 44 |
+//! | `meeting_room` | [`meeting_room`] | 会议室 · Meeting room | 3 |
 #![deny(missing_docs)]
 pub use feishu_openapi_runtime::*;
 /// Error codes any endpoint can answer with.

@@ -22,9 +22,9 @@
 //! # }
 //! ```
 //!
-//! To add an endpoint: give it a [`Route`](gateway::Route) and a handler next to its peers
-//! (see `calendar.rs`: the handler hands its work to `serve`, which runs `gateway::admit`
-//! first), and add it to [`router`]'s table.
+//! To add an endpoint: give it a `gateway::Route` and a handler next to its peers (see
+//! `calendar.rs`: the handler hands its work to `serve`, which runs `gateway::admit` first),
+//! and add it to `router`'s table.
 
 mod calendar;
 mod contract;

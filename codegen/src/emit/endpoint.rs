@@ -84,10 +84,13 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUs
 /// The title, and where it comes from: the page's text is the request type's doc, once.
 fn endpoint_module_doc(e: &Endpoint) -> TokenStream {
     module_doc(&format!(
-        "{}: [`{}`], generated from `spec/{}`.",
+        "{}: [`{request}`](crate::{}::{}::{}::{request}), generated from `spec/{}`.",
         e.title.inline(),
-        request_type(e),
+        e.service,
+        e.version,
+        e.module_name,
         e.spec_name,
+        request = request_type(e),
     ))
 }
 

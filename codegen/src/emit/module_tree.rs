@@ -116,8 +116,7 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
         .map(|service| {
             let count: usize = services[service.name.as_str()].values().map(Vec::len).sum();
             format!(
-                "| `{}` | [`{}`]({}) | {} | {count} |",
-                service.name,
+                "| `{}` | [`{}`] | {} | {count} |",
                 service.name,
                 service.name,
                 service.title.inline()
@@ -231,11 +230,14 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
             let listing: Vec<String> = version_endpoints
                 .iter()
                 .map(|e| {
+                    // Paths from the crate root: the module's docs join those on its
+                    // `pub mod` line, which rustdoc resolves in the parent.
                     format!(
-                        "- [`{}Request`] · {} (`{}`)",
-                        e.rust_name,
+                        "- [`{name}Request`](crate::{service_name}::{version}::{name}Request) · {} \
+                         (`{}`)",
                         e.title.inline(),
-                        e.operation_id
+                        e.operation_id,
+                        name = e.rust_name,
                     )
                 })
                 .collect();

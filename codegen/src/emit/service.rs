@@ -14,14 +14,14 @@ use crate::model::{Endpoint, Param, Service, ServiceErrorCode};
 pub fn service_module(service: &Service, endpoints: &[&Endpoint]) -> TokenStream {
     let module_doc = module_doc(&format!(
         "The `{}` service: {}.\n\n\
-         Each version module holds the endpoints; [`{}`] holds every error code of the \
-         service, and the id types below are the checked values of its required string \
-         parameters, so that two ids cannot be swapped.\n\n\
-         Enabled by the `{}` cargo feature.",
+         Each version module holds the endpoints; [`{error}`](crate::{name}::{error}) holds \
+         every error code of the service, and the id types below are the checked values of \
+         its required string parameters, so that two ids cannot be swapped.\n\n\
+         Enabled by the `{name}` cargo feature.",
         service.name,
         service.title.inline(),
-        service_error_type(service),
-        service.name
+        error = service_error_type(service),
+        name = service.name
     ));
     let error_type = format_ident!("{}", service_error_type(service));
     let code_type = format_ident!("{}", service_code_type(service));

@@ -3,7 +3,7 @@
 
 //! The `auth` service: 身份验证 · Authentication.
 //!
-//! Each version module holds the endpoints; [`AuthError`] holds every error code of the service, and the id types below are the checked values of its required string parameters, so that two ids cannot be swapped.
+//! Each version module holds the endpoints; [`AuthError`](crate::auth::AuthError) holds every error code of the service, and the id types below are the checked values of its required string parameters, so that two ids cannot be swapped.
 //!
 //! Enabled by the `auth` cargo feature.
 pub mod errors;

@@ -3,7 +3,7 @@
 
 //! The `calendar` service: 日历 · Calendar.
 //!
-//! Each version module holds the endpoints; [`CalendarError`] holds every error code of the service, and the id types below are the checked values of its required string parameters, so that two ids cannot be swapped.
+//! Each version module holds the endpoints; [`CalendarError`](crate::calendar::CalendarError) holds every error code of the service, and the id types below are the checked values of its required string parameters, so that two ids cannot be swapped.
 //!
 //! Enabled by the `calendar` cargo feature.
 pub mod errors;

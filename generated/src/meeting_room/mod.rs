@@ -3,7 +3,7 @@
 
 //! The `meeting_room` service: 会议室 · Meeting room.
 //!
-//! Each version module holds the endpoints; [`MeetingRoomError`] holds every error code of the service, and the id types below are the checked values of its required string parameters, so that two ids cannot be swapped.
+//! Each version module holds the endpoints; [`MeetingRoomError`](crate::meeting_room::MeetingRoomError) holds every error code of the service, and the id types below are the checked values of its required string parameters, so that two ids cannot be swapped.
 //!
 //! Enabled by the `meeting_room` cargo feature.
 pub mod errors;

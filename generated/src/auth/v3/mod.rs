@@ -3,7 +3,7 @@
 
 //! Endpoints of `auth` `v3`. Each module holds the endpoint's consts; its request, response and error types are re-exported here.
 //!
-//! - [`TenantAccessTokenInternalRequest`] · 自建应用获取 tenant_access_token · Get tenant_access_token (custom app) (`auth.v3.auth.tenant_access_token_internal`)
+//! - [`TenantAccessTokenInternalRequest`](crate::auth::v3::TenantAccessTokenInternalRequest) · 自建应用获取 tenant_access_token · Get tenant_access_token (custom app) (`auth.v3.auth.tenant_access_token_internal`)
 /// Every endpoint of this version, as [`Endpoint::OPERATION`](crate::Endpoint::OPERATION) gives each.
 pub const OPERATIONS: &[&crate::Operation] = &[&tenant_access_token_internal::OPERATION];
 /// 自建应用获取 tenant_access_token · Get tenant_access_token (custom app)
