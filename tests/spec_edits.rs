@@ -370,7 +370,7 @@ fn an_endpoint_without_english_yet_is_listed_without_a_markdown_link_definition(
         .expect("the endpoint is listed");
     assert_eq!(
         line,
-        "//! - [`UnbindMeetingChatRequest`] · 解绑会议群 (`calendar.v4.calendar_event_meeting_chat.delete`)"
+        "//! - [`UnbindMeetingChatRequest`](crate::calendar::v4::UnbindMeetingChatRequest) · 解绑会议群 (`calendar.v4.calendar_event_meeting_chat.delete`)"
     );
     assert!(!line.contains("]: "), "{line}");
 }

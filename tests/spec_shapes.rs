@@ -146,7 +146,10 @@ fn text_without_english_still_generates_with_the_chinese_alone() {
     std::fs::write(&path, edited).expect("write");
     let tree = generate_tree(&spec).unwrap_or_else(|err| panic!("{err}"));
     let module = &tree.files["src/calendar/v4/create_meeting_chat.rs"];
-    assert!(module.contains("//! 创建会议群\n"));
+    assert!(
+        module.contains("//! 创建会议群: [`CreateMeetingChatRequest`]"),
+        "{module}"
+    );
     assert!(
         module.contains(".with_title(\"创建会议群\", \"\")"),
         "{module}"
