@@ -118,10 +118,12 @@ def main() -> None:
     t = time.monotonic()
     run(["cargo", "build", "-p", "feishu-openapi-codegen", "--example", "import_report", "--bin", "codegen"], cwd=REPO)
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
-    import_report = target / "debug" / "examples" / "import_report"
-    codegen = target / "debug" / "codegen"
     times["build the generator"] = time.monotonic() - t
     scratch_workspace(work)
+    # Copies, so that a rebuild in the workspace during the run does not change the generator.
+    (work / "bin").mkdir(exist_ok=True)
+    import_report = Path(shutil.copy2(target / "debug" / "examples" / "import_report", work / "bin"))
+    codegen = Path(shutil.copy2(target / "debug" / "codegen", work / "bin"))
 
     pages = sorted(mirror.rglob("*.md"))
     api_pages = {p for p in pages if "HTTP URL" in p.read_text(errors="replace")}
