@@ -15,6 +15,7 @@ use feishu_openapi::{
 use feishu_openapi_codegen::generate_tree;
 use feishu_openapi_codegen::import::{self, Imported};
 use feishu_openapi_codegen::load::{Overlay, RawEndpoint};
+use feishu_openapi_codegen::model::BodyEncoding;
 use feishu_openapi_tests::{copy_dir, generated_workspace, scratch_dir, workspace_root};
 
 const CREATE_EVENT_SPEC: &str = "calendar.v4.calendar_event.create.yaml";
@@ -216,7 +217,17 @@ fn endpoints_without_a_body_generate_no_body() {
         let path = feishu_openapi_codegen::emit::endpoint_path(endpoint);
         let code = &tree.files[&path];
         let has_body = !endpoint.request_body.is_empty();
-        assert_eq!(code.contains("fn json_body"), has_body, "{path}");
+        let multipart = endpoint.body_encoding == BodyEncoding::Multipart;
+        assert_eq!(
+            code.contains("fn json_body"),
+            has_body && !multipart,
+            "{path}"
+        );
+        assert_eq!(
+            code.contains("fn multipart_body"),
+            has_body && multipart,
+            "{path}"
+        );
         assert_eq!(code.contains("pub mod body"), has_body, "{path}");
     }
 }
