@@ -15,6 +15,7 @@
 //! | `calendar` | [`calendar`] | 日历 · Calendar | 44 |
 //! | `meeting_room` | [`meeting_room`] | 会议室 · Meeting room | 3 |
 #![deny(missing_docs)]
+#![allow(rustdoc::bare_urls)]
 pub use feishu_openapi_runtime::*;
 /// Error codes any endpoint can answer with.
 #[rustfmt::skip]

@@ -167,6 +167,8 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
         tokens: quote! {
             #crate_doc
             #![deny(missing_docs)]
+            // The pages' text is kept as written, bare addresses included.
+            #![allow(rustdoc::bare_urls)]
 
             pub use feishu_openapi_runtime::*;
 
