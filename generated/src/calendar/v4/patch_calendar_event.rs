@@ -405,10 +405,10 @@ pub mod body {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence: Option<String>,
         /// 日程自定义信息，控制日程详情页的 UI 展示。schemas字段不传值则表示不更新该字段。
-        /// **注意：** 1. schemas传值的情况下，每次都是覆盖更新，即用传入的列表去更新原来的列表。 2. 可以使用[]空列表来清空schemas原来的数据。
+        /// **注意：** 1. schemas传值的情况下，每次都是覆盖更新，即用传入的列表去更新原来的列表。 2. 可以使用\[\]空列表来清空schemas原来的数据。
         ///
         /// Customizations of the event's detail page. Left out, they are not updated.
-        /// **Note:** 1. When given, the list replaces the old list as a whole. 2. An empty list [] clears the old schemas.
+        /// **Note:** 1. When given, the list replaces the old list as a whole. 2. An empty list \[\] clears the old schemas.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: Option<Vec<Schema>>,
         /// 日程附件。 · The event's attachments.

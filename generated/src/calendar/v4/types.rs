@@ -464,14 +464,14 @@ pub mod body {
         /// Example: `before_event_start`
         pub time_type: TimeType,
         /// 相对于日程开始或者结束的偏移量(分钟)。
-        /// - 目前取值只能为列表[0, 5, 15, 30, 60]之一，0表示立即开始。
+        /// - 目前取值只能为列表\[0, 5, 15, 30, 60\]之一，0表示立即开始。
         /// - 当time_type为before_event_start，duration不能取0
         ///
         /// **数据校验规则**：
         /// - 取值范围：`0` ～ `60`
         ///
         /// Offset in minutes from the event's start or end.
-        /// - For now one of [0, 5, 15, 30, 60]; 0 means at once.
+        /// - For now one of \[0, 5, 15, 30, 60\]; 0 means at once.
         /// - When time_type is before_event_start, duration cannot be 0
         ///
         /// Validation: `0` to `60`.
