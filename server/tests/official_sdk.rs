@@ -129,7 +129,7 @@ fn python_with_sdk() -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_official_python_sdk_buys_a_token_unbinds_and_reads_an_error_with_its_log_id() {
+async fn the_official_python_sdk_buys_a_token_unbinds_reads_an_error_and_lists_calendars_by_spec() {
     let python = blocking_result(tokio::task::spawn_blocking(python_with_sdk).await);
     let server = LocalServer::start(World::demo()).await.unwrap();
     let report_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
@@ -227,4 +227,42 @@ async fn the_official_python_sdk_buys_a_token_unbinds_and_reads_an_error_with_it
         report["unbind_again"]["log_id"], unbinds[1].log_id,
         "{report:#}"
     );
+
+    // An endpoint without a world of its own, answered by its spec: the SDK decodes the page's
+    // example as the page has it.
+    let example: Value = serde_json::from_str(
+        feishu_openapi::calendar::v4::list_calendar::OPERATION.response_example,
+    )
+    .expect("the page's example");
+    let listed = &report["list_calendars"];
+    assert_eq!(listed["success"], true, "{report:#}");
+    assert_eq!(
+        listed["has_more"], example["data"]["has_more"],
+        "{report:#}"
+    );
+    assert_eq!(
+        listed["page_token"], example["data"]["page_token"],
+        "{report:#}"
+    );
+    let calendars: Vec<Value> = example["data"]["calendar_list"]
+        .as_array()
+        .expect("calendars in the example")
+        .iter()
+        .map(|c| json!({"calendar_id": c["calendar_id"], "summary": c["summary"], "role": c["role"]}))
+        .collect();
+    assert!(!calendars.is_empty());
+    assert_eq!(listed["calendars"], json!(calendars), "{report:#}");
+    let list_log_id = log_id_of_latest_get(&server, "/open-apis/calendar/v4/calendars");
+    assert_eq!(listed["log_id"], list_log_id, "{report:#}");
+}
+
+/// The log id of the server's answer to the latest GET of `path`.
+fn log_id_of_latest_get(server: &LocalServer, path: &str) -> Value {
+    let calls = server.calls();
+    let call = calls
+        .iter()
+        .rev()
+        .find(|call| call.method == Method::GET && call.path == path)
+        .unwrap_or_else(|| panic!("no GET {path}: {calls:#?}"));
+    json!(call.log_id)
 }

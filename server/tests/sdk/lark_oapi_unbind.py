@@ -1,4 +1,5 @@
-"""Unbinds a meeting chat on the local Feishu server through the official Python SDK, lark-oapi.
+"""Unbinds a meeting chat, and lists calendars, on the local Feishu server through the official
+Python SDK, lark-oapi.
 
 Run by server/tests/official_sdk.rs, which starts the server, passes its base URL and the demo
 app's ids, and checks the report this writes (JSON, to --report) against what the server saw.
@@ -10,7 +11,10 @@ import importlib.metadata
 import json
 
 import lark_oapi as lark
-from lark_oapi.api.calendar.v4 import DeleteCalendarEventMeetingChatRequest
+from lark_oapi.api.calendar.v4 import (
+    DeleteCalendarEventMeetingChatRequest,
+    ListCalendarRequest,
+)
 from lark_oapi.core.exception import ObtainAccessTokenException
 
 
@@ -41,6 +45,26 @@ def unbind(sdk, args):
         "code": response.code,
         "msg": response.msg,
         "log_id": response.get_log_id(),
+    }
+
+
+def list_calendars(sdk):
+    """Lists calendars, an endpoint the server answers by its spec alone; returns what the
+    SDK decoded of the answer."""
+    response = sdk.calendar.v4.calendar.list(ListCalendarRequest.builder().page_size(50).build())
+    data = response.data
+    return {
+        "success": response.success(),
+        "code": response.code,
+        "log_id": response.get_log_id(),
+        "has_more": data.has_more if data else None,
+        "page_token": data.page_token if data else None,
+        "calendars": [
+            {"calendar_id": c.calendar_id, "summary": c.summary, "role": c.role}
+            for c in (data.calendar_list or [])
+        ]
+        if data
+        else None,
     }
 
 
@@ -75,6 +99,7 @@ def main():
     sdk = client(args.base_url, args.app_id, args.app_secret)
     report["unbind"] = unbind(sdk, args)
     report["unbind_again"] = unbind(sdk, args)
+    report["list_calendars"] = list_calendars(sdk)
     with open(args.report, "w", encoding="utf-8") as out:
         json.dump(report, out, indent=2)
 
