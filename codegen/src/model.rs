@@ -170,6 +170,14 @@ pub enum TokenType {
 impl TokenType {
     pub const ALL: [(&'static str, TokenType); 2] =
         [("tenant", TokenType::Tenant), ("user", TokenType::User)];
+
+    /// The token's name in the docs, as code: `` `tenant_access_token` ``.
+    pub fn doc_name(self) -> &'static str {
+        match self {
+            TokenType::Tenant => "`tenant_access_token`",
+            TokenType::User => "`user_access_token`",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

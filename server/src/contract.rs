@@ -41,14 +41,7 @@ pub(crate) async fn answer(State(shared): State<Arc<Shared>>, request: Request) 
     let Some(operation) = find(&parts.method, parts.uri.path()) else {
         return Reply::platform(platform::NOT_FOUND);
     };
-    let fault = {
-        let mut state = shared.lock();
-        state.stats.requests += 1;
-        if let Some(arrivals) = &mut state.arrivals {
-            arrivals.push(Instant::now());
-        }
-        state.faults.pop_front()
-    };
+    let fault = shared.arrive();
     if !operation.token_types.is_empty() {
         let state = shared.lock();
         if let Err(refusal) = authenticate(&state.world, operation, &parts.headers, Instant::now())

@@ -35,14 +35,7 @@ pub(crate) async fn admit(
     route: &Route,
     headers: &HeaderMap,
 ) -> Result<(Caller, Option<Fault>), Reply> {
-    let fault = {
-        let mut state = shared.lock();
-        state.stats.requests += 1;
-        if let Some(arrivals) = &mut state.arrivals {
-            arrivals.push(Instant::now());
-        }
-        state.faults.pop_front()
-    };
+    let fault = shared.arrive();
     let mut after_work = None;
     match fault {
         Some(Fault::Stall(delay)) => tokio::time::sleep(delay).await,

@@ -118,6 +118,16 @@ impl Shared {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// Counts a request that reached an endpoint, and takes the next injected fault.
+    fn arrive(&self) -> Option<Fault> {
+        let mut state = self.lock();
+        state.stats.requests += 1;
+        if let Some(arrivals) = &mut state.arrivals {
+            arrivals.push(std::time::Instant::now());
+        }
+        state.faults.pop_front()
+    }
 }
 
 /// The routes of every endpoint the server implements, and the token issuer.

@@ -583,14 +583,7 @@ fn request(e: &Endpoint) -> TokenStream {
             "none: this endpoint gives one, and is sent with `http_request_without_token`"
                 .to_owned()
         } else {
-            let tokens: Vec<&str> = e
-                .token_types
-                .iter()
-                .map(|t| match t {
-                    TokenType::Tenant => "`tenant_access_token`",
-                    TokenType::User => "`user_access_token`",
-                })
-                .collect();
+            let tokens: Vec<&str> = e.token_types.iter().map(|t| t.doc_name()).collect();
             format!(
                 "{} (`Authorization: {}`)",
                 tokens.join(", "),

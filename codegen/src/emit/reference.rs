@@ -3,9 +3,7 @@
 use std::fmt::{self, Write};
 
 use super::endpoint::{app_type_text, rate_limit_short};
-use crate::model::{
-    AllowedValue, Endpoint, Field, Param, PlatformErrors, Service, Text, TokenType,
-};
+use crate::model::{AllowedValue, Endpoint, Field, Param, PlatformErrors, Service, Text};
 
 /// The reference page of one endpoint, from the same model as its code.
 pub fn reference_page(e: &Endpoint, service: &Service) -> String {
@@ -49,14 +47,7 @@ fn write_page(out: &mut String, e: &Endpoint, service: &Service) -> fmt::Result 
         .unwrap_or_default();
     writeln!(out, "| Rate limits | {}{link} |", rate_limit_short(e))?;
     writeln!(out, "| App types | {} |", app_type_text(e))?;
-    let tokens: Vec<&str> = e
-        .token_types
-        .iter()
-        .map(|t| match t {
-            TokenType::Tenant => "`tenant_access_token`",
-            TokenType::User => "`user_access_token`",
-        })
-        .collect();
+    let tokens: Vec<&str> = e.token_types.iter().map(|t| t.doc_name()).collect();
     writeln!(
         out,
         "| Tokens | {}: {} (`Authorization: {}`) |",

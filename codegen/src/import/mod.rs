@@ -316,24 +316,18 @@ fn spec_of_endpoint(
     });
     candidates.sort();
     candidates.dedup();
+    let spec_error = |problem| Error::Spec(crate::diagnostic::Diagnostics(vec![problem]));
     for path in candidates {
-        // A cheap look at the text first: most specs of the service are other paths.
-        let text = match overlay.get(&path) {
-            Some(text) => text.clone(),
-            None => std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?,
-        };
-        if !text.contains(&facts.http.path) {
+        let source = load::read_spec_in(&path, overlay).map_err(spec_error)?;
+        // A look at the text before parsing it: most specs of the service are other paths.
+        if !source.text.contains(&facts.http.path) {
             continue;
         }
-        if let Some(spec) = read_existing(&path, overlay, load::parse_spec)? {
-            if spec.http.method.eq_ignore_ascii_case(&facts.http.method)
-                && spec.http.path == facts.http.path
-            {
-                return Ok(Some(spec.operation_id));
-            }
+        let spec = load::parse_spec(&source).map_err(spec_error)?;
+        if spec.http.method.eq_ignore_ascii_case(&facts.http.method)
+            && spec.http.path == facts.http.path
+        {
+            return Ok(Some(spec.operation_id));
         }
     }
     Ok(None)
