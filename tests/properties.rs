@@ -2,7 +2,10 @@
 //!
 //! 10,000 cases per property by default; set `PROPTEST_CASES` for more.
 
-use feishu_openapi::calendar::v4::{UnbindMeetingChatError, UnbindMeetingChatRequest};
+use feishu_openapi::calendar::v4::types::UserIdType;
+use feishu_openapi::calendar::v4::{
+    GetEventRequest, ListCalendarEventRequest, UnbindMeetingChatError, UnbindMeetingChatRequest,
+};
 use feishu_openapi::calendar::{CalendarId, EventId, MeetingChatId};
 use feishu_openapi::{AccessToken, BaseUrl, Endpoint, EndpointError, Id, IdKind};
 use http::{HeaderMap, HeaderValue, StatusCode};
@@ -80,6 +83,51 @@ proptest! {
         prop_assert_eq!(http_request.uri().host(), Some("127.0.0.1"));
         prop_assert_eq!(http_request.uri().path(), path);
         prop_assert_eq!(http_request.uri().query(), Some(query));
+    }
+
+    #[test]
+    fn optional_query_values_are_sent_when_set_and_not_empty(
+        page_size in proptest::option::of(any::<i64>()),
+        strings in proptest::collection::vec(proptest::option::of(prop_oneof![Just(String::new()), any::<String>()]), 5),
+        user_id_type in proptest::option::of(prop_oneof![Just(UserIdType::OpenId), Just(UserIdType::UnionId), Just(UserIdType::UserId)]),
+        need_attendee in proptest::option::of(any::<bool>()),
+    ) {
+        // Strings: anchor_time, page_token, sync_token, start_time, end_time, in that order.
+        let mut request = ListCalendarEventRequest::new(checked("cal"));
+        request.page_size = page_size;
+        request.anchor_time = strings[0].clone();
+        request.page_token = strings[1].clone();
+        request.sync_token = strings[2].clone();
+        request.start_time = strings[3].clone();
+        request.end_time = strings[4].clone();
+        request.user_id_type = user_id_type;
+        let mut expected: Vec<(String, String)> = Vec::new();
+        if let Some(size) = page_size {
+            expected.push(("page_size".to_owned(), size.to_string()));
+        }
+        let names = ["anchor_time", "page_token", "sync_token", "start_time", "end_time"];
+        for (name, value) in names.iter().zip(&strings) {
+            if let Some(value) = value.as_ref().filter(|value| !value.is_empty()) {
+                expected.push(((*name).to_owned(), value.clone()));
+            }
+        }
+        if let Some(kind) = user_id_type {
+            expected.push(("user_id_type".to_owned(), kind.as_str().to_owned()));
+        }
+        let path_and_query = request.path_and_query();
+        let url = url::Url::parse(&format!("http://127.0.0.1{path_and_query}")).unwrap();
+        prop_assert_eq!(url.path(), "/open-apis/calendar/v4/calendars/cal/events");
+        prop_assert_eq!(url.query().is_some(), !expected.is_empty(), "{}", path_and_query);
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        prop_assert_eq!(pairs, expected);
+
+        let get = GetEventRequest::new(checked("cal"), checked("ev"));
+        let get = match need_attendee {
+            Some(need) => get.with_need_attendee(need),
+            None => get,
+        };
+        let expected_get = need_attendee.map(|need| format!("?need_attendee={need}")).unwrap_or_default();
+        prop_assert_eq!(get.path_and_query(), format!("/open-apis/calendar/v4/calendars/cal/events/ev{expected_get}"));
     }
 
     #[test]

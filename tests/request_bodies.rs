@@ -184,7 +184,7 @@ fn an_imported_body_generates_a_struct_with_new_arguments_setters_and_the_json_h
         "    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]\n    #[non_exhaustive]\n    #[must_use]\n    pub struct TimeInfo {",
         "        pub fn with_timestamp(mut self, timestamp: impl Into<String>) -> Self {",
         // A list item with a required field takes it in `new`.
-        "        pub fn new(minutes: i64) -> Self {\n            Reminder { minutes }\n        }",
+        "        pub fn new(minutes: i64) -> Self {\n            Self { minutes }\n        }",
         // A string with 可选值有 is an enum sent as its value.
         "        #[serde(rename = \"private\")]\n        Private,",
         // The doc example builds the required body fields from their examples.

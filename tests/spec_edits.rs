@@ -358,19 +358,20 @@ fn rustdoc_search_finds_the_endpoint_by_title_sdk_name_and_operation_id() {
 
 #[test]
 fn an_endpoint_without_english_yet_is_listed_without_a_markdown_link_definition() {
-    // A freshly imported page has no English title; its line in the version module's list
-    // must not read as `[label]: destination`, which rustdoc and clippy reject.
+    // A freshly imported page has no English title; its module's summary line, which rustdoc
+    // lists in the version module, must not read as `[label]: destination`, which rustdoc and
+    // clippy reject.
     let (_, after) = generate_edited("no_english_title", |spec| {
         spec.replacen("  en: Unbind meeting chat\n", "", 1)
     });
-    let listing = &after.files["src/calendar/v4/mod.rs"];
-    let line = listing
+    let module = &after.files[ENDPOINT_FILE];
+    let line = module
         .lines()
-        .find(|line| line.contains("[`UnbindMeetingChatRequest`]"))
-        .expect("the endpoint is listed");
+        .find(|line| line.starts_with("//!"))
+        .expect("the endpoint's module has docs");
     assert_eq!(
         line,
-        "//! - [`UnbindMeetingChatRequest`](crate::calendar::v4::UnbindMeetingChatRequest) · 解绑会议群 (`calendar.v4.calendar_event_meeting_chat.delete`)"
+        "//! 解绑会议群: [`UnbindMeetingChatRequest`], generated from `spec/calendar.v4.calendar_event_meeting_chat.delete.yaml`."
     );
     assert!(!line.contains("]: "), "{line}");
 }

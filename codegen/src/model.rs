@@ -37,6 +37,13 @@ impl Text {
         }
     }
 
+    /// [`compact`](Self::compact), then `note`: on the same line when the text is one line.
+    pub fn compact_with(&self, note: &str) -> String {
+        let text = self.compact();
+        let sep = if text.contains('\n') { "\n\n" } else { " " };
+        format!("{text}{sep}{note}")
+    }
+
     /// The English when there is one, else the Chinese.
     pub fn en_or_zh(&self) -> &str {
         self.en.as_deref().unwrap_or(&self.zh)

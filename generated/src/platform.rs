@@ -169,38 +169,22 @@ pub const ERROR_CODES: &[PlatformErrorInfo] = &[
 pub enum PlatformErrorCode {
     /// `10003` · `invalid parameter`
     ///
-    /// 请求参数缺失或者有误，更多错误信息请参考请求返回的error message
-    ///
-    /// A request parameter is missing or wrong; the response's error message says which.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 请求参数缺失或者有误，更多错误信息请参考请求返回的error message · A request parameter is missing or wrong; the response's error message says which. Sending the same request again will fail the same way.
     #[doc(alias = "10003")]
     InvalidParameter,
     /// `10014` · `app unauthorized`
     ///
-    /// 应用状态不可用，检查应用是否停用
-    ///
-    /// The app is unavailable; check whether it has been disabled.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 应用状态不可用，检查应用是否停用 · The app is unavailable; check whether it has been disabled. Sending the same request again will fail the same way.
     #[doc(alias = "10014")]
     AppUnauthorized,
     /// `10015` · `wrong app secret`
     ///
-    /// App Secret 错误，请在开发者后台确认当前应用的App Secret
-    ///
-    /// The App Secret is wrong; check the app's App Secret in the developer console.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// App Secret 错误，请在开发者后台确认当前应用的App Secret · The App Secret is wrong; check the app's App Secret in the developer console. Sending the same request again will fail the same way.
     #[doc(alias = "10015")]
     WrongAppSecret,
     /// `99991400` · `request trigger frequency limit`
     ///
-    /// 请求过于频繁，请降低请求频次。建议使用指数退避算法或其它频控策略降低对 API 的调用速率。详情参考 [频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
-    ///
-    /// Too many requests: lower the request rate. Back off exponentially or use another rate-limiting strategy. See [rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN).
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// 请求过于频繁，请降低请求频次。建议使用指数退避算法或其它频控策略降低对 API 的调用速率。详情参考 [频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。 · Too many requests: lower the request rate. Back off exponentially or use another rate-limiting strategy. See [rate limiting](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN). A retry can help: back off, then send the request again.
     #[doc(alias = "99991400")]
     RateLimited,
     /// `99991401` · `ip %s is denied by app setting`
@@ -216,29 +200,17 @@ pub enum PlatformErrorCode {
     IpDenied,
     /// `99991403` · `This month's API call quota has been exceeded`
     ///
-    /// 本月 API 调用次数已达上限，请联系企业管理员升级飞书版本。详情参见[自建应用 API 调用量上限调整说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/platform-updates-/custom-app-api-call-limit)。
-    ///
-    /// The tenant has used this month's API call quota; ask the tenant's admin to upgrade the Feishu plan. See [custom app API call limits](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/platform-updates-/custom-app-api-call-limit).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 本月 API 调用次数已达上限，请联系企业管理员升级飞书版本。详情参见[自建应用 API 调用量上限调整说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/platform-updates-/custom-app-api-call-limit)。 · The tenant has used this month's API call quota; ask the tenant's admin to upgrade the Feishu plan. See [custom app API call limits](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/platform-updates-/custom-app-api-call-limit). Sending the same request again will fail the same way.
     #[doc(alias = "99991403")]
     MonthlyQuotaExceeded,
     /// `99991661` · `Need a token`
     ///
-    /// 请求需要使用 token 认证。请检查请求 Header 参数 Authorization 中是否填了正确的 token。填写格式为 Bearer access_token，详情参考 [API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)。
-    ///
-    /// The request needs a token: send `Authorization: Bearer access_token`. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM).
-    ///
-    /// Get a new access token, then send the request again.
+    /// 请求需要使用 token 认证。请检查请求 Header 参数 Authorization 中是否填了正确的 token。填写格式为 Bearer access_token，详情参考 [API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)。 · The request needs a token: send `Authorization: Bearer access_token`. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM). Get a new access token, then send the request again.
     #[doc(alias = "99991661")]
     MissingToken,
     /// `99991662` · `app not in use`
     ///
-    /// 检查该应用是否处于停用状态
-    ///
-    /// Check whether the app has been disabled.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 检查该应用是否处于停用状态 · Check whether the app has been disabled. Sending the same request again will fail the same way.
     #[doc(alias = "99991662")]
     AppNotInUse,
     /// `99991663` · `Invalid access token for authorization. Please make a request with token attached`
@@ -258,20 +230,12 @@ pub enum PlatformErrorCode {
     InvalidAccessToken,
     /// `99991664` · `invalid app token`
     ///
-    /// app_access_token 非法，详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)
-    ///
-    /// The app_access_token is invalid. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM).
-    ///
-    /// Get a new access token, then send the request again.
+    /// app_access_token 非法，详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM) · The app_access_token is invalid. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM). Get a new access token, then send the request again.
     #[doc(alias = "99991664")]
     InvalidAppToken,
     /// `99991665` · `invalid tenant code`
     ///
-    /// tenant_access_token 非法，详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)
-    ///
-    /// The tenant_access_token is invalid. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM).
-    ///
-    /// Get a new access token, then send the request again.
+    /// tenant_access_token 非法，详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM) · The tenant_access_token is invalid. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM). Get a new access token, then send the request again.
     #[doc(alias = "99991665")]
     InvalidTenantToken,
     /// `99991668` · `Invalid access token for authorization. Please make a request with token attached.`
@@ -287,65 +251,37 @@ pub enum PlatformErrorCode {
     InvalidUserAccessToken,
     /// `99991671` · `Invalid token: must start with t-/u-`
     ///
-    /// 当前请求使用的token格式错误，请检查后重试。详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)
-    ///
-    /// The token is malformed: check it and retry. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前请求使用的token格式错误，请检查后重试。详情可参考[API访问凭证概述](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM) · The token is malformed: check it and retry. See [access tokens](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM). Sending the same request again will fail the same way.
     #[doc(alias = "99991671")]
     MalformedToken,
     /// `99991672` · `Access denied. One of the following scopes is required`
     ///
-    /// 当前请求所属的应用未申请 API 权限。你可以通过返回结果确认缺失的权限，也可以参考相应的 API 文档排查缺失的权限，然后为应用申请所需权限。具体操作参见[如何为应用申请所需权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error)。
-    ///
-    /// The app has not been granted a scope this endpoint needs. The response and the endpoint's docs name the missing scope; apply for it. See [how to apply for scopes](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前请求所属的应用未申请 API 权限。你可以通过返回结果确认缺失的权限，也可以参考相应的 API 文档排查缺失的权限，然后为应用申请所需权限。具体操作参见[如何为应用申请所需权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error)。 · The app has not been granted a scope this endpoint needs. The response and the endpoint's docs name the missing scope; apply for it. See [how to apply for scopes](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error). Sending the same request again will fail the same way.
     #[doc(alias = "99991672")]
     MissingScope,
     /// `99991673` · `unauthorized app`
     ///
-    /// app状态不可用, 请检查当前租户应用安装状态
-    ///
-    /// The app is unavailable: check that it is installed in the current tenant.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// app状态不可用, 请检查当前租户应用安装状态 · The app is unavailable: check that it is installed in the current tenant. Sending the same request again will fail the same way.
     #[doc(alias = "99991673")]
     UnauthorizedApp,
     /// `99991676` · `token no permission`
     ///
-    /// token没有对应的权限，请检查token的权限
-    ///
-    /// The token lacks the permission needed: check the token's permissions.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// token没有对应的权限，请检查token的权限 · The token lacks the permission needed: check the token's permissions. Sending the same request again will fail the same way.
     #[doc(alias = "99991676")]
     TokenNoPermission,
     /// `99991677` · `token expire`
     ///
-    /// 当前 user token 已过期，请更新 token。详情可参考 [刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)。
-    ///
-    /// The user token has expired: refresh it. See [refresh user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token).
-    ///
-    /// Get a new access token, then send the request again.
+    /// 当前 user token 已过期，请更新 token。详情可参考 [刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)。 · The user token has expired: refresh it. See [refresh user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token). Get a new access token, then send the request again.
     #[doc(alias = "99991677")]
     TokenExpired,
     /// `99991679` · `Unauthorized. You do not have permission to perform the requested operation on the resource. Please request user re-authorization and try again.`
     ///
-    /// 未经用户授权，请根据错误信息中提示的缺失权限，申请用户授予对应权限后重试。参考[如何解决 99991679 错误](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-99991679)。
-    ///
-    /// The user has not authorized this: ask the user to grant the missing permission named in the error, then retry. See [how to resolve 99991679](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-99991679).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 未经用户授权，请根据错误信息中提示的缺失权限，申请用户授予对应权限后重试。参考[如何解决 99991679 错误](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-99991679)。 · The user has not authorized this: ask the user to grant the missing permission named in the error, then retry. See [how to resolve 99991679](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-99991679). Sending the same request again will fail the same way.
     #[doc(alias = "99991679")]
     UserNotAuthorized,
     /// `99992402` · `具体错误信息`
     ///
-    /// 请求参数缺失或者有误，更多错误信息请参考请求返回的error message
-    ///
-    /// A request parameter is missing or wrong; the response's error message says which.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 请求参数缺失或者有误，更多错误信息请参考请求返回的error message · A request parameter is missing or wrong; the response's error message says which. Sending the same request again will fail the same way.
     #[doc(alias = "99992402")]
     FieldValidationFailed,
 }

@@ -66,6 +66,22 @@ pub trait ErrorTable: 'static {
     const ROWS: &'static [ErrorCodeInfo];
 }
 
+/// An endpoint whose error table is its page's: the rows of its [`Operation`](crate::Operation),
+/// over its service's codes. Its request type is then an [`ErrorTable`], named in messages by
+/// its operation id.
+pub trait PageErrorTable: crate::Endpoint + 'static {
+    /// The service's code enum, which is also the whole service's [`ErrorTable`].
+    type ServiceCodes: ServiceCodes + ErrorTable<Code = Self::ServiceCodes>;
+}
+
+impl<E: PageErrorTable> ErrorTable for E {
+    type Code = E::ServiceCodes;
+    type Platform = <E::ServiceCodes as ErrorTable>::Platform;
+    type Service = E::ServiceCodes;
+    const CONTEXT: &'static str = E::OPERATION.id;
+    const ROWS: &'static [ErrorCodeInfo] = E::OPERATION.error_codes;
+}
+
 /// Why a call failed, after the request was sent: a code the table documents, a platform-wide
 /// code, any other code, or a body that was not the API's envelope. Every variant keeps the
 /// response's status, `msg` and `X-Tt-Logid` request id; [`EndpointError`] answers `code()`,

@@ -19,7 +19,7 @@ mod params;
 mod response;
 mod secret;
 
-pub use api_error::{ApiError, ErrorTable, PlatformCodes, ServiceCodes};
+pub use api_error::{ApiError, ErrorTable, PageErrorTable, PlatformCodes, ServiceCodes};
 pub use auth::{AccessToken, InvalidToken, TokenType};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use download::{Download, decode_download};

@@ -60,6 +60,22 @@ impl PathAndQuery {
         self.buf.extend(utf8_percent_encode(value, QUERY_COMPONENT));
     }
 
+    /// Appends `name=value` for a value that is set and not empty, as an optional query
+    /// parameter is sent; nothing otherwise.
+    #[doc(hidden)]
+    pub fn optional_query(&mut self, name: &str, value: Option<impl fmt::Display>) {
+        let Some(value) = value else { return };
+        let (len, has_query) = (self.buf.len(), self.has_query);
+        self.query(name, "");
+        let value_start = self.buf.len();
+        // Written straight into the buffer, encoded; `QueryEncoder` never fails.
+        let _ = fmt::write(&mut QueryEncoder(&mut self.buf), format_args!("{value}"));
+        if self.buf.len() == value_start {
+            self.buf.truncate(len);
+            self.has_query = has_query;
+        }
+    }
+
     /// The text written so far.
     pub fn as_str(&self) -> &str {
         &self.buf
@@ -68,6 +84,16 @@ impl PathAndQuery {
     /// The finished text.
     pub fn into_string(self) -> String {
         self.buf
+    }
+}
+
+/// Percent-encodes what is formatted into it as a query component.
+struct QueryEncoder<'a>(&'a mut String);
+
+impl fmt::Write for QueryEncoder<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.extend(utf8_percent_encode(text, QUERY_COMPONENT));
+        Ok(())
     }
 }
 

@@ -84,13 +84,10 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUs
 /// The title, and where it comes from: the page's text is the request type's doc, once.
 fn endpoint_module_doc(e: &Endpoint) -> TokenStream {
     module_doc(&format!(
-        "{}: [`{request}`](crate::{}::{}::{}::{request}), generated from `spec/{}`.",
+        "{}: [`{}`], generated from `spec/{}`.",
         e.title.inline(),
-        e.service,
-        e.version,
-        e.module_name,
+        request_type(e),
         e.spec_name,
-        request = request_type(e),
     ))
 }
 
@@ -196,6 +193,8 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         pub const OPERATION_ID: &str = #operation_id;
         #errors_doc
         pub const ERROR_CODES: &[ErrorCodeInfo] = &[#(#error_rows),*];
+        /// The page's response example, minified (the reference in `generated/docs/` has it laid out).
+        pub const RESPONSE_EXAMPLE: &str = #response_example;
         /// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
         pub static OPERATION: Operation = Operation::new(OPERATION_ID, #method, #path_template)
             .with_title(#title_zh, #title_en)
@@ -208,7 +207,7 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
             .with_unknown_outcome(UnknownOutcome::new(#resend, &[#(#codes_if_applied),*]))
             #required
             .with_error_codes(ERROR_CODES)
-            .with_response_example(#response_example);
+            .with_response_example(RESPONSE_EXAMPLE);
     }
 }
 
@@ -427,7 +426,7 @@ fn value_enum(name: &str, enum_doc: &str, values: &[AllowedValue], in_body: bool
         .collect();
     let variant_docs = values
         .iter()
-        .map(|v| doc(&format!("`{}`: {}", v.value, v.description.paragraphs())));
+        .map(|v| doc(&format!("`{}`: {}", v.value, v.description.compact())));
     let wire: Vec<&String> = values.iter().map(|v| &v.value).collect();
     let renames = wire.iter().map(|wire| {
         if in_body {
@@ -476,7 +475,10 @@ fn request(e: &Endpoint) -> TokenStream {
     let title = e.title.inline();
     let mut aliases = vec![e.title.zh.clone()];
     aliases.extend(e.title.en.as_ref().map(|en| en.to_lowercase()));
-    aliases.push(e.sdk_name.clone());
+    // Rustdoc's search finds the type by its name already; the SDKs' name only when it differs.
+    if e.sdk_name != e.rust_name {
+        aliases.push(e.sdk_name.clone());
+    }
     aliases.push(e.operation_id.clone());
     let notes: Vec<String> = e
         .notes
@@ -573,7 +575,7 @@ fn request(e: &Endpoint) -> TokenStream {
          Upstream page: <{}> (updated {}).\n\n\
          # Example\n\n\
          ```\n\
-         {use_lines}\n\
+         {use_lines}\
          let request = {request_type}::new({}){setters_example};{ok}\n\
          ```",
         e.method.as_str(),
@@ -716,19 +718,16 @@ fn request(e: &Endpoint) -> TokenStream {
     });
     let arg_count = required.len() + required_body.len();
     let many_args = (arg_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let default = (arg_count == 0).then(|| {
-        quote! {
-            impl Default for #request_type {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
+    // With nothing required, every field is unset at first: the derived `Default`.
+    let (default, construct) = if arg_count == 0 {
+        (quote!(, Default), quote!(Self::default()))
+    } else {
+        (quote!(), quote!(Self { #(#field_inits,)* #body_init }))
+    };
     quote! {
         #request_doc
         #(#[doc(alias = #aliases)])*
-        #[derive(#derives)]
+        #[derive(#derives #default)]
         #[non_exhaustive]
         #[must_use]
         pub struct #request_type {
@@ -740,14 +739,12 @@ fn request(e: &Endpoint) -> TokenStream {
             #new_doc
             #many_args
             pub fn new(#(#new_args,)* #(#body_args),*) -> Self {
-                #request_type { #(#field_inits,)* #body_init }
+                #construct
             }
 
             #(#setters)*
             #(#body_setters)*
         }
-
-        #default
 
         impl Endpoint for #request_type {
             const OPERATION: &'static Operation = &OPERATION;
@@ -778,26 +775,12 @@ fn query_write(param: &Param) -> TokenStream {
         }
         (true, ParamType::Int) => quote!(out.query(#wire_name, &self.#name.to_string());),
         (true, ParamType::Enum) => quote!(out.query(#wire_name, self.#name.as_str());),
-        (false, ParamType::String) => quote! {
-            if let Some(value) = self.#name.as_deref().filter(|value| !value.is_empty()) {
-                out.query(#wire_name, value);
-            }
-        },
-        (false, ParamType::Bool) => quote! {
-            if let Some(value) = self.#name {
-                out.query(#wire_name, if value { "true" } else { "false" });
-            }
-        },
-        (false, ParamType::Int) => quote! {
-            if let Some(value) = self.#name {
-                out.query(#wire_name, &value.to_string());
-            }
-        },
-        (false, ParamType::Enum) => quote! {
-            if let Some(value) = self.#name {
-                out.query(#wire_name, value.as_str());
-            }
-        },
+        (false, ParamType::String) => {
+            quote!(out.optional_query(#wire_name, self.#name.as_deref());)
+        }
+        (false, ParamType::Bool | ParamType::Int | ParamType::Enum) => {
+            quote!(out.optional_query(#wire_name, self.#name);)
+        }
     }
 }
 
@@ -927,10 +910,8 @@ fn response(e: &Endpoint, shared: &BTreeSet<String>) -> TokenStream {
         "the `data` of a successful {title} response, in the body's `{code, msg, data}` envelope"
     };
     let response_doc = doc(&format!(
-        "{}. {shape}\n\nThe page's example (the reference in `generated/docs/` has it laid \
-         out):\n\n```json\n{}\n```",
+        "{}. {shape} The page's example: [`RESPONSE_EXAMPLE`].",
         upper_first(&place.replace("{title}", &title)),
-        minified_json(&e.response_example)
     ));
     let derives = derives(&e.data);
     let fields = e.data.iter().map(data_field);
@@ -1026,11 +1007,9 @@ fn nested_structs(
 
 /// The struct of a response object with fields.
 pub(crate) fn response_struct(struct_name: &proc_macro2::Ident, field: &Field) -> TokenStream {
-    let struct_doc = doc(&format!(
-        "{}\n\n(`{}` in the response.)",
-        field.description.paragraphs(),
-        field.name
-    ));
+    let struct_doc = doc(&field
+        .description
+        .compact_with(&format!("(`{}` in the response.)", field.name)));
     let derives = derives(&field.fields);
     let members = field.fields.iter().map(data_field);
     quote! {
@@ -1203,11 +1182,9 @@ fn body_types(
 
 /// The struct or enum a named body field declares.
 pub(crate) fn body_type(name: &str, field: &Field) -> TokenStream {
-    let type_doc = format!(
-        "{}\n\n(`{}` in the request body.)",
-        field.description.paragraphs(),
-        field.name
-    );
+    let type_doc = field
+        .description
+        .compact_with(&format!("(`{}` in the request body.)", field.name));
     if field.field_type == FieldType::Enum {
         value_enum(name, &type_doc, &field.values, true)
     } else {
@@ -1332,6 +1309,12 @@ fn body_struct(
             }
         }
     });
+    // With every field optional the struct derives `Default`, which is the empty body.
+    let construct = if required.is_empty() {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #(#inits),* })
+    };
     let (default, new_doc) = if required.is_empty() {
         (
             quote!(, Default),
@@ -1360,7 +1343,7 @@ fn body_struct(
             #new_doc
             #many_args
             pub fn new(#(#args),*) -> Self {
-                #struct_name { #(#inits),* }
+                #construct
             }
 
             #(#setters)*
@@ -1435,12 +1418,8 @@ fn error_type_alias(e: &Endpoint, service: &Service) -> TokenStream {
         #alias_doc
         pub type #error_type = crate::ApiError<#request_type>;
 
-        impl crate::ErrorTable for #request_type {
-            type Code = crate::#service_module::#code_type;
-            type Platform = crate::PlatformErrorCode;
-            type Service = crate::#service_module::#code_type;
-            const CONTEXT: &'static str = OPERATION_ID;
-            const ROWS: &'static [ErrorCodeInfo] = ERROR_CODES;
+        impl crate::PageErrorTable for #request_type {
+            type ServiceCodes = crate::#service_module::#code_type;
         }
     }
 }

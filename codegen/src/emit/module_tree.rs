@@ -229,33 +229,18 @@ pub fn module_tree(specs: &Specs, shared: &SharedByVersion<'_>) -> Vec<ModuleFil
             });
         }
         for (version, version_endpoints) in versions {
-            let listing: Vec<String> = version_endpoints
-                .iter()
-                .map(|e| {
-                    // Paths from the crate root: the module's docs join those on its
-                    // `pub mod` line, which rustdoc resolves in the parent.
-                    format!(
-                        "- [`{name}Request`](crate::{service_name}::{version}::{name}Request) · {} \
-                         (`{}`)",
-                        e.title.inline(),
-                        e.operation_id,
-                        name = e.rust_name,
-                    )
-                })
-                .collect();
+            // Each endpoint module's own docs give its title and request type: rustdoc lists
+            // them with the modules.
             let version_doc = module_doc(&format!(
                 "Endpoints of `{service_name}` `{version}`. Each module holds the endpoint's \
-                 consts; its request, response and error types are re-exported here.\n\n{}",
-                listing.join("\n")
+                 consts; its request, response and error types are re-exported here."
             ));
             let endpoint_mods = version_endpoints.iter().map(|e| {
                 let module = format_ident!("{}", e.module_name);
                 let request = format_ident!("{}Request", e.rust_name);
                 let response = format_ident!("{}Response", e.rust_name);
                 let error = format_ident!("{}Error", e.rust_name);
-                let module_doc = doc(&e.title.inline());
                 quote! {
-                    #module_doc
                     pub mod #module;
                     pub use #module::{#error, #request, #response};
                 }

@@ -66,9 +66,9 @@ fn variant_doc(row: &PlatformErrorCode) -> TokenStream {
         (false, false) => "Sending the same request again will fail the same way.",
     };
     doc(&format!(
-        "`{}` · `{}`\n\n{}\n\n{action}",
+        "`{}` · `{}`\n\n{}",
         row.code,
         row.message,
-        row.advice.paragraphs()
+        row.advice.compact_with(action)
     ))
 }

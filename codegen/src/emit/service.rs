@@ -206,11 +206,11 @@ fn variant_doc(row: &ServiceErrorCode) -> TokenStream {
         "Sending the same request again will fail the same way."
     };
     doc(&format!(
-        "`{}` · HTTP {} · `{}`\n\n{}\n\n{retry}",
+        "`{}` · HTTP {} · `{}`\n\n{}",
         row.code,
         row.status,
         row.message,
-        row.advice.paragraphs(),
+        row.advice.compact_with(retry),
     ))
 }
 

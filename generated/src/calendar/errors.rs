@@ -619,155 +619,87 @@ pub enum CalendarErrorCode {
     InvalidParametersInRequest,
     /// `190003` · HTTP 500 · `internal service error`
     ///
-    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    ///
-    /// Internal service error. Contact [technical support](https://applink.feishu.cn/TLJpeNdW).
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。 · Internal service error. Contact [technical support](https://applink.feishu.cn/TLJpeNdW). A retry can help: back off, then send the request again.
     #[doc(alias = "190003")]
     InternalServiceError,
     /// `190004` · HTTP 429 · `method rate limited`
     ///
-    /// 方法频率限制。建议稍后再试，并适当减小请求 QPS。
-    ///
-    /// The method is rate limited. Try again later, and lower the request rate.
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// 方法频率限制。建议稍后再试，并适当减小请求 QPS。 · The method is rate limited. Try again later, and lower the request rate. A retry can help: back off, then send the request again.
     #[doc(alias = "190004")]
     MethodRateLimited,
     /// `190005` · HTTP 429 · `app rate limited`
     ///
-    /// 应用频率限制。建议稍后再试，并适当减小请求 QPS。
-    ///
-    /// The app is rate limited. Try again later, and lower the request rate.
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// 应用频率限制。建议稍后再试，并适当减小请求 QPS。 · The app is rate limited. Try again later, and lower the request rate. A retry can help: back off, then send the request again.
     #[doc(alias = "190005")]
     AppRateLimited,
     /// `190006` · HTTP 403 · `wrong unit for app tenant`
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    ///
-    /// Bad request. Check that the app's App ID and App Secret are right. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。 · Bad request. Check that the app's App ID and App Secret are right. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW). Sending the same request again will fail the same way.
     #[doc(alias = "190006")]
     WrongUnitForAppTenant,
     /// `190007` · HTTP 404 · `app bot_id not found`
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    ///
-    /// The app's bot_id was not found. Make sure the app has the [bot capability](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability) enabled. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW).
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。 · The app's bot_id was not found. Make sure the app has the [bot capability](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability) enabled. If that does not solve it, contact [technical support](https://applink.feishu.cn/TLJpeNdW). Sending the same request again will fail the same way.
     #[doc(alias = "190007")]
     AppBotIdNotFound,
     /// `190010` · HTTP 429 · `current operation rate limited`
     ///
-    /// 当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。
-    ///
-    /// The operation was throttled, usually because concurrent calls contended for a shared resource. Lower the rate of this operation, then retry.
-    ///
-    /// A retry can help: back off, then send the request again.
+    /// 当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。 · The operation was throttled, usually because concurrent calls contended for a shared resource. Lower the rate of this operation, then retry. A retry can help: back off, then send the request again.
     #[doc(alias = "190010")]
     CurrentOperationRateLimited,
     /// `190011` · HTTP 403 · `tenant encrypt key has been deleted`
     ///
-    /// 加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。
-    ///
-    /// The tenant's own key (in encrypt-and-decrypt state) was deleted; data encrypted with it is unavailable.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。 · The tenant's own key (in encrypt-and-decrypt state) was deleted; data encrypted with it is unavailable. Sending the same request again will fail the same way.
     #[doc(alias = "190011")]
     TenantEncryptKeyHasBeenDeleted,
     /// `190012` · HTTP 403 · `tenant decrypt key has been deleted`
     ///
-    /// 仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。
-    ///
-    /// The tenant's own key (in decrypt-only state) was deleted; data encrypted with it is unavailable.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。 · The tenant's own key (in decrypt-only state) was deleted; data encrypted with it is unavailable. Sending the same request again will fail the same way.
     #[doc(alias = "190012")]
     TenantDecryptKeyHasBeenDeleted,
     /// `190014` · HTTP 400 · `invalid request parameters. check details for more info.`
     ///
-    /// 无效的请求参数。请从details字段查看详细原因。
-    ///
-    /// Invalid request parameters. The details field says why.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 无效的请求参数。请从details字段查看详细原因。 · Invalid request parameters. The details field says why. Sending the same request again will fail the same way.
     #[doc(alias = "190014")]
     InvalidRequestParametersCheckDetailsForMoreInfo,
     /// `191000` · HTTP 404 · `calendar not found`
     ///
-    /// 日历没有找到。你需要检查并改为正确的日历 ID。
-    ///
-    /// The calendar was not found. Check the calendar ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 日历没有找到。你需要检查并改为正确的日历 ID。 · The calendar was not found. Check the calendar ID and use the right one. Sending the same request again will fail the same way.
     #[doc(alias = "191000")]
     CalendarNotFound,
     /// `191001` · HTTP 400 · `invalid calendar_id`
     ///
-    /// calendar_id 无效。你需要检查并改为正确的日历 ID。
-    ///
-    /// The calendar_id is invalid. Check the calendar ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// calendar_id 无效。你需要检查并改为正确的日历 ID。 · The calendar_id is invalid. Check the calendar ID and use the right one. Sending the same request again will fail the same way.
     #[doc(alias = "191001")]
     InvalidCalendarId,
     /// `191002` · HTTP 403 · `no calendar access_role`
     ///
-    /// 当前身份没有日历的访问权限。如需查询日历信息，则需要确保当前身份拥有该日历的访问权限。
-    ///
-    /// The current identity has no access to the calendar. To read a calendar, the current identity needs access to it.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前身份没有日历的访问权限。如需查询日历信息，则需要确保当前身份拥有该日历的访问权限。 · The current identity has no access to the calendar. To read a calendar, the current identity needs access to it. Sending the same request again will fail the same way.
     #[doc(alias = "191002")]
     NoCalendarAccessRole,
     /// `191003` · HTTP 403 · `calendar is deleted`
     ///
-    /// 日历已经被删除。你需要检查并改为正确的日历 ID。
-    ///
-    /// The calendar has been deleted. Check the calendar ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 日历已经被删除。你需要检查并改为正确的日历 ID。 · The calendar has been deleted. Check the calendar ID and use the right one. Sending the same request again will fail the same way.
     #[doc(alias = "191003")]
     CalendarIsDeleted,
     /// `191004` · HTTP 403 · `invalid calendar type`
     ///
-    /// 日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。
-    ///
-    /// Wrong calendar type. Call [get calendar](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get) to read the calendar's type, and make sure that type works with this endpoint.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。 · Wrong calendar type. Call [get calendar](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get) to read the calendar's type, and make sure that type works with this endpoint. Sending the same request again will fail the same way.
     #[doc(alias = "191004")]
     InvalidCalendarType,
     /// `193000` · HTTP 400 · `invalid event_id`
     ///
-    /// event_id 无效。你需要检查并改为正确的日程 ID。
-    ///
-    /// The event_id is invalid. Check the event ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// event_id 无效。你需要检查并改为正确的日程 ID。 · The event_id is invalid. Check the event ID and use the right one. Sending the same request again will fail the same way.
     #[doc(alias = "193000")]
     InvalidEventId,
     /// `193001` · HTTP 404 · `event not found`
     ///
-    /// 日程未找到。你需要确保传入了正确的日程 ID。
-    ///
-    /// The event was not found. Make sure the event ID is right.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 日程未找到。你需要确保传入了正确的日程 ID。 · The event was not found. Make sure the event ID is right. Sending the same request again will fail the same way.
     #[doc(alias = "193001")]
     EventNotFound,
     /// `193002` · HTTP 403 · `no permission to operate event`
     ///
-    /// 无权限操作。你需要确保有日历以及日程的编辑权限。
-    ///
-    /// No permission. The current identity needs edit access to the calendar and the event.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 无权限操作。你需要确保有日历以及日程的编辑权限。 · No permission. The current identity needs edit access to the calendar and the event. Sending the same request again will fail the same way.
     #[doc(alias = "193002")]
     NoPermissionToOperateEvent,
     /// `193003` · HTTP 403 · `event is deleted`
@@ -787,128 +719,72 @@ pub enum CalendarErrorCode {
     EventIsDeleted,
     /// `194001` · HTTP 403 · `no permission to list event attendees`
     ///
-    /// 无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。
-    ///
-    /// No permission. Check that calendar_id is the organizer's calendar, or that the organizer may see the attendees.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。 · No permission. Check that calendar_id is the organizer's calendar, or that the organizer may see the attendees. Sending the same request again will fail the same way.
     #[doc(alias = "194001")]
     NoPermissionToListEventAttendees,
     /// `195100` · HTTP 404 · `user is dismiss or not exist in the tenant`
     ///
-    /// 当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。
-    ///
-    /// The current identity or the given user has left the company or is not in this tenant. Call with the right identity.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。 · The current identity or the given user has left the company or is not in this tenant. Call with the right identity. Sending the same request again will fail the same way.
     #[doc(alias = "195100")]
     UserIsDismissOrNotExistInTheTenant,
     /// `195107` · HTTP 403 · `no permission unbind meeting chat`
     ///
-    /// 没有权限解绑会议群。你需要检查当前身份是否为群主。
-    ///
-    /// No permission to unbind the meeting chat. Check that the current identity is the chat's owner.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 没有权限解绑会议群。你需要检查当前身份是否为群主。 · No permission to unbind the meeting chat. Check that the current identity is the chat's owner. Sending the same request again will fail the same way.
     #[doc(alias = "195107")]
     NoPermissionUnbindMeetingChat,
     /// `195108` · HTTP 400 · `chat not match with event`
     ///
-    /// 传入的群 ID 和日程不匹配，无法解绑会议群。需检查输入参数是否填写正确。
-    ///
-    /// The chat ID given does not belong to this event, so the meeting chat cannot be unbound. Check the parameters.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 传入的群 ID 和日程不匹配，无法解绑会议群。需检查输入参数是否填写正确。 · The chat ID given does not belong to this event, so the meeting chat cannot be unbound. Check the parameters. Sending the same request again will fail the same way.
     #[doc(alias = "195108")]
     ChatNotMatchWithEvent,
     /// `195109` · HTTP 400 · `event not support chat creation`
     ///
-    /// 日程不支持创建会议群。你需要检查日历是否为当前身份的主日历且有 writer 权限，还需要检查日程参与人是否至少为 2 个，且有查看参与人列表的权限。
-    ///
-    /// The event cannot have a meeting chat. Check that the calendar is the current identity's primary calendar with writer access, that the event has at least 2 attendees, and that the attendee list may be seen.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 日程不支持创建会议群。你需要检查日历是否为当前身份的主日历且有 writer 权限，还需要检查日程参与人是否至少为 2 个，且有查看参与人列表的权限。 · The event cannot have a meeting chat. Check that the calendar is the current identity's primary calendar with writer access, that the event has at least 2 attendees, and that the attendee list may be seen. Sending the same request again will fail the same way.
     #[doc(alias = "195109")]
     EventNotSupportChatCreation,
     /// `198001` · HTTP 400 · `the number of user IDs exceeds the limit`
     ///
-    /// 用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。
-    ///
-    /// The list of user IDs is empty or too long. Give as many IDs as the parameter's validation rules allow.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。 · The list of user IDs is empty or too long. Give as many IDs as the parameter's validation rules allow. Sending the same request again will fail the same way.
     #[doc(alias = "198001")]
     TheNumberOfUserIDsExceedsTheLimit,
     /// `198002` · HTTP 400 · `the time format is illegal`
     ///
-    /// 时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。
-    ///
-    /// Invalid time format. Give a value in the format, or like the example, in the parameter's description.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。 · Invalid time format. Give a value in the format, or like the example, in the parameter's description. Sending the same request again will fail the same way.
     #[doc(alias = "198002")]
     TheTimeFormatIsIllegal,
     /// `198003` · HTTP 400 · `the time range is illegal`
     ///
-    /// 时间区间不合法。你需要参考参数描述设置正确的时间区间。
-    ///
-    /// Invalid time range. Set the range as the parameter's description says.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 时间区间不合法。你需要参考参数描述设置正确的时间区间。 · Invalid time range. Set the range as the parameter's description says. Sending the same request again will fail the same way.
     #[doc(alias = "198003")]
     TheTimeRangeIsIllegal,
     /// `198004` · HTTP 400 · `the time zone format is illegal`
     ///
-    /// 时区格式不合法。你需要参考参数描述设置正确的参数值。
-    ///
-    /// Invalid time zone format. Set the value as the parameter's description says.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 时区格式不合法。你需要参考参数描述设置正确的参数值。 · Invalid time zone format. Set the value as the parameter's description says. Sending the same request again will fail the same way.
     #[doc(alias = "198004")]
     TheTimeZoneFormatIsIllegal,
     /// `190008` · HTTP 400 · `page_token or sync_token expired`
     ///
-    /// page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。
-    ///
-    /// The page_token or sync_token has expired. Clear the token parameter, then retry.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。 · The page_token or sync_token has expired. Clear the token parameter, then retry. Sending the same request again will fail the same way.
     #[doc(alias = "190008")]
     PageTokenOrSyncTokenExpired,
     /// `190009` · HTTP 400 · `sync token cannot be used with other request restrictions`
     ///
-    /// sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数限制并修改为正确的参数配置。
-    ///
-    /// sync_token cannot be used with parameters that conflict with it. See the sync_token parameter's restrictions and fix the parameters.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数限制并修改为正确的参数配置。 · sync_token cannot be used with parameters that conflict with it. See the sync_token parameter's restrictions and fix the parameters. Sending the same request again will fail the same way.
     #[doc(alias = "190009")]
     SyncTokenCannotBeUsedWithOtherRequestRestrictions,
     /// `198007` · HTTP 400 · `the number of calendar IDs exceeds the limit`
     ///
-    /// 日历 ID 数量超过限制。你需要参考参数描述传入正确的日历 ID 数量。
-    ///
-    /// Too many calendar IDs. Give as many calendar IDs as the parameter's description allows.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 日历 ID 数量超过限制。你需要参考参数描述传入正确的日历 ID 数量。 · Too many calendar IDs. Give as many calendar IDs as the parameter's description allows. Sending the same request again will fail the same way.
     #[doc(alias = "198007")]
     TheNumberOfCalendarIDsExceedsTheLimit,
     /// `191009` · HTTP 400 · `non-subscriber cannot modify the calendar`
     ///
-    /// 当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。
-    ///
-    /// The current identity is neither an owner of the calendar nor subscribed to it, so it cannot change the calendar.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。 · The current identity is neither an owner of the calendar nor subscribed to it, so it cannot change the calendar. Sending the same request again will fail the same way.
     #[doc(alias = "191009")]
     NonSubscriberCannotModifyTheCalendar,
     /// `191005` · HTTP 400 · `subscribe calendars count rich limit`
     ///
-    /// 订阅日历数量已达上限（同一身份可订阅日历数量上限为 1000）。建议取消订阅其他不再使用的日历，然后重试。
-    ///
-    /// The subscribed calendar limit is reached (an identity can subscribe to at most 1000 calendars). Unsubscribe from calendars no longer used, then retry.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 订阅日历数量已达上限（同一身份可订阅日历数量上限为 1000）。建议取消订阅其他不再使用的日历，然后重试。 · The subscribed calendar limit is reached (an identity can subscribe to at most 1000 calendars). Unsubscribe from calendars no longer used, then retry. Sending the same request again will fail the same way.
     #[doc(alias = "191005")]
     SubscribeCalendarsCountRichLimit,
     /// `191006` · HTTP 400 · `subscribe target calendar is not allowed`
@@ -924,227 +800,127 @@ pub enum CalendarErrorCode {
     SubscribeTargetCalendarIsNotAllowed,
     /// `191007` · HTTP 400 · `target calendar is already unsubscribed`
     ///
-    /// 目标日历已经取消订阅，你需要检查并改为正确的日历 ID。
-    ///
-    /// The calendar is already unsubscribed. Check the calendar ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 目标日历已经取消订阅，你需要检查并改为正确的日历 ID。 · The calendar is already unsubscribed. Check the calendar ID and use the right one. Sending the same request again will fail the same way.
     #[doc(alias = "191007")]
     TargetCalendarIsAlreadyUnsubscribed,
     /// `191008` · HTTP 400 · `primary calendar can not be unsubscribed`
     ///
-    /// 当前身份的主日历不能被取消订阅。
-    ///
-    /// The current identity's primary calendar cannot be unsubscribed.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前身份的主日历不能被取消订阅。 · The current identity's primary calendar cannot be unsubscribed. Sending the same request again will fail the same way.
     #[doc(alias = "191008")]
     PrimaryCalendarCanNotBeUnsubscribed,
     /// `192000` · HTTP 404 · `acl not found`
     ///
-    /// 访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。
-    ///
-    /// The access control (ACL) was not found. Make sure the ACL ID is right.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。 · The access control (ACL) was not found. Make sure the ACL ID is right. Sending the same request again will fail the same way.
     #[doc(alias = "192000")]
     AclNotFound,
     /// `190013` · HTTP 400 · `content being saved is at risk`
     ///
-    /// 当前保存的内容被风险控制，请检查传入的内容是否合法。
-    ///
-    /// The content being saved is blocked by risk control. Check that the content given is allowed.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前保存的内容被风险控制，请检查传入的内容是否合法。 · The content being saved is blocked by risk control. Check that the content given is allowed. Sending the same request again will fail the same way.
     #[doc(alias = "190013")]
     ContentBeingSavedIsAtRisk,
     /// `193101` · HTTP 400 · `organizer is bot, can not set assign_hosts, and allow_attendees_start must be true`
     ///
-    /// 组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。
-    ///
-    /// The organizer is a bot: it cannot assign hosts, and attendees must be allowed to start the meeting (allow_attendees_start true). Check the organizer-related parameters.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。 · The organizer is a bot: it cannot assign hosts, and attendees must be allowed to start the meeting (allow_attendees_start true). Check the organizer-related parameters. Sending the same request again will fail the same way.
     #[doc(alias = "193101")]
     OrganizerIsBotCanNotSetAssignHostsAndAllowAttendeesStartMustBeTrue,
     /// `193102` · HTTP 400 · `only organizer(not bot) can set assign_hosts`
     ///
-    /// 只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。
-    ///
-    /// Only the event's organizer can assign hosts, and the organizer cannot be an app calendar. Set assign_hosts as its description says.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。 · Only the event's organizer can assign hosts, and the organizer cannot be an app calendar. Set assign_hosts as its description says. Sending the same request again will fail the same way.
     #[doc(alias = "193102")]
     OnlyOrganizerNotBotCanSetAssignHosts,
     /// `195112` · HTTP 400 · `invalid password`
     ///
-    /// 会议密码无效。会议密码仅支持 4 ~ 9 位的数字。
-    ///
-    /// Invalid meeting password. A meeting password is 4 to 9 digits.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 会议密码无效。会议密码仅支持 4 ~ 9 位的数字。 · Invalid meeting password. A meeting password is 4 to 9 digits. Sending the same request again will fail the same way.
     #[doc(alias = "195112")]
     InvalidPassword,
     /// `195113` · HTTP 400 · `only organizer can set password`
     ///
-    /// 仅日程组织者可以设置会议密码。
-    ///
-    /// Only the event's organizer can set the meeting password.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 仅日程组织者可以设置会议密码。 · Only the event's organizer can set the meeting password. Sending the same request again will fail the same way.
     #[doc(alias = "195113")]
     OnlyOrganizerCanSetPassword,
     /// `193105` · HTTP 400 · `invalid attachment file token`
     ///
-    /// file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。
-    ///
-    /// Invalid file_token. Give a value as the file_token parameter's description says.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。 · Invalid file_token. Give a value as the file_token parameter's description says. Sending the same request again will fail the same way.
     #[doc(alias = "193105")]
     InvalidAttachmentFileToken,
     /// `193106` · HTTP 400 · `the total size of attachment exceed limit`
     ///
-    /// 附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。
-    ///
-    /// The attachments are over 25 MB. Attachments given by file_token can total at most 25 MB.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。 · The attachments are over 25 MB. Attachments given by file_token can total at most 25 MB. Sending the same request again will fail the same way.
     #[doc(alias = "193106")]
     TheTotalSizeOfAttachmentExceedLimit,
     /// `193107` · HTTP 400 · `no permission to access attachment file token`
     ///
-    /// 无权访问附件 Token。请检查传入的 file_token 是否正确。
-    ///
-    /// No access to the attachment token. Check the file_token given.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 无权访问附件 Token。请检查传入的 file_token 是否正确。 · No access to the attachment token. Check the file_token given. Sending the same request again will fail the same way.
     #[doc(alias = "193107")]
     NoPermissionToAccessAttachmentFileToken,
     /// `193103` · HTTP 400 · `requested time exceeds the allowed range`
     ///
-    /// 超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。
-    ///
-    /// The time span is too long. Check the start and end times: they can be at most 40 days apart.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。 · The time span is too long. Check the start and end times: they can be at most 40 days apart. Sending the same request again will fail the same way.
     #[doc(alias = "193103")]
     RequestedTimeExceedsTheAllowedRange,
     /// `193104` · HTTP 400 · `exceeded the maximum instance number`
     ///
-    /// 超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。
-    ///
-    /// Too many instances: the time range holds over 1000 event instances. Narrow the time range.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。 · Too many instances: the time range holds over 1000 event instances. Narrow the time range. Sending the same request again will fail the same way.
     #[doc(alias = "193104")]
     ExceededTheMaximumInstanceNumber,
     /// `194000` · HTTP 404 · `attendee not found`
     ///
-    /// 没有找到参与人。你需要确保参与人相关参数填写正确。
-    ///
-    /// The attendee was not found. Check the attendee parameters.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 没有找到参与人。你需要确保参与人相关参数填写正确。 · The attendee was not found. Check the attendee parameters. Sending the same request again will fail the same way.
     #[doc(alias = "194000")]
     AttendeeNotFound,
     /// `194002` · HTTP 403 · `no permission to create event attendees`
     ///
-    /// 无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。
-    ///
-    /// No permission. Check that calendar_id is the organizer's calendar, or that the organizer may invite attendees.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。 · No permission. Check that calendar_id is the organizer's calendar, or that the organizer may invite attendees. Sending the same request again will fail the same way.
     #[doc(alias = "194002")]
     NoPermissionToCreateEventAttendees,
     /// `194003` · HTTP 403 · `no permission to delete event attendees`
     ///
-    /// 无操作权限。检查 calendar_id 是否是是当前日程组织者日历。
-    ///
-    /// No permission. Check that calendar_id is the organizer's calendar.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 无操作权限。检查 calendar_id 是否是是当前日程组织者日历。 · No permission. Check that calendar_id is the organizer's calendar. Sending the same request again will fail the same way.
     #[doc(alias = "194003")]
     NoPermissionToDeleteEventAttendees,
     /// `194004` · HTTP 400 · `invalid attendee type`
     ///
-    /// 参与人类型无效。需检查参与人类型是否填写正确。
-    ///
-    /// Invalid attendee type. Check the attendee type.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 参与人类型无效。需检查参与人类型是否填写正确。 · Invalid attendee type. Check the attendee type. Sending the same request again will fail the same way.
     #[doc(alias = "194004")]
     InvalidAttendeeType,
     /// `195110` · HTTP 400 · `event not support minute creation`
     ///
-    /// 日程不支持创建会议纪要，检查是否有日历、日程的操作权限，以及是否有查看日程参与人列表的权限。
-    ///
-    /// The event cannot have meeting minutes. Check that the current identity may act on the calendar and the event, and may see the event's attendee list.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 日程不支持创建会议纪要，检查是否有日历、日程的操作权限，以及是否有查看日程参与人列表的权限。 · The event cannot have meeting minutes. Check that the current identity may act on the calendar and the event, and may see the event's attendee list. Sending the same request again will fail the same way.
     #[doc(alias = "195110")]
     EventNotSupportMinuteCreation,
     /// `195101` · HTTP 403 · `user is not supper administrator`
     ///
-    /// 当前身份不是该租户的超级管理员。请检查并修改身份信息。
-    ///
-    /// The current identity is not the tenant's super admin. Check the identity.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前身份不是该租户的超级管理员。请检查并修改身份信息。 · The current identity is not the tenant's super admin. Check the identity. Sending the same request again will fail the same way.
     #[doc(alias = "195101")]
     UserIsNotSupperAdministrator,
     /// `195102` · HTTP 400 · `exchange_binding_id invalid`
     ///
-    /// exchange_binding_id 无效。你需要检查并修改为正确的 ID。
-    ///
-    /// Invalid exchange_binding_id. Check the ID and use the right one.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// exchange_binding_id 无效。你需要检查并修改为正确的 ID。 · Invalid exchange_binding_id. Check the ID and use the right one. Sending the same request again will fail the same way.
     #[doc(alias = "195102")]
     ExchangeBindingIdInvalid,
     /// `195103` · HTTP 404 · `exchange account binding is not found`
     ///
-    /// exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。
-    ///
-    /// The Exchange account binding was not found. Check the parameters.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。 · The Exchange account binding was not found. Check the parameters. Sending the same request again will fail the same way.
     #[doc(alias = "195103")]
     ExchangeAccountBindingIsNotFound,
     /// `195104` · HTTP 403 · `current tenant not match`
     ///
-    /// 当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。
-    ///
-    /// The current tenant is not the tenant the admin account is bound to. Check the parameter values.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。 · The current tenant is not the tenant the admin account is bound to. Check the parameter values. Sending the same request again will fail the same way.
     #[doc(alias = "195104")]
     CurrentTenantNotMatch,
     /// `195105` · HTTP 403 · `admin account binding failed`
     ///
-    /// 管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。
-    ///
-    /// Binding the admin account in the admin console failed. Bind the admin account again in the admin console, then retry.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。 · Binding the admin account in the admin console failed. Bind the admin account again in the admin console, then retry. Sending the same request again will fail the same way.
     #[doc(alias = "195105")]
     AdminAccountBindingFailed,
     /// `195106` · HTTP 404 · `admin account is not found`
     ///
-    /// admin 账户不存在。你需要检查并修改为正确的参数值。
-    ///
-    /// The admin account does not exist. Check the parameter values.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// admin 账户不存在。你需要检查并修改为正确的参数值。 · The admin account does not exist. Check the parameter values. Sending the same request again will fail the same way.
     #[doc(alias = "195106")]
     AdminAccountIsNotFound,
     /// `195000` · HTTP 403 · `no permission to delete timeoff event`
     ///
-    /// 无权删除请假日程。你需要检查请假日程是否是当前应用创建的，并修改为正确的请假日程 ID。
-    ///
-    /// No permission to delete the time-off event. Check that the time-off event was created by the current app, and use the right time-off event ID.
-    ///
-    /// Sending the same request again will fail the same way.
+    /// 无权删除请假日程。你需要检查请假日程是否是当前应用创建的，并修改为正确的请假日程 ID。 · No permission to delete the time-off event. Check that the time-off event was created by the current app, and use the right time-off event ID. Sending the same request again will fail the same way.
     #[doc(alias = "195000")]
     NoPermissionToDeleteTimeoffEvent,
 }

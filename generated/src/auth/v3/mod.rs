@@ -2,11 +2,8 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! Endpoints of `auth` `v3`. Each module holds the endpoint's consts; its request, response and error types are re-exported here.
-//!
-//! - [`TenantAccessTokenInternalRequest`](crate::auth::v3::TenantAccessTokenInternalRequest) · 自建应用获取 tenant_access_token · Get tenant_access_token (custom app) (`auth.v3.auth.tenant_access_token_internal`)
 /// Every endpoint of this version, as [`Endpoint::OPERATION`](crate::Endpoint::OPERATION) gives each.
 pub const OPERATIONS: &[&crate::Operation] = &[&tenant_access_token_internal::OPERATION];
-/// 自建应用获取 tenant_access_token · Get tenant_access_token (custom app)
 pub mod tenant_access_token_internal;
 pub use tenant_access_token_internal::{
     TenantAccessTokenInternalError, TenantAccessTokenInternalRequest,

@@ -2,51 +2,6 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! Endpoints of `calendar` `v4`. Each module holds the endpoint's consts; its request, response and error types are re-exported here.
-//!
-//! - [`BatchDeleteCalendarEventAttendeeRequest`](crate::calendar::v4::BatchDeleteCalendarEventAttendeeRequest) · 删除日程参与人 · Delete attendees (`calendar.v4.calendar_event_attendee.batch_delete`)
-//! - [`BatchFreebusyRequest`](crate::calendar::v4::BatchFreebusyRequest) · 批量查询主日历日程忙闲信息 · Batch get free/busy of primary calendars (`calendar.v4.freebusy.batch`)
-//! - [`CreateCalendarRequest`](crate::calendar::v4::CreateCalendarRequest) · 创建共享日历 · Create shared calendar (`calendar.v4.calendar.create`)
-//! - [`CreateCalendarAclRequest`](crate::calendar::v4::CreateCalendarAclRequest) · 创建访问控制 · Create calendar ACL (`calendar.v4.calendar_acl.create`)
-//! - [`CreateCalendarEventRequest`](crate::calendar::v4::CreateCalendarEventRequest) · 创建日程 · Create event (`calendar.v4.calendar_event.create`)
-//! - [`CreateCalendarEventAttendeeRequest`](crate::calendar::v4::CreateCalendarEventAttendeeRequest) · 添加日程参与人 · Add event attendees (`calendar.v4.calendar_event_attendee.create`)
-//! - [`CreateCalendarEventMeetingMinuteRequest`](crate::calendar::v4::CreateCalendarEventMeetingMinuteRequest) · 创建会议纪要 · Create meeting minutes (`calendar.v4.calendar_event_meeting_minute.create`)
-//! - [`CreateExchangeBindingRequest`](crate::calendar::v4::CreateExchangeBindingRequest) · 将 Exchange 账户绑定到飞书账户 · Bind Exchange account (`calendar.v4.exchange_binding.create`)
-//! - [`CreateMeetingChatRequest`](crate::calendar::v4::CreateMeetingChatRequest) · 创建会议群 · Create meeting chat (`calendar.v4.calendar_event_meeting_chat.create`)
-//! - [`CreateTimeoffEventRequest`](crate::calendar::v4::CreateTimeoffEventRequest) · 创建请假日程 · Create time-off event (`calendar.v4.timeoff_event.create`)
-//! - [`DeleteCalendarRequest`](crate::calendar::v4::DeleteCalendarRequest) · 删除共享日历 · Delete shared calendar (`calendar.v4.calendar.delete`)
-//! - [`DeleteCalendarAclRequest`](crate::calendar::v4::DeleteCalendarAclRequest) · 删除访问控制 · Delete calendar ACL (`calendar.v4.calendar_acl.delete`)
-//! - [`DeleteEventRequest`](crate::calendar::v4::DeleteEventRequest) · 删除日程 · Delete event (`calendar.v4.calendar_event.delete`)
-//! - [`DeleteExchangeBindingRequest`](crate::calendar::v4::DeleteExchangeBindingRequest) · 解除 Exchange 账户绑定 · Unbind Exchange account (`calendar.v4.exchange_binding.delete`)
-//! - [`DeleteTimeoffEventRequest`](crate::calendar::v4::DeleteTimeoffEventRequest) · 删除请假日程 · Delete time-off event (`calendar.v4.timeoff_event.delete`)
-//! - [`GenerateCaldavConfSettingRequest`](crate::calendar::v4::GenerateCaldavConfSettingRequest) · 生成 CalDAV 配置 · Generate CalDAV configuration (`calendar.v4.setting.generate_caldav_conf`)
-//! - [`GetCalendarRequest`](crate::calendar::v4::GetCalendarRequest) · 查询日历信息 · Get calendar (`calendar.v4.calendar.get`)
-//! - [`GetEventRequest`](crate::calendar::v4::GetEventRequest) · 获取日程 · Get event (`calendar.v4.calendar_event.get`)
-//! - [`GetExchangeBindingRequest`](crate::calendar::v4::GetExchangeBindingRequest) · 查询 Exchange 账户的绑定状态 · Get Exchange binding status (`calendar.v4.exchange_binding.get`)
-//! - [`InstanceViewCalendarEventRequest`](crate::calendar::v4::InstanceViewCalendarEventRequest) · 查询日程视图 · Get event view (`calendar.v4.calendar_event.instance_view`)
-//! - [`InstancesCalendarEventRequest`](crate::calendar::v4::InstancesCalendarEventRequest) · 获取重复日程实例 · Get recurring event instances (`calendar.v4.calendar_event.instances`)
-//! - [`ListCalendarRequest`](crate::calendar::v4::ListCalendarRequest) · 查询日历列表 · List calendars (`calendar.v4.calendar.list`)
-//! - [`ListCalendarAclRequest`](crate::calendar::v4::ListCalendarAclRequest) · 获取访问控制列表 · List calendar ACLs (`calendar.v4.calendar_acl.list`)
-//! - [`ListCalendarEventRequest`](crate::calendar::v4::ListCalendarEventRequest) · 获取日程列表 · List events (`calendar.v4.calendar_event.list`)
-//! - [`ListCalendarEventAttendeeRequest`](crate::calendar::v4::ListCalendarEventAttendeeRequest) · 获取日程参与人列表 · List attendees (`calendar.v4.calendar_event_attendee.list`)
-//! - [`ListCalendarEventAttendeeChatMemberRequest`](crate::calendar::v4::ListCalendarEventAttendeeChatMemberRequest) · 获取日程参与群成员列表 · List attendee chat members (`calendar.v4.calendar_event_attendee_chat_member.list`)
-//! - [`ListFreebusyRequest`](crate::calendar::v4::ListFreebusyRequest) · 查询主日历日程忙闲信息 · List free/busy (`calendar.v4.freebusy.list`)
-//! - [`MgetCalendarRequest`](crate::calendar::v4::MgetCalendarRequest) · 批量查询日历信息 · Batch get calendars (`calendar.v4.calendar.mget`)
-//! - [`PatchCalendarRequest`](crate::calendar::v4::PatchCalendarRequest) · 更新日历信息 · Update calendar (`calendar.v4.calendar.patch`)
-//! - [`PatchCalendarEventRequest`](crate::calendar::v4::PatchCalendarEventRequest) · 更新日程 · Update event (`calendar.v4.calendar_event.patch`)
-//! - [`PrimaryCalendarRequest`](crate::calendar::v4::PrimaryCalendarRequest) · 查询主日历信息 · Get primary calendar (`calendar.v4.calendar.primary`)
-//! - [`PrimarysCalendarRequest`](crate::calendar::v4::PrimarysCalendarRequest) · 批量获取主日历信息 · Batch get primary calendars (`calendar.v4.calendar.primarys`)
-//! - [`ReplyCalendarEventRequest`](crate::calendar::v4::ReplyCalendarEventRequest) · 回复日程 · Reply to event (`calendar.v4.calendar_event.reply`)
-//! - [`SearchCalendarRequest`](crate::calendar::v4::SearchCalendarRequest) · 搜索日历 · Search calendars (`calendar.v4.calendar.search`)
-//! - [`SearchCalendarEventRequest`](crate::calendar::v4::SearchCalendarEventRequest) · 搜索日程 · Search events (`calendar.v4.calendar_event.search`)
-//! - [`SubscribeCalendarRequest`](crate::calendar::v4::SubscribeCalendarRequest) · 订阅日历 · Subscribe to calendar (`calendar.v4.calendar.subscribe`)
-//! - [`SubscriptionCalendarRequest`](crate::calendar::v4::SubscriptionCalendarRequest) · 订阅日历变更事件 · Subscribe to calendar changes (`calendar.v4.calendar.subscription`)
-//! - [`SubscriptionCalendarAclRequest`](crate::calendar::v4::SubscriptionCalendarAclRequest) · 订阅日历访问控制变更事件 · Subscribe to calendar ACL change events (`calendar.v4.calendar_acl.subscription`)
-//! - [`SubscriptionCalendarEventRequest`](crate::calendar::v4::SubscriptionCalendarEventRequest) · 订阅日程变更事件 · Subscribe to event changes (`calendar.v4.calendar_event.subscription`)
-//! - [`UnbindMeetingChatRequest`](crate::calendar::v4::UnbindMeetingChatRequest) · 解绑会议群 · Unbind meeting chat (`calendar.v4.calendar_event_meeting_chat.delete`)
-//! - [`UnsubscribeCalendarRequest`](crate::calendar::v4::UnsubscribeCalendarRequest) · 取消订阅日历 · Unsubscribe from calendar (`calendar.v4.calendar.unsubscribe`)
-//! - [`UnsubscriptionCalendarRequest`](crate::calendar::v4::UnsubscriptionCalendarRequest) · 取消订阅日历变更事件 · Unsubscribe from calendar change events (`calendar.v4.calendar.unsubscription`)
-//! - [`UnsubscriptionCalendarAclRequest`](crate::calendar::v4::UnsubscriptionCalendarAclRequest) · 取消订阅日历访问控制变更事件 · Unsubscribe from calendar ACL change events (`calendar.v4.calendar_acl.unsubscription`)
-//! - [`UnsubscriptionCalendarEventRequest`](crate::calendar::v4::UnsubscriptionCalendarEventRequest) · 取消订阅日程变更事件 · Unsubscribe from event changes (`calendar.v4.calendar_event.unsubscription`)
 /// Every endpoint of this version, as [`Endpoint::OPERATION`](crate::Endpoint::OPERATION) gives each.
 pub const OPERATIONS: &[&crate::Operation] = &[
     &batch_delete_calendar_event_attendee::OPERATION,
@@ -96,224 +51,180 @@ pub const OPERATIONS: &[&crate::Operation] = &[
 ];
 /// Types several endpoints share.
 pub mod types;
-/// 删除日程参与人 · Delete attendees
 pub mod batch_delete_calendar_event_attendee;
 pub use batch_delete_calendar_event_attendee::{
     BatchDeleteCalendarEventAttendeeError, BatchDeleteCalendarEventAttendeeRequest,
     BatchDeleteCalendarEventAttendeeResponse,
 };
-/// 批量查询主日历日程忙闲信息 · Batch get free/busy of primary calendars
 pub mod batch_freebusy;
 pub use batch_freebusy::{
     BatchFreebusyError, BatchFreebusyRequest, BatchFreebusyResponse,
 };
-/// 创建共享日历 · Create shared calendar
 pub mod create_calendar;
 pub use create_calendar::{
     CreateCalendarError, CreateCalendarRequest, CreateCalendarResponse,
 };
-/// 创建访问控制 · Create calendar ACL
 pub mod create_calendar_acl;
 pub use create_calendar_acl::{
     CreateCalendarAclError, CreateCalendarAclRequest, CreateCalendarAclResponse,
 };
-/// 创建日程 · Create event
 pub mod create_calendar_event;
 pub use create_calendar_event::{
     CreateCalendarEventError, CreateCalendarEventRequest, CreateCalendarEventResponse,
 };
-/// 添加日程参与人 · Add event attendees
 pub mod create_calendar_event_attendee;
 pub use create_calendar_event_attendee::{
     CreateCalendarEventAttendeeError, CreateCalendarEventAttendeeRequest,
     CreateCalendarEventAttendeeResponse,
 };
-/// 创建会议纪要 · Create meeting minutes
 pub mod create_calendar_event_meeting_minute;
 pub use create_calendar_event_meeting_minute::{
     CreateCalendarEventMeetingMinuteError, CreateCalendarEventMeetingMinuteRequest,
     CreateCalendarEventMeetingMinuteResponse,
 };
-/// 将 Exchange 账户绑定到飞书账户 · Bind Exchange account
 pub mod create_exchange_binding;
 pub use create_exchange_binding::{
     CreateExchangeBindingError, CreateExchangeBindingRequest,
     CreateExchangeBindingResponse,
 };
-/// 创建会议群 · Create meeting chat
 pub mod create_meeting_chat;
 pub use create_meeting_chat::{
     CreateMeetingChatError, CreateMeetingChatRequest, CreateMeetingChatResponse,
 };
-/// 创建请假日程 · Create time-off event
 pub mod create_timeoff_event;
 pub use create_timeoff_event::{
     CreateTimeoffEventError, CreateTimeoffEventRequest, CreateTimeoffEventResponse,
 };
-/// 删除共享日历 · Delete shared calendar
 pub mod delete_calendar;
 pub use delete_calendar::{
     DeleteCalendarError, DeleteCalendarRequest, DeleteCalendarResponse,
 };
-/// 删除访问控制 · Delete calendar ACL
 pub mod delete_calendar_acl;
 pub use delete_calendar_acl::{
     DeleteCalendarAclError, DeleteCalendarAclRequest, DeleteCalendarAclResponse,
 };
-/// 删除日程 · Delete event
 pub mod delete_event;
 pub use delete_event::{DeleteEventError, DeleteEventRequest, DeleteEventResponse};
-/// 解除 Exchange 账户绑定 · Unbind Exchange account
 pub mod delete_exchange_binding;
 pub use delete_exchange_binding::{
     DeleteExchangeBindingError, DeleteExchangeBindingRequest,
     DeleteExchangeBindingResponse,
 };
-/// 删除请假日程 · Delete time-off event
 pub mod delete_timeoff_event;
 pub use delete_timeoff_event::{
     DeleteTimeoffEventError, DeleteTimeoffEventRequest, DeleteTimeoffEventResponse,
 };
-/// 生成 CalDAV 配置 · Generate CalDAV configuration
 pub mod generate_caldav_conf_setting;
 pub use generate_caldav_conf_setting::{
     GenerateCaldavConfSettingError, GenerateCaldavConfSettingRequest,
     GenerateCaldavConfSettingResponse,
 };
-/// 查询日历信息 · Get calendar
 pub mod get_calendar;
 pub use get_calendar::{GetCalendarError, GetCalendarRequest, GetCalendarResponse};
-/// 获取日程 · Get event
 pub mod get_event;
 pub use get_event::{GetEventError, GetEventRequest, GetEventResponse};
-/// 查询 Exchange 账户的绑定状态 · Get Exchange binding status
 pub mod get_exchange_binding;
 pub use get_exchange_binding::{
     GetExchangeBindingError, GetExchangeBindingRequest, GetExchangeBindingResponse,
 };
-/// 查询日程视图 · Get event view
 pub mod instance_view_calendar_event;
 pub use instance_view_calendar_event::{
     InstanceViewCalendarEventError, InstanceViewCalendarEventRequest,
     InstanceViewCalendarEventResponse,
 };
-/// 获取重复日程实例 · Get recurring event instances
 pub mod instances_calendar_event;
 pub use instances_calendar_event::{
     InstancesCalendarEventError, InstancesCalendarEventRequest,
     InstancesCalendarEventResponse,
 };
-/// 查询日历列表 · List calendars
 pub mod list_calendar;
 pub use list_calendar::{ListCalendarError, ListCalendarRequest, ListCalendarResponse};
-/// 获取访问控制列表 · List calendar ACLs
 pub mod list_calendar_acl;
 pub use list_calendar_acl::{
     ListCalendarAclError, ListCalendarAclRequest, ListCalendarAclResponse,
 };
-/// 获取日程列表 · List events
 pub mod list_calendar_event;
 pub use list_calendar_event::{
     ListCalendarEventError, ListCalendarEventRequest, ListCalendarEventResponse,
 };
-/// 获取日程参与人列表 · List attendees
 pub mod list_calendar_event_attendee;
 pub use list_calendar_event_attendee::{
     ListCalendarEventAttendeeError, ListCalendarEventAttendeeRequest,
     ListCalendarEventAttendeeResponse,
 };
-/// 获取日程参与群成员列表 · List attendee chat members
 pub mod list_calendar_event_attendee_chat_member;
 pub use list_calendar_event_attendee_chat_member::{
     ListCalendarEventAttendeeChatMemberError, ListCalendarEventAttendeeChatMemberRequest,
     ListCalendarEventAttendeeChatMemberResponse,
 };
-/// 查询主日历日程忙闲信息 · List free/busy
 pub mod list_freebusy;
 pub use list_freebusy::{ListFreebusyError, ListFreebusyRequest, ListFreebusyResponse};
-/// 批量查询日历信息 · Batch get calendars
 pub mod mget_calendar;
 pub use mget_calendar::{MgetCalendarError, MgetCalendarRequest, MgetCalendarResponse};
-/// 更新日历信息 · Update calendar
 pub mod patch_calendar;
 pub use patch_calendar::{
     PatchCalendarError, PatchCalendarRequest, PatchCalendarResponse,
 };
-/// 更新日程 · Update event
 pub mod patch_calendar_event;
 pub use patch_calendar_event::{
     PatchCalendarEventError, PatchCalendarEventRequest, PatchCalendarEventResponse,
 };
-/// 查询主日历信息 · Get primary calendar
 pub mod primary_calendar;
 pub use primary_calendar::{
     PrimaryCalendarError, PrimaryCalendarRequest, PrimaryCalendarResponse,
 };
-/// 批量获取主日历信息 · Batch get primary calendars
 pub mod primarys_calendar;
 pub use primarys_calendar::{
     PrimarysCalendarError, PrimarysCalendarRequest, PrimarysCalendarResponse,
 };
-/// 回复日程 · Reply to event
 pub mod reply_calendar_event;
 pub use reply_calendar_event::{
     ReplyCalendarEventError, ReplyCalendarEventRequest, ReplyCalendarEventResponse,
 };
-/// 搜索日历 · Search calendars
 pub mod search_calendar;
 pub use search_calendar::{
     SearchCalendarError, SearchCalendarRequest, SearchCalendarResponse,
 };
-/// 搜索日程 · Search events
 pub mod search_calendar_event;
 pub use search_calendar_event::{
     SearchCalendarEventError, SearchCalendarEventRequest, SearchCalendarEventResponse,
 };
-/// 订阅日历 · Subscribe to calendar
 pub mod subscribe_calendar;
 pub use subscribe_calendar::{
     SubscribeCalendarError, SubscribeCalendarRequest, SubscribeCalendarResponse,
 };
-/// 订阅日历变更事件 · Subscribe to calendar changes
 pub mod subscription_calendar;
 pub use subscription_calendar::{
     SubscriptionCalendarError, SubscriptionCalendarRequest, SubscriptionCalendarResponse,
 };
-/// 订阅日历访问控制变更事件 · Subscribe to calendar ACL change events
 pub mod subscription_calendar_acl;
 pub use subscription_calendar_acl::{
     SubscriptionCalendarAclError, SubscriptionCalendarAclRequest,
     SubscriptionCalendarAclResponse,
 };
-/// 订阅日程变更事件 · Subscribe to event changes
 pub mod subscription_calendar_event;
 pub use subscription_calendar_event::{
     SubscriptionCalendarEventError, SubscriptionCalendarEventRequest,
     SubscriptionCalendarEventResponse,
 };
-/// 解绑会议群 · Unbind meeting chat
 pub mod unbind_meeting_chat;
 pub use unbind_meeting_chat::{
     UnbindMeetingChatError, UnbindMeetingChatRequest, UnbindMeetingChatResponse,
 };
-/// 取消订阅日历 · Unsubscribe from calendar
 pub mod unsubscribe_calendar;
 pub use unsubscribe_calendar::{
     UnsubscribeCalendarError, UnsubscribeCalendarRequest, UnsubscribeCalendarResponse,
 };
-/// 取消订阅日历变更事件 · Unsubscribe from calendar change events
 pub mod unsubscription_calendar;
 pub use unsubscription_calendar::{
     UnsubscriptionCalendarError, UnsubscriptionCalendarRequest,
     UnsubscriptionCalendarResponse,
 };
-/// 取消订阅日历访问控制变更事件 · Unsubscribe from calendar ACL change events
 pub mod unsubscription_calendar_acl;
 pub use unsubscription_calendar_acl::{
     UnsubscriptionCalendarAclError, UnsubscriptionCalendarAclRequest,
     UnsubscriptionCalendarAclResponse,
 };
-/// 取消订阅日程变更事件 · Unsubscribe from event changes
 pub mod unsubscription_calendar_event;
 pub use unsubscription_calendar_event::{
     UnsubscriptionCalendarEventError, UnsubscriptionCalendarEventRequest,

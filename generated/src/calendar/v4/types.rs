@@ -13,17 +13,11 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    ///
-    /// A user's identity within one app: the same user has a different Open ID in each app. [Learn more: getting an Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid) · A user's identity within one app: the same user has a different Open ID in each app. [Learn more: getting an Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    ///
-    /// A user's identity across one developer's apps: the same in all apps of a developer, different between developers, so a developer can link a user's identities in its apps. [Learn more: getting a Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id) · A user's identity across one developer's apps: the same in all apps of a developer, different between developers, so a developer can link a user's identities in its apps. [Learn more: getting a Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    ///
-    /// A user's identity within one tenant: different between tenants, the same in every app (store apps included) of a tenant; mostly used to share user data between apps. [Learn more: getting a User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id) · A user's identity within one tenant: different between tenants, the same in every app (store apps included) of a tenant; mostly used to share user data between apps. [Learn more: getting a User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
 }
 impl UserIdType {
@@ -41,11 +35,7 @@ impl fmt::Display for UserIdType {
         f.write_str(self.as_str())
     }
 }
-/// 权限生效范围。
-///
-/// Whom the access applies to.
-///
-/// (`scope` in the response.)
+/// 权限生效范围。 · Whom the access applies to. (`scope` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -59,11 +49,7 @@ pub struct AclScope {
     /// 用户 ID，更多介绍可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。 · User ID. See [user IDs](https://open.feishu.cn/document/home/user-identity-introduction/introduction).
     pub user_id: Option<String>,
 }
-/// 群成员，当参与人类型为群组（type 为 chat）时有效。群成员不支持编辑。
-///
-/// Members of a chat attendee (type chat); they cannot be edited.
-///
-/// (`chat_members` in the response.)
+/// 群成员，当参与人类型为群组（type 为 chat）时有效。群成员不支持编辑。 · Members of a chat attendee (type chat); they cannot be edited. (`chat_members` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -87,11 +73,7 @@ pub struct AttendeeChatMember {
     /// 参与人是否为外部参与人。 · Whether the attendee is external.
     pub is_external: Option<bool>,
 }
-/// 新创建的日历实体信息。
-///
-/// The new calendar.
-///
-/// (`calendar` in the response.)
+/// 新创建的日历实体信息。 · The new calendar. (`calendar` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -140,11 +122,7 @@ pub struct Calendar {
     /// - `owner`: 管理员，可管理日历及共享设置 · Owner: manages the calendar and its sharing
     pub role: Option<String>,
 }
-/// 会议室的个性化配置。
-///
-/// Custom settings of the meeting room.
-///
-/// (`resource_customization` in the response.)
+/// 会议室的个性化配置。 · Custom settings of the meeting room. (`resource_customization` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -156,11 +134,7 @@ pub struct CalendarAttendeeResourceCustomization {
     /// 每个配置的选项。 · Options of the setting.
     pub options: Option<Vec<CustomizationOption>>,
 }
-/// 日程签到开始时间。
-///
-/// When check-in opens.
-///
-/// (`check_in_start_time` in the response.)
+/// 日程签到开始时间。 · When check-in opens. (`check_in_start_time` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -176,11 +150,7 @@ pub struct CheckInTime {
     /// 相对于日程开始或者结束的偏移量(分钟)。 · Offset in minutes from the event's start or end.
     pub duration: Option<i64>,
 }
-/// 每个配置的选项。
-///
-/// Options of the setting.
-///
-/// (`options` in the response.)
+/// 每个配置的选项。 · Options of the setting. (`options` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -190,11 +160,7 @@ pub struct CustomizationOption {
     /// 其他选项类型的取值。 · Value of the "other" option.
     pub others_content: Option<String>,
 }
-/// 日程签到设置。
-///
-/// Check-in settings of the event.
-///
-/// (`event_check_in` in the response.)
+/// 日程签到设置。 · Check-in settings of the event. (`event_check_in` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -208,11 +174,7 @@ pub struct EventCheckIn {
     /// 签到开始时是否自动发送签到通知给参与者 · Whether attendees are notified when check-in opens
     pub need_notify_attendees: Option<bool>,
 }
-/// 日程地点。
-///
-/// Where the event is.
-///
-/// (`location` in the response.)
+/// 日程地点。 · Where the event is. (`location` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -238,11 +200,7 @@ pub struct EventLocation {
     /// - WGS84 elsewhere
     pub longitude: Option<f64>,
 }
-/// 日程组织者信息。
-///
-/// The event's organizer.
-///
-/// (`event_organizer` in the response.)
+/// 日程组织者信息。 · The event's organizer. (`event_organizer` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -252,11 +210,7 @@ pub struct EventOrganizer {
     /// 日程组织者姓名。 · Name of the event's organizer.
     pub display_name: Option<String>,
 }
-/// 在请求的时间区间内的忙闲时间段信息。
-///
-/// Free/busy periods within the requested range.
-///
-/// (`freebusy_items` in the response.)
+/// 在请求的时间区间内的忙闲时间段信息。 · Free/busy periods within the requested range. (`freebusy_items` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -276,11 +230,7 @@ pub struct Freebusy {
     /// - `removed`: 参与人或会议室已经从日程中被移除 · The attendee or room was removed from the event
     pub rsvp_status: Option<String>,
 }
-/// 飞书视频会议（VC）的会前设置。
-///
-/// Settings of the Feishu video meeting (VC).
-///
-/// (`meeting_settings` in the response.)
+/// 飞书视频会议（VC）的会前设置。 · Settings of the Feishu video meeting (VC). (`meeting_settings` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -306,11 +256,7 @@ pub struct MeetingSettings {
     /// 是否允许日程参与者发起会议。 · Whether the event's attendees may start the meeting.
     pub allow_attendees_start: Option<bool>,
 }
-/// 日程提醒列表。
-///
-/// Reminders of the event.
-///
-/// (`reminders` in the response.)
+/// 日程提醒列表。 · Reminders of the event. (`reminders` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -324,11 +270,7 @@ pub struct Reminder {
     /// - negative: X minutes after it starts.
     pub minutes: Option<i64>,
 }
-/// 日程自定义信息，控制日程详情页的 UI 展示。
-///
-/// Customizations of the event's detail page.
-///
-/// (`schemas` in the response.)
+/// 日程自定义信息，控制日程详情页的 UI 展示。 · Customizations of the event's detail page. (`schemas` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -363,11 +305,7 @@ pub struct Schema {
     /// 按钮点击后跳转的链接。 · Where the button leads.
     pub app_link: Option<String>,
 }
-/// 日程开始时间。
-///
-/// When the event starts.
-///
-/// (`start_time` in the response.)
+/// 日程开始时间。 · When the event starts. (`start_time` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -379,11 +317,7 @@ pub struct TimeInfo {
     /// 时区。使用 IANA Time Zone Database 标准。 · Time zone, as named in the IANA Time Zone Database.
     pub timezone: Option<String>,
 }
-/// 主日历列表。
-///
-/// The primary calendars.
-///
-/// (`calendars` in the response.)
+/// 主日历列表。 · The primary calendars. (`calendars` in the response.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -397,32 +331,20 @@ pub struct UserCalendar {
 pub mod body {
     use std::fmt;
     use serde::{Deserialize, Serialize};
-    /// 参与人权限。
-    ///
-    /// What attendees may do.
-    ///
-    /// (`attendee_ability` in the request body.)
+    /// 参与人权限。 · What attendees may do. (`attendee_ability` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum AttendeeAbility {
-        /// `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
-        ///
-        /// Cannot edit the event, invite others, or see the attendee list
+        /// `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表 · Cannot edit the event, invite others, or see the attendee list
         #[serde(rename = "none")]
         None,
-        /// `can_see_others`: 无法编辑日程、无法邀请其他参与人、可以查看参与人列表
-        ///
-        /// Cannot edit the event or invite others; can see the attendee list
+        /// `can_see_others`: 无法编辑日程、无法邀请其他参与人、可以查看参与人列表 · Cannot edit the event or invite others; can see the attendee list
         #[serde(rename = "can_see_others")]
         CanSeeOthers,
-        /// `can_invite_others`: 无法编辑日程、可以邀请其他参与人、可以查看参与人列表
-        ///
-        /// Cannot edit the event; can invite others and see the attendee list
+        /// `can_invite_others`: 无法编辑日程、可以邀请其他参与人、可以查看参与人列表 · Cannot edit the event; can invite others and see the attendee list
         #[serde(rename = "can_invite_others")]
         CanInviteOthers,
-        /// `can_modify_event`: 可以编辑日程、可以邀请其他参与人、可以查看参与人列表
-        ///
-        /// Can edit the event, invite others and see the attendee list
+        /// `can_modify_event`: 可以编辑日程、可以邀请其他参与人、可以查看参与人列表 · Can edit the event, invite others and see the attendee list
         #[serde(rename = "can_modify_event")]
         CanModifyEvent,
     }
@@ -482,14 +404,10 @@ pub mod body {
     impl CheckInTime {
         /// Takes the required fields; set optional ones with the `with_` methods.
         pub fn new(time_type: TimeType, duration: i64) -> Self {
-            CheckInTime { time_type, duration }
+            Self { time_type, duration }
         }
     }
-    /// 日程签到设置，为空则不进行日程签到设置。
-    ///
-    /// Check-in settings of the event; when empty, no check-in is set up.
-    ///
-    /// (`event_check_in` in the request body.)
+    /// 日程签到设置，为空则不进行日程签到设置。 · Check-in settings of the event; when empty, no check-in is set up. (`event_check_in` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     #[must_use]
@@ -521,7 +439,7 @@ pub mod body {
     impl EventCheckIn {
         /// Takes the required fields; set optional ones with the `with_` methods.
         pub fn new(enable_check_in: bool) -> Self {
-            EventCheckIn {
+            Self {
                 enable_check_in,
                 check_in_start_time: None,
                 check_in_end_time: None,
@@ -550,11 +468,7 @@ pub mod body {
             self
         }
     }
-    /// 日程地点，不传值则默认为空。
-    ///
-    /// Where the event is; empty when not given.
-    ///
-    /// (`location` in the request body.)
+    /// 日程地点，不传值则默认为空。 · Where the event is; empty when not given. (`location` in the request body.)
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
     #[must_use]
@@ -605,12 +519,7 @@ pub mod body {
     impl EventLocation {
         /// Every field is optional: set them with the `with_` methods.
         pub fn new() -> Self {
-            EventLocation {
-                name: None,
-                address: None,
-                latitude: None,
-                longitude: None,
-            }
+            Self::default()
         }
         /// Sets the optional `name` field.
         pub fn with_name(mut self, name: impl Into<String>) -> Self {
@@ -643,14 +552,10 @@ pub mod body {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum FreeBusyStatus {
-        /// `busy`: 忙碌
-        ///
-        /// Busy
+        /// `busy`: 忙碌 · Busy
         #[serde(rename = "busy")]
         Busy,
-        /// `free`: 空闲
-        ///
-        /// Free
+        /// `free`: 空闲 · Free
         #[serde(rename = "free")]
         Free,
     }
@@ -668,27 +573,17 @@ pub mod body {
             f.write_str(self.as_str())
         }
     }
-    /// 第三方视频会议的 icon 类型。
-    ///
-    /// Icon of a third-party meeting.
-    ///
-    /// (`icon_type` in the request body.)
+    /// 第三方视频会议的 icon 类型。 · Icon of a third-party meeting. (`icon_type` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum IconType {
-        /// `vc`: 飞书视频会议 icon。
-        ///
-        /// Feishu video meeting icon.
+        /// `vc`: 飞书视频会议 icon。 · Feishu video meeting icon.
         #[serde(rename = "vc")]
         Vc,
-        /// `live`: 直播视频会议 icon。
-        ///
-        /// Live stream icon.
+        /// `live`: 直播视频会议 icon。 · Live stream icon.
         #[serde(rename = "live")]
         Live,
-        /// `default`: 默认 icon。
-        ///
-        /// Default icon.
+        /// `default`: 默认 icon。 · Default icon.
         #[serde(rename = "default")]
         Default,
     }
@@ -707,27 +602,17 @@ pub mod body {
             f.write_str(self.as_str())
         }
     }
-    /// 设置入会范围。
-    ///
-    /// Who may join the meeting.
-    ///
-    /// (`join_meeting_permission` in the request body.)
+    /// 设置入会范围。 · Who may join the meeting. (`join_meeting_permission` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum JoinMeetingPermission {
-        /// `anyone_can_join`: 所有人可以加入会议
-        ///
-        /// Anyone
+        /// `anyone_can_join`: 所有人可以加入会议 · Anyone
         #[serde(rename = "anyone_can_join")]
         AnyoneCanJoin,
-        /// `only_organization_employees`: 仅企业内的用户可以加入会议
-        ///
-        /// Only the organization's users
+        /// `only_organization_employees`: 仅企业内的用户可以加入会议 · Only the organization's users
         #[serde(rename = "only_organization_employees")]
         OnlyOrganizationEmployees,
-        /// `only_event_attendees`: 仅日程参与者可以加入会议
-        ///
-        /// Only the event's attendees
+        /// `only_event_attendees`: 仅日程参与者可以加入会议 · Only the event's attendees
         #[serde(rename = "only_event_attendees")]
         OnlyEventAttendees,
     }
@@ -849,14 +734,7 @@ pub mod body {
     impl MeetingSettings {
         /// Every field is optional: set them with the `with_` methods.
         pub fn new() -> Self {
-            MeetingSettings {
-                owner_id: None,
-                join_meeting_permission: None,
-                assign_hosts: None,
-                auto_record: None,
-                open_lobby: None,
-                allow_attendees_start: None,
-            }
+            Self::default()
         }
         /// Sets the optional `owner_id` field.
         pub fn with_owner_id(mut self, owner_id: impl Into<String>) -> Self {
@@ -895,27 +773,17 @@ pub mod body {
             self
         }
     }
-    /// 日历公开范围。
-    ///
-    /// Who can see the calendar.
-    ///
-    /// (`permissions` in the request body.)
+    /// 日历公开范围。 · Who can see the calendar. (`permissions` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum Permissions {
-        /// `private`: 私密
-        ///
-        /// Private
+        /// `private`: 私密 · Private
         #[serde(rename = "private")]
         Private,
-        /// `show_only_free_busy`: 仅展示忙闲信息
-        ///
-        /// Free/busy only
+        /// `show_only_free_busy`: 仅展示忙闲信息 · Free/busy only
         #[serde(rename = "show_only_free_busy")]
         ShowOnlyFreeBusy,
-        /// `public`: 公开，他人可查看日程详情
-        ///
-        /// Public: others can see event details
+        /// `public`: 公开，他人可查看日程详情 · Public: others can see event details
         #[serde(rename = "public")]
         Public,
     }
@@ -934,11 +802,7 @@ pub mod body {
             f.write_str(self.as_str())
         }
     }
-    /// 日程提醒列表。不传值则默认为空。
-    ///
-    /// Reminders of the event; empty when not given.
-    ///
-    /// (`reminders` in the request body.)
+    /// 日程提醒列表。不传值则默认为空。 · Reminders of the event; empty when not given. (`reminders` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
     #[must_use]
@@ -965,7 +829,7 @@ pub mod body {
     impl Reminder {
         /// Every field is optional: set them with the `with_` methods.
         pub fn new() -> Self {
-            Reminder { minutes: None }
+            Self::default()
         }
         /// Sets the optional `minutes` field.
         pub fn with_minutes(mut self, minutes: i64) -> Self {
@@ -973,11 +837,7 @@ pub mod body {
             self
         }
     }
-    /// 日程自定义信息，控制日程详情页的 UI 展示。不传值则默认为空。
-    ///
-    /// Customizations of the event's detail page; empty when not given.
-    ///
-    /// (`schemas` in the request body.)
+    /// 日程自定义信息，控制日程详情页的 UI 展示。不传值则默认为空。 · Customizations of the event's detail page; empty when not given. (`schemas` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
     #[must_use]
@@ -1033,11 +893,7 @@ pub mod body {
     impl Schema {
         /// Every field is optional: set them with the `with_` methods.
         pub fn new() -> Self {
-            Schema {
-                ui_name: None,
-                ui_status: None,
-                app_link: None,
-            }
+            Self::default()
         }
         /// Sets the optional `ui_name` field.
         pub fn with_ui_name(mut self, ui_name: impl Into<String>) -> Self {
@@ -1055,11 +911,7 @@ pub mod body {
             self
         }
     }
-    /// 日程开始时间。
-    ///
-    /// When the event starts.
-    ///
-    /// (`start_time` in the request body.)
+    /// 日程开始时间。 · When the event starts. (`start_time` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
     #[must_use]
@@ -1097,11 +949,7 @@ pub mod body {
     impl TimeInfo {
         /// Every field is optional: set them with the `with_` methods.
         pub fn new() -> Self {
-            TimeInfo {
-                date: None,
-                timestamp: None,
-                timezone: None,
-            }
+            Self::default()
         }
         /// Sets the optional `date` field.
         pub fn with_date(mut self, date: impl Into<String>) -> Self {
@@ -1119,27 +967,17 @@ pub mod body {
             self
         }
     }
-    /// 偏移量(分钟)相对于的日程时间节点类型。
-    ///
-    /// The event time the offset (minutes) counts from.
-    ///
-    /// (`time_type` in the request body.)
+    /// 偏移量(分钟)相对于的日程时间节点类型。 · The event time the offset (minutes) counts from. (`time_type` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum TimeType {
-        /// `before_event_start`: 日程开始前
-        ///
-        /// Before the event starts
+        /// `before_event_start`: 日程开始前 · Before the event starts
         #[serde(rename = "before_event_start")]
         BeforeEventStart,
-        /// `after_event_start`: 日程开始后
-        ///
-        /// After the event starts
+        /// `after_event_start`: 日程开始后 · After the event starts
         #[serde(rename = "after_event_start")]
         AfterEventStart,
-        /// `after_event_end`: 日程结束后
-        ///
-        /// After the event ends
+        /// `after_event_end`: 日程结束后 · After the event ends
         #[serde(rename = "after_event_end")]
         AfterEventEnd,
     }
@@ -1158,32 +996,20 @@ pub mod body {
             f.write_str(self.as_str())
         }
     }
-    /// UI 项的状态。目前只支持选择 `hide`。
-    ///
-    /// State of the UI item. Only `hide` is supported for now.
-    ///
-    /// (`ui_status` in the request body.)
+    /// UI 项的状态。目前只支持选择 `hide`。 · State of the UI item. Only `hide` is supported for now. (`ui_status` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum UiStatus {
-        /// `hide`: 隐藏显示
-        ///
-        /// Hidden
+        /// `hide`: 隐藏显示 · Hidden
         #[serde(rename = "hide")]
         Hide,
-        /// `readonly`: 只读
-        ///
-        /// Read only
+        /// `readonly`: 只读 · Read only
         #[serde(rename = "readonly")]
         Readonly,
-        /// `editable`: 可编辑
-        ///
-        /// Editable
+        /// `editable`: 可编辑 · Editable
         #[serde(rename = "editable")]
         Editable,
-        /// `unknown`: 未知 UI 项自定义状态。该参数仅用于读取时兼容，不支持作为请求参数值传入
-        ///
-        /// Unknown state, for compatibility when reading; cannot be sent in a request
+        /// `unknown`: 未知 UI 项自定义状态。该参数仅用于读取时兼容，不支持作为请求参数值传入 · Unknown state, for compatibility when reading; cannot be sent in a request
         #[serde(rename = "unknown")]
         Unknown,
     }
@@ -1203,37 +1029,23 @@ pub mod body {
             f.write_str(self.as_str())
         }
     }
-    /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
-    ///
-    /// Video meeting type. For no video meeting, `no_meeting` must be given.
-    ///
-    /// (`vc_type` in the request body.)
+    /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。 · Video meeting type. For no video meeting, `no_meeting` must be given. (`vc_type` in the request body.)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum VcType {
-        /// `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。
-        ///
-        /// Feishu video meeting; the other vchat fields do not apply.
+        /// `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。 · Feishu video meeting; the other vchat fields do not apply.
         #[serde(rename = "vc")]
         Vc,
-        /// `third_party`: 第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。
-        ///
-        /// A third-party meeting link; only icon_type, description and meeting_url of vchat apply.
+        /// `third_party`: 第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。 · A third-party meeting link; only icon_type, description and meeting_url of vchat apply.
         #[serde(rename = "third_party")]
         ThirdParty,
-        /// `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段均无效。
-        ///
-        /// No video meeting; the other vchat fields do not apply.
+        /// `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段均无效。 · No video meeting; the other vchat fields do not apply.
         #[serde(rename = "no_meeting")]
         NoMeeting,
-        /// `lark_live`: 飞书直播。该值用于客户端，不支持通过 API 调用，只读。
-        ///
-        /// Feishu live stream. Used by clients; read only, cannot be set through the API.
+        /// `lark_live`: 飞书直播。该值用于客户端，不支持通过 API 调用，只读。 · Feishu live stream. Used by clients; read only, cannot be set through the API.
         #[serde(rename = "lark_live")]
         LarkLive,
-        /// `unknown`: 未知类型。该值用于客户端做兼容使用，不支持通过 API 调用，只读。
-        ///
-        /// Unknown type. Used by clients for compatibility; read only, cannot be set through the API.
+        /// `unknown`: 未知类型。该值用于客户端做兼容使用，不支持通过 API 调用，只读。 · Unknown type. Used by clients for compatibility; read only, cannot be set through the API.
         #[serde(rename = "unknown")]
         Unknown,
     }
@@ -1254,11 +1066,7 @@ pub mod body {
             f.write_str(self.as_str())
         }
     }
-    /// 视频会议信息。
-    ///
-    /// The video meeting.
-    ///
-    /// (`vchat` in the request body.)
+    /// 视频会议信息。 · The video meeting. (`vchat` in the request body.)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[non_exhaustive]
     #[must_use]
@@ -1320,13 +1128,7 @@ pub mod body {
     impl Vchat {
         /// Every field is optional: set them with the `with_` methods.
         pub fn new() -> Self {
-            Vchat {
-                vc_type: None,
-                icon_type: None,
-                description: None,
-                meeting_url: None,
-                meeting_settings: None,
-            }
+            Self::default()
         }
         /// Sets the optional `vc_type` field.
         pub fn with_vc_type(mut self, vc_type: VcType) -> Self {
@@ -1367,19 +1169,13 @@ pub mod body {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum Visibility {
-        /// `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌
-        ///
-        /// Default: as the calendar, which by default shows others only free/busy
+        /// `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌 · Default: as the calendar, which by default shows others only free/busy
         #[serde(rename = "default")]
         Default,
-        /// `public`: 公开，显示日程详情
-        ///
-        /// Public: shows event details
+        /// `public`: 公开，显示日程详情 · Public: shows event details
         #[serde(rename = "public")]
         Public,
-        /// `private`: 私密，仅自己可见详情
-        ///
-        /// Private: details for oneself only
+        /// `private`: 私密，仅自己可见详情 · Private: details for oneself only
         #[serde(rename = "private")]
         Private,
     }

@@ -2,27 +2,20 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! Endpoints of `meeting_room` `legacy`. Each module holds the endpoint's consts; its request, response and error types are re-exported here.
-//!
-//! - [`BatchGetFreebusyRequest`](crate::meeting_room::legacy::BatchGetFreebusyRequest) · 查询会议室忙闲 · Get meeting room free/busy (`meeting_room.legacy.freebusy.batch_get`)
-//! - [`BatchGetSummaryRequest`](crate::meeting_room::legacy::BatchGetSummaryRequest) · 查询会议室日程主题和会议详情 · Get meeting room event subjects and meeting details (`meeting_room.legacy.summary.batch_get`)
-//! - [`ReplyInstanceRequest`](crate::meeting_room::legacy::ReplyInstanceRequest) · 回复会议室日程实例 · Reply to meeting room event instance (`meeting_room.legacy.instance.reply`)
 /// Every endpoint of this version, as [`Endpoint::OPERATION`](crate::Endpoint::OPERATION) gives each.
 pub const OPERATIONS: &[&crate::Operation] = &[
     &batch_get_freebusy::OPERATION,
     &batch_get_summary::OPERATION,
     &reply_instance::OPERATION,
 ];
-/// 查询会议室忙闲 · Get meeting room free/busy
 pub mod batch_get_freebusy;
 pub use batch_get_freebusy::{
     BatchGetFreebusyError, BatchGetFreebusyRequest, BatchGetFreebusyResponse,
 };
-/// 查询会议室日程主题和会议详情 · Get meeting room event subjects and meeting details
 pub mod batch_get_summary;
 pub use batch_get_summary::{
     BatchGetSummaryError, BatchGetSummaryRequest, BatchGetSummaryResponse,
 };
-/// 回复会议室日程实例 · Reply to meeting room event instance
 pub mod reply_instance;
 pub use reply_instance::{
     ReplyInstanceError, ReplyInstanceRequest, ReplyInstanceResponse,
