@@ -50,8 +50,8 @@ pub trait PlatformCodes: Copy + Eq + Hash + fmt::Debug + 'static {
     }
 }
 
-/// Which codes an error type documents, and how: an endpoint's page table (implemented by its
-/// request type), or a whole service's (implemented by the service's code enum).
+/// Which codes an error type documents, and how: an endpoint's page table (its request type's,
+/// through [`PageErrorTable`]), or a whole service's (implemented by the service's code enum).
 pub trait ErrorTable: 'static {
     /// The service's code enum.
     type Code: ServiceCodes;
