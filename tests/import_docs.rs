@@ -452,3 +452,42 @@ fn two_pages_of_one_endpoint_share_a_spec_and_two_endpoints_of_one_name_do_not()
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_import_generates_what_its_written_specs_generate() {
+    // A service seen the first time: the import writes its specs and generates from them in
+    // one go; generating from the written specs afterwards must change nothing (its scopes,
+    // for one, are the service's).
+    let spec_dir = fresh_spec_dir("docs-import-fresh");
+    let pages = vec![page("download-image.md"), page("upload-part-multipart.md")];
+    let run = import::import_pages(&pages, &spec_dir).expect("run");
+    for outcome in &run.outcomes {
+        assert!(
+            matches!(outcome.outcome, Outcome::Imported(_)),
+            "{}: {:?}",
+            outcome.page.display(),
+            outcome.outcome
+        );
+    }
+    for (path, text) in &run.overlay {
+        std::fs::create_dir_all(path.parent().expect("spec folder")).expect("folder");
+        std::fs::write(path, text).expect("write");
+    }
+    let imported = feishu_openapi_codegen::render(&run.specs).expect("render");
+    let written = feishu_openapi_codegen::generate_tree(&spec_dir).expect("generate");
+    assert!(
+        imported
+            .files
+            .keys()
+            .any(|file| file.ends_with("/scopes.rs")),
+        "the pages name scopes: {:?}",
+        imported.files.keys()
+    );
+    assert_eq!(
+        imported.files.keys().collect::<Vec<_>>(),
+        written.files.keys().collect::<Vec<_>>()
+    );
+    for (file, text) in &written.files {
+        assert!(imported.files[file] == *text, "{file} differs");
+    }
+}

@@ -68,6 +68,14 @@ pub struct Specs {
 }
 
 impl Specs {
+    /// Gives each service the scopes its endpoints name, once the endpoints are known: they
+    /// are generated once per service.
+    pub(crate) fn gather_service_scopes(&mut self) {
+        for service in &mut self.services {
+            service.scopes = service_scopes(&service.name, &self.endpoints);
+        }
+    }
+
     /// The service an endpoint belongs to; validation made sure there is one.
     pub fn service_of(&self, endpoint: &Endpoint) -> &Service {
         self.services
@@ -131,15 +139,16 @@ pub fn load_all_with(spec_dir: &Path, overlay: &Overlay) -> Result<Specs, Error>
         Err(other) => return Err(other),
     };
     problems.extend(validate::validate_service_names(&services, &endpoints));
-    for service in &mut services {
-        service.scopes = service_scopes(&service.name, &endpoints);
-    }
     match platform {
-        Some(platform) if problems.is_empty() => Ok(Specs {
-            endpoints,
-            services,
-            platform,
-        }),
+        Some(platform) if problems.is_empty() => {
+            let mut specs = Specs {
+                endpoints,
+                services,
+                platform,
+            };
+            specs.gather_service_scopes();
+            Ok(specs)
+        }
         _ => Err(Error::Spec(Diagnostics(problems))),
     }
 }

@@ -110,6 +110,8 @@ pub fn import_pages(pages: &[PathBuf], spec_dir: &Path) -> Result<ImportRun, Err
             operation_id,
         });
     }
+    // Pages taken in may have changed which scopes a service's endpoints name.
+    specs.gather_service_scopes();
     Ok(ImportRun {
         outcomes,
         overlay,
