@@ -66,8 +66,7 @@ pub fn endpoint_module(endpoint: &Endpoint, service: &Service, shared: &SharedUs
         #fmt_import
 
         use crate::{
-            #app_import Endpoint, ErrorCodeInfo, Operation, PathAndQuery, #rate_import
-            #scope_import #token_import UnknownOutcome,
+            #app_import Endpoint, Operation, PathAndQuery, #rate_import #scope_import #token_import
         };
         #service_import
 
@@ -192,7 +191,7 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
         /// The id the official SDKs and docs use for this endpoint.
         pub const OPERATION_ID: &str = #operation_id;
         #errors_doc
-        pub const ERROR_CODES: &[ErrorCodeInfo] = &[#(#error_rows),*];
+        pub const ERROR_CODES: &[crate::ErrorCodeInfo] = &[#(#error_rows),*];
         /// The page's response example, minified (the reference in `generated/docs/` has it laid out).
         pub const RESPONSE_EXAMPLE: &str = #response_example;
         /// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
@@ -204,7 +203,7 @@ fn consts(e: &Endpoint, service: &Service) -> TokenStream {
             .with_rate_limits(&[#(#rate_limits),*])
             .with_app_types(&[#(#app_types),*])
             .with_doc_url(#doc_url)
-            .with_unknown_outcome(UnknownOutcome::new(#resend, &[#(#codes_if_applied),*]))
+            .with_unknown_outcome(crate::UnknownOutcome::new(#resend, &[#(#codes_if_applied),*]))
             #required
             .with_error_codes(ERROR_CODES)
             .with_response_example(RESPONSE_EXAMPLE);
@@ -295,7 +294,7 @@ pub(crate) fn error_code_info(
     let code = Literal::i64_unsuffixed(code);
     let status = Literal::u16_unsuffixed(status);
     let (zh, en) = (&advice.zh, en_const(advice));
-    quote!(ErrorCodeInfo::new(#code, #status, #message, #zh, #en, #retryable))
+    quote!(crate::ErrorCodeInfo::new(#code, #status, #message, #zh, #en, #retryable))
 }
 
 /// `ChatNotMatchWithEvent` to `CHAT_NOT_MATCH_WITH_EVENT`, the name of a service's row.

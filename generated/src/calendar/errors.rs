@@ -6,7 +6,7 @@
 //! Generated from `spec/services/calendar.yaml`.
 use crate::{ApiError, ErrorCodeInfo, ErrorTable, PlatformErrorCode, ServiceCodes};
 /// `190002` · HTTP 400 · `invalid parameters in request`: [`CalendarErrorCode::InvalidParametersInRequest`].
-pub const INVALID_PARAMETERS_IN_REQUEST: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_PARAMETERS_IN_REQUEST: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190002,
     400,
     "invalid parameters in request",
@@ -15,7 +15,7 @@ pub const INVALID_PARAMETERS_IN_REQUEST: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `190003` · HTTP 500 · `internal service error`: [`CalendarErrorCode::InternalServiceError`].
-pub const INTERNAL_SERVICE_ERROR: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INTERNAL_SERVICE_ERROR: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190003,
     500,
     "internal service error",
@@ -24,7 +24,7 @@ pub const INTERNAL_SERVICE_ERROR: ErrorCodeInfo = ErrorCodeInfo::new(
     true,
 );
 /// `190004` · HTTP 429 · `method rate limited`: [`CalendarErrorCode::MethodRateLimited`].
-pub const METHOD_RATE_LIMITED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const METHOD_RATE_LIMITED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190004,
     429,
     "method rate limited",
@@ -33,7 +33,7 @@ pub const METHOD_RATE_LIMITED: ErrorCodeInfo = ErrorCodeInfo::new(
     true,
 );
 /// `190005` · HTTP 429 · `app rate limited`: [`CalendarErrorCode::AppRateLimited`].
-pub const APP_RATE_LIMITED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const APP_RATE_LIMITED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190005,
     429,
     "app rate limited",
@@ -42,7 +42,7 @@ pub const APP_RATE_LIMITED: ErrorCodeInfo = ErrorCodeInfo::new(
     true,
 );
 /// `190006` · HTTP 403 · `wrong unit for app tenant`: [`CalendarErrorCode::WrongUnitForAppTenant`].
-pub const WRONG_UNIT_FOR_APP_TENANT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const WRONG_UNIT_FOR_APP_TENANT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190006,
     403,
     "wrong unit for app tenant",
@@ -51,7 +51,7 @@ pub const WRONG_UNIT_FOR_APP_TENANT: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `190007` · HTTP 404 · `app bot_id not found`: [`CalendarErrorCode::AppBotIdNotFound`].
-pub const APP_BOT_ID_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const APP_BOT_ID_NOT_FOUND: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190007,
     404,
     "app bot_id not found",
@@ -60,7 +60,7 @@ pub const APP_BOT_ID_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `190010` · HTTP 429 · `current operation rate limited`: [`CalendarErrorCode::CurrentOperationRateLimited`].
-pub const CURRENT_OPERATION_RATE_LIMITED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const CURRENT_OPERATION_RATE_LIMITED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190010,
     429,
     "current operation rate limited",
@@ -69,7 +69,7 @@ pub const CURRENT_OPERATION_RATE_LIMITED: ErrorCodeInfo = ErrorCodeInfo::new(
     true,
 );
 /// `190011` · HTTP 403 · `tenant encrypt key has been deleted`: [`CalendarErrorCode::TenantEncryptKeyHasBeenDeleted`].
-pub const TENANT_ENCRYPT_KEY_HAS_BEEN_DELETED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const TENANT_ENCRYPT_KEY_HAS_BEEN_DELETED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190011,
     403,
     "tenant encrypt key has been deleted",
@@ -78,7 +78,7 @@ pub const TENANT_ENCRYPT_KEY_HAS_BEEN_DELETED: ErrorCodeInfo = ErrorCodeInfo::ne
     false,
 );
 /// `190012` · HTTP 403 · `tenant decrypt key has been deleted`: [`CalendarErrorCode::TenantDecryptKeyHasBeenDeleted`].
-pub const TENANT_DECRYPT_KEY_HAS_BEEN_DELETED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const TENANT_DECRYPT_KEY_HAS_BEEN_DELETED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190012,
     403,
     "tenant decrypt key has been deleted",
@@ -87,7 +87,7 @@ pub const TENANT_DECRYPT_KEY_HAS_BEEN_DELETED: ErrorCodeInfo = ErrorCodeInfo::ne
     false,
 );
 /// `190014` · HTTP 400 · `invalid request parameters. check details for more info.`: [`CalendarErrorCode::InvalidRequestParametersCheckDetailsForMoreInfo`].
-pub const INVALID_REQUEST_PARAMETERS_CHECK_DETAILS_FOR_MORE_INFO: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_REQUEST_PARAMETERS_CHECK_DETAILS_FOR_MORE_INFO: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190014,
     400,
     "invalid request parameters. check details for more info.",
@@ -96,7 +96,7 @@ pub const INVALID_REQUEST_PARAMETERS_CHECK_DETAILS_FOR_MORE_INFO: ErrorCodeInfo 
     false,
 );
 /// `191000` · HTTP 404 · `calendar not found`: [`CalendarErrorCode::CalendarNotFound`].
-pub const CALENDAR_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const CALENDAR_NOT_FOUND: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191000,
     404,
     "calendar not found",
@@ -105,7 +105,7 @@ pub const CALENDAR_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `191001` · HTTP 400 · `invalid calendar_id`: [`CalendarErrorCode::InvalidCalendarId`].
-pub const INVALID_CALENDAR_ID: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_CALENDAR_ID: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191001,
     400,
     "invalid calendar_id",
@@ -114,7 +114,7 @@ pub const INVALID_CALENDAR_ID: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `191002` · HTTP 403 · `no calendar access_role`: [`CalendarErrorCode::NoCalendarAccessRole`].
-pub const NO_CALENDAR_ACCESS_ROLE: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_CALENDAR_ACCESS_ROLE: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191002,
     403,
     "no calendar access_role",
@@ -123,7 +123,7 @@ pub const NO_CALENDAR_ACCESS_ROLE: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `191003` · HTTP 403 · `calendar is deleted`: [`CalendarErrorCode::CalendarIsDeleted`].
-pub const CALENDAR_IS_DELETED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const CALENDAR_IS_DELETED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191003,
     403,
     "calendar is deleted",
@@ -132,7 +132,7 @@ pub const CALENDAR_IS_DELETED: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `191004` · HTTP 403 · `invalid calendar type`: [`CalendarErrorCode::InvalidCalendarType`].
-pub const INVALID_CALENDAR_TYPE: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_CALENDAR_TYPE: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191004,
     403,
     "invalid calendar type",
@@ -141,7 +141,7 @@ pub const INVALID_CALENDAR_TYPE: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `193000` · HTTP 400 · `invalid event_id`: [`CalendarErrorCode::InvalidEventId`].
-pub const INVALID_EVENT_ID: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_EVENT_ID: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193000,
     400,
     "invalid event_id",
@@ -150,7 +150,7 @@ pub const INVALID_EVENT_ID: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `193001` · HTTP 404 · `event not found`: [`CalendarErrorCode::EventNotFound`].
-pub const EVENT_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const EVENT_NOT_FOUND: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193001,
     404,
     "event not found",
@@ -159,7 +159,7 @@ pub const EVENT_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `193002` · HTTP 403 · `no permission to operate event`: [`CalendarErrorCode::NoPermissionToOperateEvent`].
-pub const NO_PERMISSION_TO_OPERATE_EVENT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_PERMISSION_TO_OPERATE_EVENT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193002,
     403,
     "no permission to operate event",
@@ -168,7 +168,7 @@ pub const NO_PERMISSION_TO_OPERATE_EVENT: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `193003` · HTTP 403 · `event is deleted`: [`CalendarErrorCode::EventIsDeleted`].
-pub const EVENT_IS_DELETED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const EVENT_IS_DELETED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193003,
     403,
     "event is deleted",
@@ -177,7 +177,7 @@ pub const EVENT_IS_DELETED: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `194001` · HTTP 403 · `no permission to list event attendees`: [`CalendarErrorCode::NoPermissionToListEventAttendees`].
-pub const NO_PERMISSION_TO_LIST_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_PERMISSION_TO_LIST_EVENT_ATTENDEES: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     194001,
     403,
     "no permission to list event attendees",
@@ -186,7 +186,7 @@ pub const NO_PERMISSION_TO_LIST_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo::
     false,
 );
 /// `195100` · HTTP 404 · `user is dismiss or not exist in the tenant`: [`CalendarErrorCode::UserIsDismissOrNotExistInTheTenant`].
-pub const USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195100,
     404,
     "user is dismiss or not exist in the tenant",
@@ -195,7 +195,7 @@ pub const USER_IS_DISMISS_OR_NOT_EXIST_IN_THE_TENANT: ErrorCodeInfo = ErrorCodeI
     false,
 );
 /// `195107` · HTTP 403 · `no permission unbind meeting chat`: [`CalendarErrorCode::NoPermissionUnbindMeetingChat`].
-pub const NO_PERMISSION_UNBIND_MEETING_CHAT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_PERMISSION_UNBIND_MEETING_CHAT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195107,
     403,
     "no permission unbind meeting chat",
@@ -204,7 +204,7 @@ pub const NO_PERMISSION_UNBIND_MEETING_CHAT: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195108` · HTTP 400 · `chat not match with event`: [`CalendarErrorCode::ChatNotMatchWithEvent`].
-pub const CHAT_NOT_MATCH_WITH_EVENT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const CHAT_NOT_MATCH_WITH_EVENT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195108,
     400,
     "chat not match with event",
@@ -213,7 +213,7 @@ pub const CHAT_NOT_MATCH_WITH_EVENT: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195109` · HTTP 400 · `event not support chat creation`: [`CalendarErrorCode::EventNotSupportChatCreation`].
-pub const EVENT_NOT_SUPPORT_CHAT_CREATION: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const EVENT_NOT_SUPPORT_CHAT_CREATION: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195109,
     400,
     "event not support chat creation",
@@ -222,7 +222,7 @@ pub const EVENT_NOT_SUPPORT_CHAT_CREATION: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `198001` · HTTP 400 · `the number of user IDs exceeds the limit`: [`CalendarErrorCode::TheNumberOfUserIDsExceedsTheLimit`].
-pub const THE_NUMBER_OF_USER_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const THE_NUMBER_OF_USER_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     198001,
     400,
     "the number of user IDs exceeds the limit",
@@ -231,7 +231,7 @@ pub const THE_NUMBER_OF_USER_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCodeIn
     false,
 );
 /// `198002` · HTTP 400 · `the time format is illegal`: [`CalendarErrorCode::TheTimeFormatIsIllegal`].
-pub const THE_TIME_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const THE_TIME_FORMAT_IS_ILLEGAL: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     198002,
     400,
     "the time format is illegal",
@@ -240,7 +240,7 @@ pub const THE_TIME_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `198003` · HTTP 400 · `the time range is illegal`: [`CalendarErrorCode::TheTimeRangeIsIllegal`].
-pub const THE_TIME_RANGE_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const THE_TIME_RANGE_IS_ILLEGAL: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     198003,
     400,
     "the time range is illegal",
@@ -249,7 +249,7 @@ pub const THE_TIME_RANGE_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `198004` · HTTP 400 · `the time zone format is illegal`: [`CalendarErrorCode::TheTimeZoneFormatIsIllegal`].
-pub const THE_TIME_ZONE_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const THE_TIME_ZONE_FORMAT_IS_ILLEGAL: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     198004,
     400,
     "the time zone format is illegal",
@@ -258,7 +258,7 @@ pub const THE_TIME_ZONE_FORMAT_IS_ILLEGAL: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `190008` · HTTP 400 · `page_token or sync_token expired`: [`CalendarErrorCode::PageTokenOrSyncTokenExpired`].
-pub const PAGE_TOKEN_OR_SYNC_TOKEN_EXPIRED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const PAGE_TOKEN_OR_SYNC_TOKEN_EXPIRED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190008,
     400,
     "page_token or sync_token expired",
@@ -267,7 +267,7 @@ pub const PAGE_TOKEN_OR_SYNC_TOKEN_EXPIRED: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `190009` · HTTP 400 · `sync token cannot be used with other request restrictions`: [`CalendarErrorCode::SyncTokenCannotBeUsedWithOtherRequestRestrictions`].
-pub const SYNC_TOKEN_CANNOT_BE_USED_WITH_OTHER_REQUEST_RESTRICTIONS: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const SYNC_TOKEN_CANNOT_BE_USED_WITH_OTHER_REQUEST_RESTRICTIONS: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190009,
     400,
     "sync token cannot be used with other request restrictions",
@@ -276,7 +276,7 @@ pub const SYNC_TOKEN_CANNOT_BE_USED_WITH_OTHER_REQUEST_RESTRICTIONS: ErrorCodeIn
     false,
 );
 /// `198007` · HTTP 400 · `the number of calendar IDs exceeds the limit`: [`CalendarErrorCode::TheNumberOfCalendarIDsExceedsTheLimit`].
-pub const THE_NUMBER_OF_CALENDAR_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const THE_NUMBER_OF_CALENDAR_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     198007,
     400,
     "the number of calendar IDs exceeds the limit",
@@ -285,7 +285,7 @@ pub const THE_NUMBER_OF_CALENDAR_I_DS_EXCEEDS_THE_LIMIT: ErrorCodeInfo = ErrorCo
     false,
 );
 /// `191009` · HTTP 400 · `non-subscriber cannot modify the calendar`: [`CalendarErrorCode::NonSubscriberCannotModifyTheCalendar`].
-pub const NON_SUBSCRIBER_CANNOT_MODIFY_THE_CALENDAR: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NON_SUBSCRIBER_CANNOT_MODIFY_THE_CALENDAR: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191009,
     400,
     "non-subscriber cannot modify the calendar",
@@ -294,7 +294,7 @@ pub const NON_SUBSCRIBER_CANNOT_MODIFY_THE_CALENDAR: ErrorCodeInfo = ErrorCodeIn
     false,
 );
 /// `191005` · HTTP 400 · `subscribe calendars count rich limit`: [`CalendarErrorCode::SubscribeCalendarsCountRichLimit`].
-pub const SUBSCRIBE_CALENDARS_COUNT_RICH_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const SUBSCRIBE_CALENDARS_COUNT_RICH_LIMIT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191005,
     400,
     "subscribe calendars count rich limit",
@@ -303,7 +303,7 @@ pub const SUBSCRIBE_CALENDARS_COUNT_RICH_LIMIT: ErrorCodeInfo = ErrorCodeInfo::n
     false,
 );
 /// `191006` · HTTP 400 · `subscribe target calendar is not allowed`: [`CalendarErrorCode::SubscribeTargetCalendarIsNotAllowed`].
-pub const SUBSCRIBE_TARGET_CALENDAR_IS_NOT_ALLOWED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const SUBSCRIBE_TARGET_CALENDAR_IS_NOT_ALLOWED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191006,
     400,
     "subscribe target calendar is not allowed",
@@ -312,7 +312,7 @@ pub const SUBSCRIBE_TARGET_CALENDAR_IS_NOT_ALLOWED: ErrorCodeInfo = ErrorCodeInf
     false,
 );
 /// `191007` · HTTP 400 · `target calendar is already unsubscribed`: [`CalendarErrorCode::TargetCalendarIsAlreadyUnsubscribed`].
-pub const TARGET_CALENDAR_IS_ALREADY_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const TARGET_CALENDAR_IS_ALREADY_UNSUBSCRIBED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191007,
     400,
     "target calendar is already unsubscribed",
@@ -321,7 +321,7 @@ pub const TARGET_CALENDAR_IS_ALREADY_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInfo
     false,
 );
 /// `191008` · HTTP 400 · `primary calendar can not be unsubscribed`: [`CalendarErrorCode::PrimaryCalendarCanNotBeUnsubscribed`].
-pub const PRIMARY_CALENDAR_CAN_NOT_BE_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const PRIMARY_CALENDAR_CAN_NOT_BE_UNSUBSCRIBED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     191008,
     400,
     "primary calendar can not be unsubscribed",
@@ -330,7 +330,7 @@ pub const PRIMARY_CALENDAR_CAN_NOT_BE_UNSUBSCRIBED: ErrorCodeInfo = ErrorCodeInf
     false,
 );
 /// `192000` · HTTP 404 · `acl not found`: [`CalendarErrorCode::AclNotFound`].
-pub const ACL_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const ACL_NOT_FOUND: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     192000,
     404,
     "acl not found",
@@ -339,7 +339,7 @@ pub const ACL_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `190013` · HTTP 400 · `content being saved is at risk`: [`CalendarErrorCode::ContentBeingSavedIsAtRisk`].
-pub const CONTENT_BEING_SAVED_IS_AT_RISK: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const CONTENT_BEING_SAVED_IS_AT_RISK: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     190013,
     400,
     "content being saved is at risk",
@@ -348,7 +348,7 @@ pub const CONTENT_BEING_SAVED_IS_AT_RISK: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `193101` · HTTP 400 · `organizer is bot, can not set assign_hosts, and allow_attendees_start must be true`: [`CalendarErrorCode::OrganizerIsBotCanNotSetAssignHostsAndAllowAttendeesStartMustBeTrue`].
-pub const ORGANIZER_IS_BOT_CAN_NOT_SET_ASSIGN_HOSTS_AND_ALLOW_ATTENDEES_START_MUST_BE_TRUE: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const ORGANIZER_IS_BOT_CAN_NOT_SET_ASSIGN_HOSTS_AND_ALLOW_ATTENDEES_START_MUST_BE_TRUE: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193101,
     400,
     "organizer is bot, can not set assign_hosts, and allow_attendees_start must be true",
@@ -357,7 +357,7 @@ pub const ORGANIZER_IS_BOT_CAN_NOT_SET_ASSIGN_HOSTS_AND_ALLOW_ATTENDEES_START_MU
     false,
 );
 /// `193102` · HTTP 400 · `only organizer(not bot) can set assign_hosts`: [`CalendarErrorCode::OnlyOrganizerNotBotCanSetAssignHosts`].
-pub const ONLY_ORGANIZER_NOT_BOT_CAN_SET_ASSIGN_HOSTS: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const ONLY_ORGANIZER_NOT_BOT_CAN_SET_ASSIGN_HOSTS: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193102,
     400,
     "only organizer(not bot) can set assign_hosts",
@@ -366,7 +366,7 @@ pub const ONLY_ORGANIZER_NOT_BOT_CAN_SET_ASSIGN_HOSTS: ErrorCodeInfo = ErrorCode
     false,
 );
 /// `195112` · HTTP 400 · `invalid password`: [`CalendarErrorCode::InvalidPassword`].
-pub const INVALID_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_PASSWORD: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195112,
     400,
     "invalid password",
@@ -375,7 +375,7 @@ pub const INVALID_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195113` · HTTP 400 · `only organizer can set password`: [`CalendarErrorCode::OnlyOrganizerCanSetPassword`].
-pub const ONLY_ORGANIZER_CAN_SET_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const ONLY_ORGANIZER_CAN_SET_PASSWORD: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195113,
     400,
     "only organizer can set password",
@@ -384,7 +384,7 @@ pub const ONLY_ORGANIZER_CAN_SET_PASSWORD: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `193105` · HTTP 400 · `invalid attachment file token`: [`CalendarErrorCode::InvalidAttachmentFileToken`].
-pub const INVALID_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193105,
     400,
     "invalid attachment file token",
@@ -393,7 +393,7 @@ pub const INVALID_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `193106` · HTTP 400 · `the total size of attachment exceed limit`: [`CalendarErrorCode::TheTotalSizeOfAttachmentExceedLimit`].
-pub const THE_TOTAL_SIZE_OF_ATTACHMENT_EXCEED_LIMIT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const THE_TOTAL_SIZE_OF_ATTACHMENT_EXCEED_LIMIT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193106,
     400,
     "the total size of attachment exceed limit",
@@ -402,7 +402,7 @@ pub const THE_TOTAL_SIZE_OF_ATTACHMENT_EXCEED_LIMIT: ErrorCodeInfo = ErrorCodeIn
     false,
 );
 /// `193107` · HTTP 400 · `no permission to access attachment file token`: [`CalendarErrorCode::NoPermissionToAccessAttachmentFileToken`].
-pub const NO_PERMISSION_TO_ACCESS_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_PERMISSION_TO_ACCESS_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193107,
     400,
     "no permission to access attachment file token",
@@ -411,7 +411,7 @@ pub const NO_PERMISSION_TO_ACCESS_ATTACHMENT_FILE_TOKEN: ErrorCodeInfo = ErrorCo
     false,
 );
 /// `193103` · HTTP 400 · `requested time exceeds the allowed range`: [`CalendarErrorCode::RequestedTimeExceedsTheAllowedRange`].
-pub const REQUESTED_TIME_EXCEEDS_THE_ALLOWED_RANGE: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const REQUESTED_TIME_EXCEEDS_THE_ALLOWED_RANGE: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193103,
     400,
     "requested time exceeds the allowed range",
@@ -420,7 +420,7 @@ pub const REQUESTED_TIME_EXCEEDS_THE_ALLOWED_RANGE: ErrorCodeInfo = ErrorCodeInf
     false,
 );
 /// `193104` · HTTP 400 · `exceeded the maximum instance number`: [`CalendarErrorCode::ExceededTheMaximumInstanceNumber`].
-pub const EXCEEDED_THE_MAXIMUM_INSTANCE_NUMBER: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const EXCEEDED_THE_MAXIMUM_INSTANCE_NUMBER: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     193104,
     400,
     "exceeded the maximum instance number",
@@ -429,7 +429,7 @@ pub const EXCEEDED_THE_MAXIMUM_INSTANCE_NUMBER: ErrorCodeInfo = ErrorCodeInfo::n
     false,
 );
 /// `194000` · HTTP 404 · `attendee not found`: [`CalendarErrorCode::AttendeeNotFound`].
-pub const ATTENDEE_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const ATTENDEE_NOT_FOUND: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     194000,
     404,
     "attendee not found",
@@ -438,7 +438,7 @@ pub const ATTENDEE_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `194002` · HTTP 403 · `no permission to create event attendees`: [`CalendarErrorCode::NoPermissionToCreateEventAttendees`].
-pub const NO_PERMISSION_TO_CREATE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_PERMISSION_TO_CREATE_EVENT_ATTENDEES: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     194002,
     403,
     "no permission to create event attendees",
@@ -447,7 +447,7 @@ pub const NO_PERMISSION_TO_CREATE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo
     false,
 );
 /// `194003` · HTTP 403 · `no permission to delete event attendees`: [`CalendarErrorCode::NoPermissionToDeleteEventAttendees`].
-pub const NO_PERMISSION_TO_DELETE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_PERMISSION_TO_DELETE_EVENT_ATTENDEES: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     194003,
     403,
     "no permission to delete event attendees",
@@ -456,7 +456,7 @@ pub const NO_PERMISSION_TO_DELETE_EVENT_ATTENDEES: ErrorCodeInfo = ErrorCodeInfo
     false,
 );
 /// `194004` · HTTP 400 · `invalid attendee type`: [`CalendarErrorCode::InvalidAttendeeType`].
-pub const INVALID_ATTENDEE_TYPE: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const INVALID_ATTENDEE_TYPE: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     194004,
     400,
     "invalid attendee type",
@@ -465,7 +465,7 @@ pub const INVALID_ATTENDEE_TYPE: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195110` · HTTP 400 · `event not support minute creation`: [`CalendarErrorCode::EventNotSupportMinuteCreation`].
-pub const EVENT_NOT_SUPPORT_MINUTE_CREATION: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const EVENT_NOT_SUPPORT_MINUTE_CREATION: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195110,
     400,
     "event not support minute creation",
@@ -474,7 +474,7 @@ pub const EVENT_NOT_SUPPORT_MINUTE_CREATION: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195101` · HTTP 403 · `user is not supper administrator`: [`CalendarErrorCode::UserIsNotSupperAdministrator`].
-pub const USER_IS_NOT_SUPPER_ADMINISTRATOR: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const USER_IS_NOT_SUPPER_ADMINISTRATOR: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195101,
     403,
     "user is not supper administrator",
@@ -483,7 +483,7 @@ pub const USER_IS_NOT_SUPPER_ADMINISTRATOR: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195102` · HTTP 400 · `exchange_binding_id invalid`: [`CalendarErrorCode::ExchangeBindingIdInvalid`].
-pub const EXCHANGE_BINDING_ID_INVALID: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const EXCHANGE_BINDING_ID_INVALID: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195102,
     400,
     "exchange_binding_id invalid",
@@ -492,7 +492,7 @@ pub const EXCHANGE_BINDING_ID_INVALID: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195103` · HTTP 404 · `exchange account binding is not found`: [`CalendarErrorCode::ExchangeAccountBindingIsNotFound`].
-pub const EXCHANGE_ACCOUNT_BINDING_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const EXCHANGE_ACCOUNT_BINDING_IS_NOT_FOUND: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195103,
     404,
     "exchange account binding is not found",
@@ -501,7 +501,7 @@ pub const EXCHANGE_ACCOUNT_BINDING_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::
     false,
 );
 /// `195104` · HTTP 403 · `current tenant not match`: [`CalendarErrorCode::CurrentTenantNotMatch`].
-pub const CURRENT_TENANT_NOT_MATCH: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const CURRENT_TENANT_NOT_MATCH: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195104,
     403,
     "current tenant not match",
@@ -510,7 +510,7 @@ pub const CURRENT_TENANT_NOT_MATCH: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195105` · HTTP 403 · `admin account binding failed`: [`CalendarErrorCode::AdminAccountBindingFailed`].
-pub const ADMIN_ACCOUNT_BINDING_FAILED: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const ADMIN_ACCOUNT_BINDING_FAILED: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195105,
     403,
     "admin account binding failed",
@@ -519,7 +519,7 @@ pub const ADMIN_ACCOUNT_BINDING_FAILED: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195106` · HTTP 404 · `admin account is not found`: [`CalendarErrorCode::AdminAccountIsNotFound`].
-pub const ADMIN_ACCOUNT_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const ADMIN_ACCOUNT_IS_NOT_FOUND: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195106,
     404,
     "admin account is not found",
@@ -528,7 +528,7 @@ pub const ADMIN_ACCOUNT_IS_NOT_FOUND: ErrorCodeInfo = ErrorCodeInfo::new(
     false,
 );
 /// `195000` · HTTP 403 · `no permission to delete timeoff event`: [`CalendarErrorCode::NoPermissionToDeleteTimeoffEvent`].
-pub const NO_PERMISSION_TO_DELETE_TIMEOFF_EVENT: ErrorCodeInfo = ErrorCodeInfo::new(
+pub const NO_PERMISSION_TO_DELETE_TIMEOFF_EVENT: ErrorCodeInfo = crate::ErrorCodeInfo::new(
     195000,
     403,
     "no permission to delete timeoff event",

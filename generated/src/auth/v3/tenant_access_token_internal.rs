@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! 自建应用获取 tenant_access_token · Get tenant_access_token (custom app): [`TenantAccessTokenInternalRequest`], generated from `spec/auth.v3.auth.tenant_access_token_internal.yaml`.
-use crate::{AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, UnknownOutcome};
+use crate::{AppType, Endpoint, Operation, PathAndQuery};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "auth.v3.auth.tenant_access_token_internal";
 /// The page's error table, row for row: the service's rows ([`AuthErrorCode`](crate::auth::AuthErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
-pub const ERROR_CODES: &[ErrorCodeInfo] = &[];
+pub const ERROR_CODES: &[crate::ErrorCodeInfo] = &[];
 /// The page's response example, minified (the reference in `generated/docs/` has it laid out).
 pub const RESPONSE_EXAMPLE: &str = "{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"t-caecc734c2e3328a62489fe0648c4b98779515d3\",\"expire\":7200}";
 /// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
@@ -26,7 +26,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_doc_url(
         "https://open.feishu.cn/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/tenant_access_token_internal",
     )
-    .with_unknown_outcome(UnknownOutcome::new(false, &[]))
+    .with_unknown_outcome(crate::UnknownOutcome::new(false, &[]))
     .with_required(&[], &["app_id", "app_secret"])
     .with_error_codes(ERROR_CODES)
     .with_response_example(RESPONSE_EXAMPLE);

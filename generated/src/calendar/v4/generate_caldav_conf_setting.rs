@@ -2,15 +2,12 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! 生成 CalDAV 配置 · Generate CalDAV configuration: [`GenerateCaldavConfSettingRequest`], generated from `spec/calendar.v4.setting.generate_caldav_conf.yaml`.
-use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, RateLimit, TokenType,
-    UnknownOutcome,
-};
+use crate::{AppType, Endpoint, Operation, PathAndQuery, RateLimit, TokenType};
 use crate::calendar::{errors, scopes};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "calendar.v4.setting.generate_caldav_conf";
 /// The page's error table, row for row: the service's rows ([`CalendarErrorCode`](crate::calendar::CalendarErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
-pub const ERROR_CODES: &[ErrorCodeInfo] = &[
+pub const ERROR_CODES: &[crate::ErrorCodeInfo] = &[
     errors::INVALID_PARAMETERS_IN_REQUEST,
     errors::INTERNAL_SERVICE_ERROR,
     errors::METHOD_RATE_LIMITED,
@@ -36,7 +33,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_doc_url(
         "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/setting/generate_caldav_conf",
     )
-    .with_unknown_outcome(UnknownOutcome::new(false, &[]))
+    .with_unknown_outcome(crate::UnknownOutcome::new(false, &[]))
     .with_error_codes(ERROR_CODES)
     .with_response_example(RESPONSE_EXAMPLE);
 /// 生成 CalDAV 配置 · Generate CalDAV configuration: `POST /open-apis/calendar/v4/settings/generate_caldav_conf`.

@@ -2,14 +2,12 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! 查询会议室忙闲 · Get meeting room free/busy: [`BatchGetFreebusyRequest`], generated from `spec/meeting_room.legacy.freebusy.batch_get.yaml`.
-use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, TokenType, UnknownOutcome,
-};
+use crate::{AppType, Endpoint, Operation, PathAndQuery, TokenType};
 use crate::meeting_room::{scopes, RoomIds, TimeMax, TimeMin};
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "meeting_room.legacy.freebusy.batch_get";
 /// The page's error table, row for row: the service's rows ([`MeetingRoomErrorCode`](crate::meeting_room::MeetingRoomErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
-pub const ERROR_CODES: &[ErrorCodeInfo] = &[];
+pub const ERROR_CODES: &[crate::ErrorCodeInfo] = &[];
 /// The page's response example, minified (the reference in `generated/docs/` has it laid out).
 pub const RESPONSE_EXAMPLE: &str = "{\"code\":0,\"msg\":\"success\",\"data\":{\"time_max\":\"2019-09-04T09:45:00+08:00\",\"time_min\":\"2019-09-04T08:45:00+08:00\",\"free_busy\":{\"omm_83d09ad4f6896e02029a6a075f71c9d1\":[{\"end_time\":\"2019-09-04T09:30:00+08:00\",\"organizer_info\":{\"name\":\"张三\",\"open_id\":\"ou_09379914ab6dde664x9daf84d8b13842\"},\"start_time\":\"2019-09-04T09:00:00+08:00\",\"original_time\":0,\"uid\":\"bff6b51f-b7c1-40c6-b8ef-aef966c9ffc7\"}],\"omm_c7e9ef91ec9f3c007f1dfb2503918981\":[{\"end_time\":\"2020-01-14T19:00:00+08:00\",\"organizer_info\":{\"name\":\"xxx\",\"open_id\":\"ou_09379914ab6dde66499daf94d8b13842\"},\"original_time\":1578997800,\"start_time\":\"2020-01-14T18:30:00+08:00\",\"uid\":\"5632b176-4f0e-44eb-8331-c4b155ed270f\"}]}}}";
 /// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
@@ -24,7 +22,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_rate_limits(&[])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url("https://open.feishu.cn/document/ukTMukTMukTM/uIDOyUjLygjM14iM4ITN")
-    .with_unknown_outcome(UnknownOutcome::new(true, &[]))
+    .with_unknown_outcome(crate::UnknownOutcome::new(true, &[]))
     .with_required(&["room_ids", "time_min", "time_max"], &[])
     .with_error_codes(ERROR_CODES)
     .with_response_example(RESPONSE_EXAMPLE);

@@ -2,14 +2,12 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! 查询会议室日程主题和会议详情 · Get meeting room event subjects and meeting details: [`BatchGetSummaryRequest`], generated from `spec/meeting_room.legacy.summary.batch_get.yaml`.
-use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, TokenType, UnknownOutcome,
-};
+use crate::{AppType, Endpoint, Operation, PathAndQuery, TokenType};
 use crate::meeting_room::scopes;
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "meeting_room.legacy.summary.batch_get";
 /// The page's error table, row for row: the service's rows ([`MeetingRoomErrorCode`](crate::meeting_room::MeetingRoomErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
-pub const ERROR_CODES: &[ErrorCodeInfo] = &[];
+pub const ERROR_CODES: &[crate::ErrorCodeInfo] = &[];
 /// The page's response example, minified (the reference in `generated/docs/` has it laid out).
 pub const RESPONSE_EXAMPLE: &str = "{\"code\":0,\"data\":{\"ErrorEventUids\":[],\"EventInfos\":[{\"original_time\":0,\"summary\":\"test\",\"uid\":\"a04dbea1-86b9-4372-aa8d-64ebe801be2a\",\"vchat\":{\"meeting_url\":\"https://vc.feishu.cn/j/935314044\",\"vc_type\":\"vc\"}},{\"original_time\":0,\"summary\":\"日程\",\"uid\":\"d7a44c9b-7ae0-4a97-bf80-b4f050cedffa\",\"vchat\":{\"meeting_url\":\"https://vc.feishu.cn/j/777110140\",\"vc_type\":\"vc\"}}]},\"msg\":\"\"}";
 /// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
@@ -27,7 +25,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_rate_limits(&[])
     .with_app_types(&[AppType::Custom])
     .with_doc_url("https://open.feishu.cn/document/ukTMukTMukTM/uIjM5UjLyITO14iMykTN/")
-    .with_unknown_outcome(UnknownOutcome::new(false, &[]))
+    .with_unknown_outcome(crate::UnknownOutcome::new(false, &[]))
     .with_required(&[], &["EventUids"])
     .with_error_codes(ERROR_CODES)
     .with_response_example(RESPONSE_EXAMPLE);

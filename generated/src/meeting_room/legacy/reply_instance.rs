@@ -2,14 +2,12 @@
 // Do not edit by hand: change the spec, then run `cargo run -p feishu-openapi-codegen -- generate`.
 
 //! 回复会议室日程实例 · Reply to meeting room event instance: [`ReplyInstanceRequest`], generated from `spec/meeting_room.legacy.instance.reply.yaml`.
-use crate::{
-    AppType, Endpoint, ErrorCodeInfo, Operation, PathAndQuery, TokenType, UnknownOutcome,
-};
+use crate::{AppType, Endpoint, Operation, PathAndQuery, TokenType};
 use crate::meeting_room::scopes;
 /// The id the official SDKs and docs use for this endpoint.
 pub const OPERATION_ID: &str = "meeting_room.legacy.instance.reply";
 /// The page's error table, row for row: the service's rows ([`MeetingRoomErrorCode`](crate::meeting_room::MeetingRoomErrorCode)), unless the page words a code its own way. More codes: [通用错误码 · common error codes](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN).
-pub const ERROR_CODES: &[ErrorCodeInfo] = &[];
+pub const ERROR_CODES: &[crate::ErrorCodeInfo] = &[];
 /// The page's response example, minified (the reference in `generated/docs/` has it laid out).
 pub const RESPONSE_EXAMPLE: &str = "{\"code\":0,\"msg\":\"success\"}";
 /// The spec's facts beyond request and response values, as [`Endpoint::OPERATION`] gives them.
@@ -24,7 +22,7 @@ pub static OPERATION: Operation = Operation::new(
     .with_rate_limits(&[])
     .with_app_types(&[AppType::Custom, AppType::Store])
     .with_doc_url("https://open.feishu.cn/document/ukTMukTMukTM/uYzN4UjL2cDO14iN3gTN")
-    .with_unknown_outcome(UnknownOutcome::new(false, &[]))
+    .with_unknown_outcome(crate::UnknownOutcome::new(false, &[]))
     .with_required(&[], &["room_id", "uid", "original_time", "status"])
     .with_error_codes(ERROR_CODES)
     .with_response_example(RESPONSE_EXAMPLE);
