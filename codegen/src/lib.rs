@@ -86,8 +86,8 @@ impl Specs {
 }
 
 /// The scopes `service`'s endpoints name, each once, labelled as the first endpoint (by
-/// operation id) that names it labels it.
-fn service_scopes(service: &str, endpoints: &[Endpoint]) -> Vec<model::Scope> {
+/// operation id) that names it labels it, with the const each is generated as.
+fn service_scopes(service: &str, endpoints: &[Endpoint]) -> Vec<model::ServiceScope> {
     let mut own: Vec<&Endpoint> = endpoints.iter().filter(|e| e.service == service).collect();
     own.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
     let mut scopes: Vec<model::Scope> = Vec::new();
@@ -100,7 +100,19 @@ fn service_scopes(service: &str, endpoints: &[Endpoint]) -> Vec<model::Scope> {
         }
     }
     scopes.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: Vec<String> = scopes.iter().map(model::Scope::const_name).collect();
     scopes
+        .into_iter()
+        .zip(&names)
+        .map(|(scope, name)| {
+            // Two names that read as one const get none.
+            let unique = names.iter().filter(|other| *other == name).count() == 1;
+            model::ServiceScope {
+                scope,
+                const_name: unique.then(|| name.clone()),
+            }
+        })
+        .collect()
 }
 
 /// Loads and checks every spec under `spec_dir`: each `*.yaml` directly in it is an endpoint,

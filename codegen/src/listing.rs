@@ -309,7 +309,7 @@ fn with_reexports_resolved(listing: &str) -> Vec<String> {
             .iter()
             .take_while(|item| item.starts_with(target.as_str()))
         {
-            let rest = item[target.len()..].to_owned();
+            let rest = &item[target.len()..];
             if rest.starts_with(' ') || rest.starts_with("::") {
                 out.push(format!("{name}{rest}"));
             }

@@ -427,26 +427,26 @@ pub struct Service {
     pub errors: Vec<ServiceErrorCode>,
     /// The scopes its endpoints name, each once, with the label of the first endpoint (by
     /// operation id) that names it: generated once, as `<service>::scopes`.
-    pub scopes: Vec<Scope>,
+    pub scopes: Vec<ServiceScope>,
+}
+
+/// A scope of a service's endpoints, and the const it is generated as.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ServiceScope {
+    pub scope: Scope,
+    /// `CALENDAR_CALENDAR` for `calendar:calendar`; none when two of the service's scope names
+    /// read as one const (`a:b.c`, `a.b:c`).
+    pub const_name: Option<String>,
 }
 
 impl Service {
-    /// The service's const for `scope`, when it has one with the same label: `CALENDAR_CALENDAR`
-    /// for `calendar:calendar`.
-    pub fn scope_const(&self, scope: &Scope) -> Option<String> {
+    /// The service's const for `scope`, when it has one with the same label.
+    pub fn scope_const(&self, scope: &Scope) -> Option<&str> {
         self.scopes
             .iter()
-            .find(|known| known.name == scope.name)
-            .filter(|known| known.label == scope.label)
-            .map(|known| known.const_name())
-            .filter(|name| {
-                // Two names that read as one const (`a:b.c`, `a.b:c`) get none.
-                self.scopes
-                    .iter()
-                    .filter(|other| other.const_name() == *name)
-                    .count()
-                    == 1
-            })
+            .find(|known| known.scope.name == scope.name)
+            .filter(|known| known.scope.label == scope.label)
+            .and_then(|known| known.const_name.as_deref())
     }
 }
 

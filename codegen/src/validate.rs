@@ -501,33 +501,24 @@ impl Checker<'_> {
     fn auth_description(&mut self, auth: &RawAuth) -> Text {
         let field = root().key("auth");
         match (&auth.description, &auth.example) {
-            (Some(description), Some(_)) => self.text(description, &field.key("description")),
-            (None, None) if auth.token_types.is_empty() => Text {
-                zh: String::new(),
-                en: None,
-            },
-            (None, _) => {
-                self.problem(
-                    &field,
-                    "missing field `description`",
-                    Some("the Authorization row's description; leave out `description` and `example` only when `token_types` is []"),
-                );
-                Text {
-                    zh: String::new(),
-                    en: None,
-                }
+            (Some(description), Some(_)) => {
+                return self.text(description, &field.key("description"));
             }
-            (Some(_), None) => {
-                self.problem(
-                    &field,
-                    "missing field `example`",
-                    Some("the Authorization header's example, e.g. `Bearer u-7f1b...`"),
-                );
-                Text {
-                    zh: String::new(),
-                    en: None,
-                }
-            }
+            (None, None) if auth.token_types.is_empty() => {}
+            (None, _) => self.problem(
+                &field,
+                "missing field `description`",
+                Some("the Authorization row's description; leave out `description` and `example` only when `token_types` is []"),
+            ),
+            (Some(_), None) => self.problem(
+                &field,
+                "missing field `example`",
+                Some("the Authorization header's example, e.g. `Bearer u-7f1b...`"),
+            ),
+        }
+        Text {
+            zh: String::new(),
+            en: None,
         }
     }
 

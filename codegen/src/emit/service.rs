@@ -224,8 +224,9 @@ pub fn service_scopes_module(service: &Service) -> TokenStream {
          Generated from the endpoint specs of `spec/{}`'s service.",
         service.name, service.spec_name
     ));
-    let consts = service.scopes.iter().filter_map(|scope| {
-        let name = format_ident!("{}", service.scope_const(scope)?);
+    let consts = service.scopes.iter().filter_map(|known| {
+        let name = format_ident!("{}", known.const_name.as_deref()?);
+        let scope = &known.scope;
         let scope_name = &scope.name;
         let (zh, en) = scope.label.as_ref().map_or(("", ""), |label| {
             (label.zh.as_str(), label.en.as_deref().unwrap_or_default())
